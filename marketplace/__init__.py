@@ -1,0 +1,107 @@
+"""AX Bridge: the web application.
+
+:func:`create_app` is the only factory. Configuration comes from code defaults, then
+``AXBRIDGE_*`` environment variables, then the ``config`` mapping given here (tests).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, session
+from flask_babel import lazy_gettext as _l
+
+from marketplace.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str((config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    load_config(app, config)
+    _configure_logging(app)
+
+    from marketplace import security
+    from marketplace.errors import register_error_handlers
+    from marketplace.extensions import babel, bootstrap, csrf, db, limiter, login_manager
+    from marketplace.i18n import select_locale
+
+    db.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    bootstrap.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    _configure_login(app, login_manager)
+    security.init_app(app)
+    register_error_handlers(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _configure_login(app: Flask, login_manager) -> None:
+    from marketplace.accounts import services
+    from marketplace.api.core import bearer_token
+    from marketplace.extensions import db
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    # Our own server-side session rows replace flask-login's IP/agent heuristics.
+    login_manager.session_protection = None
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = services.user_for_login_session(db.session, session.get("sid"))
+        return user if user is not None and user.get_id() == user_id else None
+
+    @login_manager.request_loader
+    def load_user_from_token(request):
+        if not request.path.startswith("/api/"):
+            return None
+        token = bearer_token()
+        return services.user_for_api_token(db.session, token) if token else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin.views import bp as admin_bp
+    from marketplace.api import bp as api_bp
+    from marketplace.pages.views import bp as pages_bp
+
+    # Each area's api.py adds its routes to the API blueprint before it is registered.
+    import marketplace.accounts.api  # noqa: F401
+    import marketplace.api.docs  # noqa: F401
+
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(api_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from marketplace.i18n import current_locale, format_when, format_won, localised
+    from matching import taxonomy
+
+    app.jinja_env.filters["won"] = format_won
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.globals.update(
+        current_locale=current_locale,
+        localised=localised,
+        region_label=lambda code: (r.label(current_locale()) if (r := taxonomy.get_region(code)) else code),
+        industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)) else code),
+    )

@@ -1,0 +1,1 @@
+"""Organisations, their people, sign-in, invitations and API tokens."""

@@ -1,0 +1,157 @@
+"""Pages for sign-up, login, logout, the account page and invitations."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from marketplace.accounts import services
+from marketplace.accounts.forms import AcceptInvitationForm, InviteForm, LoginForm, SignUpForm
+from marketplace.accounts.limits import per_account, per_address
+from marketplace.accounts.models import Organisation, User
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import attach_errors
+from marketplace.extensions import db
+from marketplace.i18n import current_locale
+
+logger = logging.getLogger(__name__)
+bp = Blueprint("accounts", __name__)
+
+
+def _start_session(user: User) -> None:
+    """Rotate the session and bind it to a new server-side login session row."""
+    locale = session.get("locale")
+    session.clear()
+    token = services.start_login_session(db.session, user=user, ip_address=request.remote_addr,
+                                         user_agent=request.user_agent.string)
+    session["sid"] = token
+    session.permanent = True
+    if locale:
+        session["locale"] = locale
+    login_user(user)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for("pages.home")
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("pages.home"))
+    form = SignUpForm()
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                user = services.sign_up(
+                    db.session,
+                    organisation=services.OrganisationInput(
+                        kind=form.kind.data, name_ko=form.name_ko.data, name_en=form.name_en.data,
+                        brn=form.brn.data, region=form.region.data, industry=form.industry.data,
+                        employees=form.employees.data, annual_revenue_krw=form.annual_revenue_krw.data),
+                    email=form.email.data, name=form.name.data, password=form.password.data,
+                    locale=current_locale())
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                _start_session(user)
+                flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
+                      "success")
+                return redirect(url_for("accounts.account"))
+        status = 422
+    return render_template("accounts/signup.html", form=form), status
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@per_account
+@per_address
+def login():
+    form = LoginForm()
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(url_for("pages.home"))
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                user = services.authenticate(db.session, email=form.email.data, password=form.password.data)
+            except DomainError as exc:
+                form.form_errors.append(exc.message)
+                logger.info("failed login from %s", request.remote_addr)
+            else:
+                _start_session(user)
+                flash(_("You are logged in."), "success")
+                return redirect(_safe_next(request.args.get("next")))
+        status = 422
+    return render_template("accounts/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    services.end_login_session(db.session, session.get("sid"))
+    logout_user()
+    locale = session.get("locale") or current_locale()
+    session.clear()
+    session["locale"] = locale
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("pages.home"))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    org = db.session.get(Organisation, current_user.organisation_id) if current_user.organisation_id else None
+    members = services.list_members(db.session, org) if org else []
+    invitations = services.list_invitations(db.session, org) if org and current_user.is_owner else []
+    return render_template("accounts/account.html", org=org, members=members, invitations=invitations,
+                           invite_form=InviteForm())
+
+
+@bp.post("/account/invitations")
+@login_required
+def invite():
+    form = InviteForm()
+    if form.validate():
+        try:
+            invitation, token = services.invite_member(db.session, inviter=current_user, email=form.email.data,
+                                                       role=form.role.data)
+        except DomainError as exc:
+            for message in (exc.fields or {"": exc.message}).values():
+                flash(message, "danger")
+            return redirect(url_for("accounts.account")), 303
+        link = url_for("accounts.accept_invitation", token=token, _external=True)
+        current_app.logger.info("invitation e-mail to %s: %s", invitation.email, link)
+        flash(_("Invitation created. Send this link to %(email)s (valid for %(hours)d hours): %(link)s",
+                email=invitation.email, hours=current_app.config["INVITATION_TTL_HOURS"], link=link), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+    return redirect(url_for("accounts.account"))
+
+
+@bp.route("/invitations/<token>", methods=["GET", "POST"])
+def accept_invitation(token: str):
+    invitation = services.get_open_invitation(db.session, token)
+    org = db.session.get(Organisation, invitation.organisation_id)
+    form = AcceptInvitationForm()
+    status = 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                user = services.accept_invitation(db.session, token=token, name=form.name.data,
+                                                  password=form.password.data, locale=current_locale())
+            except DomainError as exc:
+                attach_errors(form, exc)
+            else:
+                _start_session(user)
+                flash(_("Welcome! You have joined %(org)s.", org=org.name(current_locale())), "success")
+                return redirect(url_for("accounts.account"))
+        status = 422
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, org=org), status

@@ -1,0 +1,132 @@
+"""``axbridge``: the operator's command line. Every command calls the same services as the pages."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import current_app
+from flask.cli import ScriptInfo, with_appcontext
+
+from marketplace import create_app
+
+
+@click.group(help="AX Bridge operator commands. Configuration comes from AXBRIDGE_* variables.")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    ctx.obj = ScriptInfo(create_app=create_app, set_debug_flag=False, load_dotenv_defaults=False)
+
+
+@main.group()
+def db() -> None:
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    from marketplace.migrate import upgrade
+
+    url = current_app.config["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
+    upgrade(url, revision)
+    click.echo(f"database at revision {revision}")
+
+
+@db.command("revision")
+@click.option("-m", "--message", required=True)
+@with_appcontext
+def db_revision(message: str) -> None:
+    """Autogenerate a migration from the models (developers)."""
+    from marketplace.migrate import make_revision
+
+    make_revision(current_app.config["DATABASE_URL"], message)
+
+
+@main.command()
+@with_appcontext
+def seed() -> None:
+    """Load the demo world (development only; a second run changes nothing)."""
+    from seed.loader import SeedError, load_demo_world
+
+    if current_app.config["ENV"] == "production":
+        raise click.ClickException("the demo world is only loaded in development (AXBRIDGE_ENV=development)")
+    try:
+        report = load_demo_world(current_app)
+    except SeedError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(report.summary())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn workers (production)")
+@with_appcontext
+def serve(host: str, port: int, workers: int) -> None:
+    """Serve the app: the development server, or gunicorn when AXBRIDGE_ENV=production."""
+    if current_app.config["ENV"] == "production":
+        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
+                                   "marketplace:create_app()"])
+    current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+
+
+@main.group()
+def user() -> None:
+    """People and organisations."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--password", required=True, prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--name", default=None, help="display name (defaults to the part of the e-mail before @)")
+@click.option("--org-name", required=True, help="Korean name of the organisation; created if new")
+@click.option("--org-name-en", default=None)
+@click.option("--org-kind", required=True, type=click.Choice(["sme", "vendor", "agency", "cooperative"]))
+@click.option("--brn", default=None, help="business registration number, required for a new organisation")
+@click.option("--region", default="seoul", show_default=True)
+@click.option("--industry", default="C29", show_default=True)
+@click.option("--admin", is_flag=True, help="platform administrator")
+@with_appcontext
+def user_create(email, password, name, org_name, org_name_en, org_kind, brn, region, industry, admin) -> None:
+    """Create a user in an organisation (the organisation's owner if it is new)."""
+    from marketplace.accounts import services
+    from marketplace.accounts.models import MemberRole
+    from marketplace.core.errors import DomainError
+    from marketplace.database import session_scope
+
+    try:
+        with session_scope() as session:
+            org = services.find_organisation_by_name(session, org_name)
+            role = MemberRole.MEMBER
+            if org is None:
+                if not brn:
+                    raise click.UsageError("--brn is required to create a new organisation")
+                org = services.register_organisation(session, services.OrganisationInput(
+                    kind=org_kind, name_ko=org_name, name_en=org_name_en or org_name, brn=brn, region=region,
+                    industry=industry, employees=0, annual_revenue_krw=0))
+                role = MemberRole.OWNER
+            elif org.kind != org_kind:
+                raise click.UsageError(f"{org_name} is a {org.kind.value} organisation, not {org_kind}")
+            created = services.create_user(session, organisation=org, email=email,
+                                           name=name or email.split("@")[0], password=password, role=role,
+                                           is_admin=admin)
+            click.echo(f"created user {created.email} ({role.value}) in {org.name_ko} [{org.kind.value}]")
+    except DomainError as exc:
+        details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
+        raise click.ClickException(f"{exc.message} {details}".strip()) from exc
+
+
+def _register_library_commands() -> None:
+    try:
+        from matching.cli import rank_command
+    except ImportError:  # pragma: no cover - the engine ships with the package
+        return
+    main.add_command(rank_command, "rank")
+
+
+_register_library_commands()

@@ -1,0 +1,7 @@
+"""Every table, imported in one place so that the metadata (and Alembic) sees them all."""
+
+from sqlmodel import SQLModel
+
+from marketplace.accounts import models as accounts  # noqa: F401
+
+metadata = SQLModel.metadata
