@@ -1,9 +1,94 @@
 """AX Bridge ranking engine: a plain library (no Flask, no database).
 
-``matching.taxonomy`` holds the bilingual reference data (criteria, problem
-types, KSIC industries, regions, deployment modes).
+Records in, plain results out; ``marketplace/`` converts rows into records.
+
+Reference data (:mod:`matching.taxonomy`)
+    ``CRITERIA``, ``criterion_label(key, lang)``, ``problem_types()``,
+    ``industries(section=None)``, ``industry_sections()``, ``regions()``,
+    ``deployment_modes()``, ``get_problem_type/get_industry/get_region(code)``
+    (``None`` when unknown), ``normalise_tag(text, kind="problem_type")``.
+
+Records (:mod:`matching.records`)
+    ``ProblemRecord(id, title="", description="", problem_types=(), industry=None,
+    region=None, budget_min=None, budget_max=None, on_premises_required=False,
+    data_available=(), existing_systems=(), weights=Weights|mapping|None)``
+
+    ``OfferingRecord(id, title="", description="", capabilities=(), industries=(),
+    regions_served=() (empty: nationwide), deployment_modes=(), price_min=None,
+    price_max=None, duration_weeks=None, profile={criterion: 0..1},
+    completed_projects=0, mean_review=None (0..5), capacity=1)``
+
+    ``Weights.from_mapping({"quality": 3, "cost": 1})`` (normalised to sum 1),
+    ``problem_from_dict(d)`` / ``offering_from_dict(d)`` (unknown keys ignored).
+
+Ranking (:mod:`matching.index`)
+    ``MatchIndex.build(offerings, problems, *, config=ScoringConfig(), alpha=0.5,
+    expand=True, embedder=None, semantic_weight=0.3)``;
+    ``upsert_offering(rec)``, ``remove_offering(id)``, ``upsert_problem(rec)``,
+    ``remove_problem(id)``, ``refit()``;
+    ``rank_offerings(problem_or_id, top=10, weights=None, filters=None) -> list[Match]``;
+    ``rank_problems(offering_or_id_or_list, top=10) -> list[Match]`` (a list of lists for a list);
+    ``explain(problem, offering) -> Match`` (also for excluded pairs);
+    ``batch(problems=None, offerings=None, top=10, direction="offerings") -> {id: [Match]}``;
+    ``score_matrix(problems=None, offerings=None) -> ScoreMatrix``;
+    ``save(path)``, ``MatchIndex.load(path, embedder=None)``.
+
+    ``Match(id, score, contributions, reasons, matched_terms, excluded)``: the
+    score is the sum of ``contributions`` (``text``, ``taxonomy``, ``criteria``,
+    ``track_record``, ``constraints``); each ``Reason(code, params, polarity)``
+    renders with ``reason.text("ko" | "en")``. See :mod:`matching.scoring` for
+    the formula and :mod:`matching.text` for the TF-IDF channels and fusion.
+
+Assignment (:mod:`matching.assign`)
+    ``assign(scores_or_ScoreMatrix, capacities=None, min_non_capital_share=None, *,
+    problem_is_capital=None, top_k=50, min_score=0.0) -> Assignment`` with
+    ``pairs``, ``objective``, ``greedy_objective``, ``non_capital_share``,
+    ``min_share_met``.
+
+CLI (:mod:`matching.cli`)
+    ``rank_command`` (click): ``axbridge rank --problems P.jsonl --offerings O.jsonl
+    [--top 10] [--direction offerings|problems] [--output FILE]``; also
+    ``python -m matching rank ...``.
+
+Errors: every bad input raises :class:`MatchingError` (a ``ValueError``) with a message.
+Thread safety: queries read an immutable snapshot; updates take a lock and publish a new one.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from matching.errors import MatchingError, RecordError, UnknownCodeError
 
-__all__ = ["MatchingError", "RecordError", "UnknownCodeError"]
+__all__ = [
+    "Assignment", "Embedder", "Filters", "Match", "MatchIndex", "MatchingError", "OfferingRecord",
+    "ProblemRecord", "Reason", "RecordError", "ScoreMatrix", "ScoringConfig", "UnknownCodeError", "Weights",
+    "assign", "offering_from_dict", "problem_from_dict",
+]
+
+_LAZY = {
+    "Assignment": "matching.assign", "assign": "matching.assign",
+    "Filters": "matching.index", "MatchIndex": "matching.index", "ScoreMatrix": "matching.index",
+    "Match": "matching.explain", "Reason": "matching.explain",
+    "OfferingRecord": "matching.records", "ProblemRecord": "matching.records", "Weights": "matching.records",
+    "offering_from_dict": "matching.records", "problem_from_dict": "matching.records",
+    "ScoringConfig": "matching.scoring", "Embedder": "matching.text",
+}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matching.assign import Assignment, assign
+    from matching.explain import Match, Reason
+    from matching.index import Filters, MatchIndex, ScoreMatrix
+    from matching.records import OfferingRecord, ProblemRecord, Weights, offering_from_dict, problem_from_dict
+    from matching.scoring import ScoringConfig
+    from matching.text import Embedder
+
+
+def __getattr__(name: str):
+    # Lazy, so that importing matching.taxonomy (the web app's reference data) stays cheap.
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'matching' has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module), name)
