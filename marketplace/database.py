@@ -78,6 +78,8 @@ class Database:
             sessionmaker=sessionmaker(bind=engine, class_=Session, expire_on_commit=False),
         )
         app.after_request(self._finish_request)
+        # The session ends with the request, or with the app context outside requests (CLI).
+        app.teardown_request(self._close_session)
         app.teardown_appcontext(self._close_session)
 
     @staticmethod

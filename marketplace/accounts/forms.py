@@ -4,32 +4,38 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from marketplace.i18n import current_locale
 from matching import taxonomy
 
-ORG_KINDS = (
-    ("sme", _l("SME (manufacturer)")),
-    ("vendor", _l("AI vendor")),
-    ("cooperative", _l("Cooperative or association")),
-    ("agency", _l("Public agency")),
-)
+def org_kind_choices():
+    return [
+        SelectChoice("sme", _l("SME (manufacturer)")),
+        SelectChoice("vendor", _l("AI vendor")),
+        SelectChoice("cooperative", _l("Cooperative or association")),
+        SelectChoice("agency", _l("Public agency")),
+    ]
 
 
 def region_choices():
     lang = current_locale()
-    return [("", _l("Choose…"))] + [(r.code, r.label(lang)) for r in taxonomy.regions()]
+    return [SelectChoice("", _l("Choose…"))] + [SelectChoice(r.code, r.label(lang)) for r in taxonomy.regions()]
 
 
 def industry_choices():
     lang = current_locale()
-    return [("", _l("Choose…"))] + [(i.code, f"{i.code} · {i.label(lang)}") for i in taxonomy.industries()]
+    sections = {s.code: s.label(lang) for s in taxonomy.industry_sections()}
+    return [SelectChoice("", _l("Choose…"))] + [
+        SelectChoice(i.code, f"{i.code} · {i.label(lang)}", optgroup=f"{i.section} · {sections.get(i.section, '')}")
+        for i in taxonomy.industries()
+    ]
 
 
 class OrganisationFields:
-    kind = SelectField(_l("Organisation type"), choices=ORG_KINDS, validators=[DataRequired()])
+    kind = SelectField(_l("Organisation type"), choices=org_kind_choices, validators=[DataRequired()])
     name_ko = StringField(_l("Organisation name (Korean)"), validators=[DataRequired(), Length(max=120)])
     name_en = StringField(_l("Organisation name (English)"), validators=[DataRequired(), Length(max=120)])
     brn = StringField(_l("Business registration number"), validators=[DataRequired(), Length(max=14)],
@@ -62,7 +68,7 @@ class LoginForm(FlaskForm):
 
 class InviteForm(FlaskForm):
     email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=[("member", _l("Member")), ("owner", _l("Owner"))],
+    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("member", _l("Member")), SelectChoice("owner", _l("Owner"))],
                        validators=[DataRequired()])
 
 

@@ -247,11 +247,11 @@ def sign_up(session: Session, *, organisation: OrganisationInput, email: str, na
         org_clean = validate_organisation(organisation)
     except ValidationFailed as exc:
         errors.update(exc.fields)
-    try:
-        normalise_email(email)
-        check_password_strength(password, email=email)
-    except ValidationFailed as exc:
-        errors.update(exc.fields)
+    for check in (lambda: normalise_email(email), lambda: check_password_strength(password, email=email)):
+        try:
+            check()
+        except ValidationFailed as exc:
+            errors.update(exc.fields)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
     assert org_clean is not None

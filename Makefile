@@ -1,0 +1,60 @@
+# AX Bridge: `make run` serves the app with the demo world; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+# Korean fonts and Pango for PDFs; Chromium and poppler for the browser and PDF tests.
+RUN_PACKAGES := fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+PYTEST_ARGS ?=
+
+.PHONY: run test test-sqlite test-postgres setup translations messages system-packages-run system-packages-test bench clean
+
+run: setup system-packages-run translations
+	$(BIN)/axbridge db upgrade
+	$(BIN)/axbridge seed
+	$(BIN)/axbridge serve --host 127.0.0.1 --port 5000
+
+test: setup system-packages-test translations test-sqlite test-postgres
+
+test-sqlite:
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# PostgreSQL is the production database: the same suite runs against it. In CI it must be there.
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(POSTGRES_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
+	  AXBRIDGE_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)" >&2; exit 1; \
+	else echo "** PostgreSQL not reachable at $(POSTGRES_TEST_URL): skipped the PostgreSQL run **"; fi
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+translations: setup
+	$(BIN)/pybabel compile --statistics -d marketplace/translations 2>&1 | grep -v "^compiling" || true
+
+# Developers: after adding strings, refresh the catalogues, then translate the new entries.
+messages: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location -o marketplace/translations/messages.pot .
+	$(BIN)/pybabel update -i marketplace/translations/messages.pot -d marketplace/translations -w 100 --no-fuzzy-matching
+
+system-packages-run:
+	@PACKAGES="$(RUN_PACKAGES)" ./scripts/system-packages.sh
+
+system-packages-test:
+	@PACKAGES="$(TEST_PACKAGES)" ./scripts/system-packages.sh
+
+bench: setup
+	$(BIN)/python benchmarks/matching_quality.py
+	$(BIN)/python benchmarks/matching_speed.py --quick
+	$(BIN)/python benchmarks/contracts_render.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

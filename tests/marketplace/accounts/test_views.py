@@ -1,0 +1,148 @@
+import re
+
+import pytest
+from sqlmodel import select
+
+from marketplace.accounts.models import Organisation, User
+from tests.factories import PASSWORD
+from tests.helpers import csrf_token, login, post_form
+
+SIGNUP = {
+    "kind": "sme", "name_ko": "대성염색", "name_en": "Daesung Dyeing", "brn": "220-81-62517", "region": "daegu",
+    "industry": "C13", "employees": "38", "annual_revenue_krw": "6200000000", "name": "최영호",
+    "email": "owner@daesung.example", "password": PASSWORD, "password_confirm": PASSWORD,
+}
+
+
+def test_home_page_is_korean_by_default(client):
+    html = client.get("/").get_data(as_text=True)
+    assert '<html lang="ko">' in html
+    assert "우리 공장의 진짜 문제에 맞는 AI 파트너" in html
+
+
+def test_sign_up_logs_the_owner_in(client, db_session):
+    response = post_form(client, "/signup", SIGNUP)
+    assert response.status_code == 302
+    page = client.get("/account").get_data(as_text=True)
+    assert "대성염색" in page and "인증 대기" in page
+    assert db_session.exec(select(User).where(User.email == "owner@daesung.example")).one().is_owner
+
+
+def test_sign_up_with_a_wrong_business_number_shows_why_and_saves_nothing(client, db_session):
+    response = post_form(client, "/signup", {**SIGNUP, "brn": "220-81-62518"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "유효하지 않은 사업자등록번호입니다" in html
+    assert db_session.exec(select(Organisation)).all() == []
+
+
+def test_sign_up_in_english_shows_english_errors(client):
+    post_form(client, "/language", {"lang": "en", "next": "/signup"}, page="/")
+    response = post_form(client, "/signup", {**SIGNUP, "email": "nope"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter a valid e-mail address." in html
+    assert '<html lang="en">' in html
+
+
+def test_forms_without_a_csrf_token_are_refused(client):
+    response = client.post("/signup", data=SIGNUP)
+    assert response.status_code == 400
+    assert "양식이 만료되었거나" in response.get_data(as_text=True)
+
+
+def test_login_with_a_wrong_password_says_so(client, factory):
+    user = factory.user()
+    response = post_form(client, "/login", {"email": user.email, "password": "not-the-password"})
+    assert response.status_code == 422
+    assert "이메일 주소 또는 비밀번호가 올바르지 않습니다" in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_rotated_at_login(client, factory):
+    user = factory.user()
+    client.get("/login")
+    before = client.get_cookie("axbridge_session").value
+    login(client, user)
+    after = client.get_cookie("axbridge_session").value
+    assert before != after
+
+
+def test_cookie_copied_before_logout_is_refused_afterwards(app, client, factory):
+    user = factory.user()
+    login(client, user)
+    stolen = client.get_cookie("axbridge_session").value
+    assert client.get("/account").status_code == 200
+    post_form(client, "/logout", {}, page="/account")
+    assert client.get("/account").status_code == 302
+
+    thief = app.test_client()
+    thief.set_cookie("axbridge_session", stolen)
+    response = thief.get("/account")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+def test_session_cookie_flags(client, factory):
+    user = factory.user()
+    response = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    cookie = response.headers.get("Set-Cookie")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+@pytest.fixture
+def strict_limits(app):
+    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+
+
+def test_failed_logins_are_limited_per_account(strict_limits, client, factory):
+    user = factory.user()
+    for _ in range(3):
+        assert post_form(client, "/login", {"email": user.email, "password": "wrong-password"}).status_code == 422
+    blocked = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
+    assert blocked.status_code == 429
+    assert "시도 횟수가 너무 많습니다" in blocked.get_data(as_text=True)
+    # The API shares the same per-account limit.
+    assert client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD}).status_code == 429
+
+
+def test_language_choice_is_remembered_for_the_user(app, client, factory):
+    user = factory.user()
+    login(client, user)
+    post_form(client, "/language", {"lang": "en", "next": "/account"}, page="/account")
+    other_browser = app.test_client()
+    login(other_browser, user)
+    assert "Your account" in other_browser.get("/account").get_data(as_text=True)
+
+
+def test_owner_invites_a_colleague_who_joins(app, client, factory):
+    owner = factory.user()
+    login(client, owner)
+    response = post_form(client, "/account/invitations", {"email": "new@hanbit.example", "role": "member"},
+                         page="/account", follow_redirects=True)
+    link = re.search(r"(http://localhost/invitations/[\w-]+)", response.get_data(as_text=True)).group(1)
+    guest = app.test_client()
+    path = link.removeprefix("http://localhost")
+    joined = post_form(guest, path, {"name": "신입 직원", "password": "welcome-aboard-1", "password_confirm":
+                                     "welcome-aboard-1"})
+    assert joined.status_code == 302
+    assert "신입 직원" in guest.get("/account").get_data(as_text=True)
+
+
+def test_admin_pages_are_for_admins_only(client, factory):
+    login(client, factory.user())
+    assert client.get("/admin/organisations").status_code == 403
+
+
+def test_admin_verifies_an_organisation(app, client, factory):
+    org = factory.sme()
+    login(client, factory.admin())
+    page = client.get("/admin/organisations").get_data(as_text=True)
+    assert org.name_ko in page
+    response = client.post(f"/admin/organisations/{org.id}/verify", data={"csrf_token": csrf_token(client, "/admin/organisations")})
+    assert response.status_code == 302
+    assert "인증됨" in client.get("/admin/organisations").get_data(as_text=True)
+
+
+def test_friendly_404_in_both_languages(client):
+    assert "페이지를 찾을 수 없습니다" in client.get("/no-such-page").get_data(as_text=True)
+    post_form(client, "/language", {"lang": "en", "next": "/"}, page="/")
+    assert "We could not find this page" in client.get("/no-such-page").get_data(as_text=True)
