@@ -1,0 +1,151 @@
+"""Rendering: agreement terms -> PDF/A-3b bytes with the terms embedded as JSON."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import zlib
+from datetime import datetime, time, timezone
+
+from .codec import terms_to_json
+from .drafting import draft_html
+from .terms import AgreementTerms
+
+__all__ = ["ATTACHMENT_NAME", "extract_embedded_terms", "render_pdf", "sha256_hex"]
+
+logger = logging.getLogger(__name__)
+
+ATTACHMENT_NAME = "agreement.json"
+
+
+def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> bytes:
+    """The agreement as PDF/A-3b bytes.
+
+    - ``agreement.json`` (the deterministic JSON of the terms) is embedded as an
+      associated file with relationship ``Source``;
+    - the PDF file identifier is the agreement id, the title is the document title;
+    - creation and modification dates come from ``terms.created``, so equal terms give
+      equal bytes;
+    - nothing is fetched: ``url_fetcher`` defaults to
+      :class:`contracts.fetching.RefusingURLFetcher`, which raises
+      :class:`contracts.fetching.FetchRefused` on any attempt.
+
+    WeasyPrint is imported on the first call (it takes about a second).
+    """
+    import weasyprint
+
+    from .fetching import RefusingURLFetcher
+
+    html = draft_html(terms, lang)
+    fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
+    created = datetime.combine(terms.created, time(0), tzinfo=timezone.utc)
+    attachment = weasyprint.Attachment(
+        string=terms_to_json(terms),
+        name=ATTACHMENT_NAME,
+        description=f"Agreement terms {terms.agreement_id} v{terms.version}",
+        created=created,
+        modified=created,
+        relationship="Source",
+        url_fetcher=fetcher,
+    )
+    document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    pdf = document.write_pdf(
+        pdf_variant="pdf/a-3b",
+        pdf_identifier=terms.agreement_id.encode("ascii"),
+        attachments=[attachment],
+        uncompressed_pdf=False,
+    )
+    logger.info("rendered agreement %s v%s (%s): %d bytes", terms.agreement_id,
+                terms.version, lang, len(pdf))
+    return pdf
+
+
+def sha256_hex(pdf_bytes: bytes) -> str:
+    """The SHA-256 of the PDF, as stored with the signed agreement and used to verify it."""
+    return hashlib.sha256(pdf_bytes).hexdigest()
+
+
+# --- reading the embedded JSON back ---------------------------------------------------
+#
+# A small reader for the PDFs render_pdf writes (pydyf output): the file specification
+# may sit inside a compressed object stream, the embedded file stream never does.
+
+_OBJECT = re.compile(rb"(?<![0-9])(\d+)\s+(\d+)\s+obj\b")
+_STREAM_DICT = re.compile(rb"<<(.*?)>>\s*stream\r?\n", re.S)
+
+
+def _objects(pdf: bytes) -> dict[int, bytes]:
+    """Top-level objects plus the objects inside object streams, by number."""
+    objects: dict[int, bytes] = {}
+    positions = [(int(m.group(1)), m.end()) for m in _OBJECT.finditer(pdf)]
+    for number, start in positions:
+        end = pdf.find(b"endobj", start)
+        if end != -1:
+            objects.setdefault(number, pdf[start:end])
+    for body in list(objects.values()):
+        header = body.split(b"stream", 1)[0]
+        if b"/ObjStm" not in header:
+            continue
+        data = _stream_data(body)
+        n = _int_entry(header, b"N")
+        first = _int_entry(header, b"First")
+        if data is None or n is None or first is None:
+            continue
+        numbers = data[:first].split()
+        offsets = [(int(numbers[i]), int(numbers[i + 1])) for i in range(0, 2 * n, 2)]
+        for i, (number, offset) in enumerate(offsets):
+            stop = offsets[i + 1][1] if i + 1 < len(offsets) else len(data) - first
+            objects.setdefault(number, data[first + offset:first + stop])
+    return objects
+
+
+def _int_entry(dictionary: bytes, key: bytes) -> int | None:
+    match = re.search(rb"/" + key + rb"\s+(\d+)(?!\s+\d+\s+R)", dictionary)
+    return int(match.group(1)) if match else None
+
+
+def _stream_data(body: bytes) -> bytes | None:
+    match = _STREAM_DICT.search(body)
+    if not match:
+        return None
+    header, start = match.group(1), match.end()
+    length = _int_entry(header, b"Length")
+    raw = body[start:start + length] if length is not None else body[start:].rsplit(
+        b"endstream", 1)[0]
+    if b"/FlateDecode" in header:
+        try:
+            return zlib.decompress(raw)
+        except zlib.error:
+            return None
+    if b"/Filter" in header:
+        return None  # a filter this reader does not know
+    return raw
+
+
+def extract_embedded_terms(pdf_bytes: bytes) -> dict | None:
+    """The terms embedded by :func:`render_pdf` as plain data, or ``None`` if absent.
+
+    Checks the embedded file's MD5 checksum; returns ``None`` for a PDF that has no
+    readable ``agreement.json`` (not ours, damaged or altered).
+    """
+    objects = _objects(pdf_bytes)
+    name = re.escape(ATTACHMENT_NAME.encode())
+    for body in objects.values():
+        if b"/Filespec" not in body or not re.search(rb"/UF\s*\(" + name + rb"\)", body):
+            continue
+        ref = re.search(rb"/EF\s*<<\s*/F\s+(\d+)\s+\d+\s+R", body)
+        stream = objects.get(int(ref.group(1))) if ref else None
+        data = _stream_data(stream) if stream else None
+        if data is None:
+            return None
+        checksum = re.search(rb"/CheckSum\s*<([0-9a-fA-F]{32})>", stream)
+        if checksum and hashlib.md5(data, usedforsecurity=False).hexdigest() != \
+                checksum.group(1).decode().lower():
+            return None
+        try:
+            return json.loads(data.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+    return None
