@@ -39,7 +39,7 @@ Ranking (:mod:`matching.index`)
     renders with ``reason.text("ko" | "en")``. See :mod:`matching.scoring` for
     the formula and :mod:`matching.text` for the TF-IDF channels and fusion.
 
-Assignment (:mod:`matching.assign`)
+Assignment (:mod:`matching.assignment`)
     ``assign(scores_or_ScoreMatrix, capacities=None, min_non_capital_share=None, *,
     problem_is_capital=None, top_k=50, min_score=0.0) -> Assignment`` with
     ``pairs``, ``objective``, ``greedy_objective``, ``non_capital_share``,
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Assignment": "matching.assign", "assign": "matching.assign",
+    "Assignment": "matching.assignment", "assign": "matching.assignment",
     "Filters": "matching.index", "MatchIndex": "matching.index", "ScoreMatrix": "matching.index",
     "Match": "matching.explain", "Reason": "matching.explain",
     "OfferingRecord": "matching.records", "ProblemRecord": "matching.records", "Weights": "matching.records",
@@ -76,7 +76,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matching.assign import Assignment, assign
+    from matching.assignment import Assignment, assign
     from matching.explain import Match, Reason
     from matching.index import Filters, MatchIndex, ScoreMatrix
     from matching.records import OfferingRecord, ProblemRecord, Weights, offering_from_dict, problem_from_dict

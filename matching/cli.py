@@ -84,7 +84,7 @@ def rank_command(problems_path, offerings_path, top, direction, lang, output, pr
     queries = problems if direction == "offerings" else offerings
     query_key, match_key = ("problem_id", "offering_id") if direction == "offerings" else ("offering_id", "problem_id")
     show = progress if progress is not None else (len(queries) > 200 and sys.stderr.isatty())
-    out = open(output, "w", encoding="utf-8") if output else click.get_text_stream("stdout")
+    out = open(output, "w", encoding="utf-8") if output else sys.stdout
     try:
         with click.progressbar(length=len(queries), label="ranking", file=sys.stderr if show else _Null()) as bar:
             for lo in range(0, len(queries), _CHUNK):
