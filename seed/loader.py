@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask
+from sqlmodel import select
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import MemberRole, Organisation, User
 from marketplace.core.errors import DomainError
+from marketplace.core.types import utcnow
 from marketplace.database import session_scope
 
 logger = logging.getLogger(__name__)
@@ -61,7 +63,7 @@ def _load_organisations(session, report: SeedReport) -> dict[str, Organisation]:
         key = record["key"]
         try:
             brn = accounts.normalise_brn(record["brn"])
-            org = session.query(Organisation).filter_by(brn=brn).one_or_none()
+            org = session.exec(select(Organisation).where(Organisation.brn == brn)).one_or_none()
             if org is None:
                 org = accounts.register_organisation(session, accounts.OrganisationInput(
                     kind=record["kind"], name_ko=record["name_ko"], name_en=record["name_en"], brn=brn,
@@ -70,7 +72,6 @@ def _load_organisations(session, report: SeedReport) -> dict[str, Organisation]:
                     representative=record.get("representative_ko"), address=record.get("address_ko"),
                     website=record.get("website"), description=record.get("description_ko")))
                 if record.get("verified", True):
-                    from marketplace.core.types import utcnow
                     org.verified_at = utcnow()
                 report.created["organisations"] += 1
             else:

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, ValidationError, EqualTo, InputRequired, Length, NumberRange, Optional
 
 from marketplace.i18n import current_locale
 from matching import taxonomy
@@ -59,6 +59,16 @@ class SignUpForm(OrganisationFields, FlaskForm):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
         self.industry.choices = industry_choices()
+
+    def validate_brn(self, field):
+        """The service's own check, so the checksum error shows with the form's other errors."""
+        from marketplace.accounts.services import normalise_brn
+        from marketplace.core.errors import ValidationFailed
+
+        try:
+            normalise_brn(field.data)
+        except ValidationFailed as exc:
+            raise ValidationError(exc.message) from None
 
 
 class LoginForm(FlaskForm):
