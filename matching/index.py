@@ -211,14 +211,16 @@ class MatchIndex:
             else:
                 model, config, embedder, weight = self._pending
             texts = [o.text for o in offerings] + [p.text for p in problems]
+            Xc = Xw = None
             if texts:
-                model.fit(texts)
+                Xc, Xw = model.fit_transform(texts)
             snap = _Snapshot(model, config, _empty_side("offering"), _empty_side("problem"),
                              len(texts), embedder, weight)
+            k = len(offerings)
             snap = replace(
                 snap,
-                offerings=_side_from_records(snap, "offering", offerings),
-                problems=_side_from_records(snap, "problem", problems),
+                offerings=_side_from_records(snap, "offering", offerings, None if Xc is None else (Xc[:k], Xw[:k])),
+                problems=_side_from_records(snap, "problem", problems, None if Xc is None else (Xc[k:], Xw[k:])),
             )
             self._snapshot = snap
             logger.info("built match index: %d offerings, %d problems", len(offerings), len(problems))
@@ -636,11 +638,13 @@ def _empty_side(kind: str) -> _Side:
     return _Side(kind, block, block, np.zeros(0, bool), {})
 
 
-def _block_from_records(snap: _Snapshot, kind: str, records: Sequence) -> _Block:
+def _block_from_records(snap: _Snapshot, kind: str, records: Sequence, vectors=None) -> _Block:
     hits = [_hits_for(kind, r) for r in records]
     feats = (offering_features if kind == "offering" else problem_features)(records, hits)
     nc, nw = _vocab_sizes(snap.model)
-    if records and snap.fitted_on:
+    if vectors is not None:
+        Xc, Xw = vectors
+    elif records and snap.fitted_on:
         Xc, Xw = snap.model.transform([r.text for r in records])
     else:
         Xc = sp.csr_matrix((len(records), nc), dtype=np.float32)
@@ -665,8 +669,8 @@ def _embed(snap: _Snapshot, texts: Sequence[str]) -> np.ndarray | None:
     return emb / np.where(norms > 0, norms, 1.0)
 
 
-def _side_from_records(snap: _Snapshot, kind: str, records: Sequence) -> _Side:
-    main = _block_from_records(snap, kind, records)
+def _side_from_records(snap: _Snapshot, kind: str, records: Sequence, vectors=None) -> _Side:
+    main = _block_from_records(snap, kind, records, vectors)
     return _Side(kind, main, _empty_block(snap, kind), np.ones(len(records), bool),
                  {r.id: (0, i) for i, r in enumerate(records)})
 

@@ -57,7 +57,7 @@ _STOP = frozenset(
 
 
 def _strip_korean(token: str) -> str:
-    if len(token) > 2 and _HANGUL_WORD.match(token):
+    if len(token) > 2 and token.endswith(_KO_SUFFIXES) and _HANGUL_WORD.match(token):
         for suffix in _KO_SUFFIXES:
             if token.endswith(suffix) and len(token) - len(suffix) >= 2:
                 return token[: -len(suffix)]
@@ -133,6 +133,11 @@ class TextModel:
         self.char.fit(prepared)
         self.word.fit(prepared)
         return self
+
+    def fit_transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Fit on ``texts`` and return their vectors (one pass over the corpus)."""
+        prepared = [self.prepare(t) for t in texts]
+        return self.char.fit_transform(prepared).tocsr(), self.word.fit_transform(prepared).tocsr()
 
     def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         prepared = [self.prepare(t) for t in texts]
