@@ -2,22 +2,57 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
 import re
 import zlib
 from datetime import datetime, time, timezone
+from functools import cache
+from importlib.resources import files
 
 from .codec import terms_to_json
 from .drafting import draft_html
 from .terms import AgreementTerms
 
-__all__ = ["ATTACHMENT_NAME", "extract_embedded_terms", "render_pdf", "sha256_hex"]
+__all__ = [
+    "ATTACHMENT_NAME", "extract_embedded_terms", "own_data_uris", "render_pdf", "sha256_hex",
+]
 
 logger = logging.getLogger(__name__)
 
 ATTACHMENT_NAME = "agreement.json"
+_OUTPUT_INTENT = "--axbridge-srgb"
+
+
+@cache
+def _srgb_profile_uri() -> str:
+    """WeasyPrint's own sRGB ICC profile as a ``data:`` URI, for the PDF/A output intent.
+
+    WeasyPrint's built-in ``output_intent="srgb"`` opens the profile file without closing
+    it (a ResourceWarning on every render); declaring the same profile with
+    ``@color-profile`` goes through the URL fetcher, which closes what it opens.
+    """
+    icc = (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+    return "data:application/vnd.iccprofile;base64," + base64.b64encode(icc).decode("ascii")
+
+
+def _deduplicate_associated_files(document, pdf) -> None:
+    """WeasyPrint 70 lists each PDF/A-3 associated file twice in the catalog's /AF."""
+    associated = pdf.catalog.get("AF")
+    if associated:
+        associated[:] = list(dict.fromkeys(associated))
+
+
+def own_data_uris() -> frozenset[str]:
+    """The ``data:`` URIs render_pdf itself puts in its stylesheet: the only fetches allowed."""
+    return frozenset({_srgb_profile_uri()})
+
+
+def _output_intent_css() -> str:
+    return (f"@color-profile {_OUTPUT_INTENT} {{ src: url({_srgb_profile_uri()}); "
+            "components: r, g, b; }")
 
 
 def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> bytes:
@@ -28,9 +63,10 @@ def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> 
     - the PDF file identifier is the agreement id, the title is the document title;
     - creation and modification dates come from ``terms.created``, so equal terms give
       equal bytes;
-    - nothing is fetched: ``url_fetcher`` defaults to
-      :class:`contracts.fetching.RefusingURLFetcher`, which raises
-      :class:`contracts.fetching.FetchRefused` on any attempt.
+    - nothing is fetched but the sRGB profile this function embeds as a ``data:`` URI:
+      ``url_fetcher`` defaults to :class:`contracts.fetching.RefusingURLFetcher`, which
+      raises :class:`contracts.fetching.FetchRefused` on any other attempt. A fetcher
+      passed in must allow :func:`own_data_uris`.
 
     WeasyPrint is imported on the first call (it takes about a second).
     """
@@ -39,7 +75,7 @@ def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> 
     from .fetching import RefusingURLFetcher
 
     html = draft_html(terms, lang)
-    fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher()
+    fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher(own_data_uris())
     created = datetime.combine(terms.created, time(0), tzinfo=timezone.utc)
     attachment = weasyprint.Attachment(
         string=terms_to_json(terms),
@@ -51,7 +87,14 @@ def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> 
         url_fetcher=fetcher,
     )
     document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher)
+    color_profiles: dict = {}  # filled by the @color-profile rule, read by write_pdf
+    output_intent = weasyprint.CSS(string=_output_intent_css(), url_fetcher=fetcher,
+                                   color_profiles=color_profiles)
     pdf = document.write_pdf(
+        finisher=_deduplicate_associated_files,
+        stylesheets=[output_intent],
+        color_profiles=color_profiles,
+        output_intent=_OUTPUT_INTENT,
         pdf_variant="pdf/a-3b",
         pdf_identifier=terms.agreement_id.encode("ascii"),
         attachments=[attachment],
