@@ -81,14 +81,17 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import bp as api_bp
+    from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
 
     # Each area's api.py adds its routes to the API blueprint before it is registered.
     import marketplace.accounts.api  # noqa: F401
     import marketplace.api.docs  # noqa: F401
+    import marketplace.offerings.api  # noqa: F401
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(offerings_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 

@@ -3,5 +3,7 @@
 from sqlmodel import SQLModel
 
 from marketplace.accounts import models as accounts  # noqa: F401
+from marketplace.offerings import models as offerings  # noqa: F401
+from marketplace.problems import models as problems  # noqa: F401
 
 metadata = SQLModel.metadata

@@ -8,10 +8,13 @@ become savepoints inside it, so tests never see each other's data.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import uuid
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
@@ -23,24 +26,36 @@ from tests.factories import Factory
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
-def reset_postgres(url: str) -> None:
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+@contextlib.contextmanager
+def private_postgres_database(url: str):
+    """A database of this test run's own next to the given one, dropped afterwards.
+
+    Two runs (a developer's and CI's, or two workers) never share tables.
+    """
+    base = make_url(normalise_url(url))
+    name = f"{base.database}_run_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = make_engine(base.render_as_string(hide_password=False), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
+def database_url(tmp_path_factory):
     url = os.environ.get("AXBRIDGE_TEST_DATABASE_URL")
     if url:
-        url = normalise_url(url)
-        reset_postgres(url)
+        with private_postgres_database(url) as private:
+            upgrade(private)
+            yield private
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
-    upgrade(url)
-    return url
+        upgrade(url)
+        yield url
 
 
 @pytest.fixture(scope="session")

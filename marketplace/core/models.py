@@ -18,6 +18,9 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
+#: The SME's decision criteria, in display order (same keys as matching.taxonomy.CRITERIA).
+CRITERIA = ("quality", "throughput", "cost", "delivery_speed", "explainability", "data_privacy", "maintenance")
+
 
 def enum_column(enum: type[StrEnum], name: str, *, nullable: bool = False, **kwargs) -> sa.Column:
     """A VARCHAR column checked against the enum's values by a named CHECK constraint."""
@@ -40,6 +43,12 @@ def created_at_field() -> datetime:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
+def updated_at_field() -> datetime:
+    """Set on insert and on every UPDATE; indexed, so changed rows can be found quickly."""
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True,
+                 sa_column_kwargs={"onupdate": utcnow})
+
+
 def timestamp_field(*, nullable: bool = True, index: bool = False):
     return Field(default=None, sa_type=UTCDateTime, nullable=nullable, index=index)
 
@@ -47,3 +56,7 @@ def timestamp_field(*, nullable: bool = True, index: bool = False):
 def money_field(*, nullable: bool = False, default=None):
     """Integer won. BIGINT, because budgets pass two billion won."""
     return Field(default=default, sa_type=sa.BigInteger, nullable=nullable)
+
+
+def json_list_field():
+    return Field(default_factory=list, sa_type=sa.JSON, nullable=False)

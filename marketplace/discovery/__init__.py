@@ -1,0 +1,1 @@
+"""Ranked discovery both ways, through the ranking engine (matching/)."""

@@ -1,0 +1,1 @@
+"""Vendor offerings: the catalogue and public vendor profiles."""

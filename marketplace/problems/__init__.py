@@ -1,0 +1,1 @@
+"""SME problem statements: the wizard, KPIs, decision criteria, states, visibility, Q&A."""
