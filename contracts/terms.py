@@ -87,7 +87,7 @@ def _text(obj, name: str, *, required: bool = True, max_len: int = 4000,
     where = f"{path}{name}"
     if not isinstance(value, str):
         _fail(where, "문자열이어야 합니다.", "must be a string.")
-    value = value.strip()
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # browsers send CRLF
     if required and not value:
         _fail(where, "비어 있을 수 없습니다.", "must not be empty.")
     if len(value) > max_len:
@@ -165,6 +165,25 @@ def _tuple(obj, name: str, item_cls: type | tuple[type, ...], *, path: str = "",
         _fail(where, f"최소 {min_len}개가 필요합니다.",
               f"needs at least {min_len} item(s).")
     _set(obj, name, value)
+
+
+def _texts(obj, name: str, *, min_len: int = 0, max_len: int = 1000) -> None:
+    """A list of user-written lines (scope items, data descriptions)."""
+    _tuple(obj, name, str, min_len=min_len)
+    items = []
+    for i, item in enumerate(getattr(obj, name)):
+        holder = _Holder(item)
+        try:
+            _text(holder, "value", max_len=max_len)
+        except TermsError as exc:
+            raise TermsError(f"{name}[{i}]", exc.message_ko, exc.message_en) from None
+        items.append(holder.value)
+    _set(obj, name, tuple(items))
+
+
+class _Holder:
+    def __init__(self, value):
+        self.value = value
 
 
 def _instance(obj, name: str, cls: type, *, path: str = "",
@@ -482,10 +501,7 @@ class AgreementTerms:
                   "the client and the vendor must be different businesses.")
         _text(self, "project_title", max_len=200)
         _text(self, "project_summary", max_len=4000)
-        _tuple(self, "scope", str, min_len=1)
-        _set(self, "scope", tuple(s.strip() for s in self.scope))
-        if any(not s for s in self.scope):
-            _fail("scope", "빈 항목이 있습니다.", "has an empty item.")
+        _texts(self, "scope", min_len=1)
         _tuple(self, "deliverables", Deliverable, min_len=1)
         self._validate_milestones()
         _won(self, "price_won", positive=True)
@@ -507,8 +523,8 @@ class AgreementTerms:
         _instance(self, "governing_law", Bilingual)
         _instance(self, "court", Bilingual)
         _tuple(self, "members", Member)
-        _tuple(self, "out_of_scope", str)
-        _tuple(self, "data_provided", str)
+        _texts(self, "out_of_scope")
+        _texts(self, "data_provided")
         if not isinstance(self.vat_included, bool):
             _fail("vat_included", "참/거짓 값이어야 합니다.", "must be true or false.")
         _int(self, "max_resubmissions", minimum=0, maximum=10)

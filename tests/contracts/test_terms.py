@@ -48,6 +48,8 @@ def test_terms_error_names_the_field_in_korean_and_english():
     ({"project_summary": "a\x00b"}, "project_summary"),
     ({"scope": ()}, "scope"),
     ({"scope": "한 줄 문자열"}, "scope"),
+    ({"scope": ("데이터 정제", "  ")}, "scope[1]"),
+    ({"data_provided": ("POS\x07",)}, "data_provided[0]"),
     ({"price_won": -1}, "price_won"),
     ({"price_won": True}, "price_won"),
     ({"acceptance_days": 0}, "acceptance_days"),
@@ -60,6 +62,12 @@ def test_bad_top_level_fields_raise(changes, field):
     with pytest.raises(TermsError) as info:
         bakery_terms(**changes)
     assert info.value.field == field
+
+
+def test_text_from_a_browser_form_is_normalised():
+    terms = bakery_terms(project_summary="  첫 줄\r\n둘째 줄\r\n", scope=(" 데이터 정제 ",))
+    assert terms.project_summary == "첫 줄\n둘째 줄"
+    assert terms.scope == ("데이터 정제",)
 
 
 def test_milestone_percents_must_sum_to_100():
