@@ -2,6 +2,147 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+import logging
 
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from marketplace.accounts.models import Organisation
+from marketplace.core.errors import DomainError, ValidationFailed
+from marketplace.core.forms import attach_errors
+from marketplace.extensions import db
+from marketplace.i18n import current_locale
+from marketplace.offerings import services
+from marketplace.offerings.forms import OfferingForm, SearchForm, capability_choices, region_choices
+from marketplace.offerings.models import Offering, OfferingStatus
+from matching import taxonomy
+
+logger = logging.getLogger(__name__)
 bp = Blueprint("offerings", __name__)
+
+
+@bp.app_context_processor
+def _org_kind_helper():
+    def current_org_kind() -> str | None:
+        """The kind of the signed-in user's organisation (``"vendor"``, ``"sme"``, …), looked up once."""
+        if not current_user.is_authenticated or not current_user.organisation_id:
+            return None
+        if "current_org_kind" not in g:
+            org = db.session.get(Organisation, current_user.organisation_id)
+            g.current_org_kind = str(org.kind.value) if org else None
+        return g.current_org_kind
+
+    def label(lookup):
+        return lambda code: (item.label(current_locale()) if (item := lookup(code)) else code)
+
+    return {"current_org_kind": current_org_kind, "capability_label": label(taxonomy.get_problem_type),
+            "deployment_label": label(taxonomy.get_deployment_mode),
+            "criterion_label": lambda key: taxonomy.criterion_label(key, current_locale())}
+
+
+def _viewer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _attach(form: OfferingForm, exc: DomainError) -> None:
+    """Service field names (``profile.quality``) → form field names (``profile_quality``)."""
+    renamed = ValidationFailed(exc.message, fields={k.replace(".", "_"): m for k, m in exc.fields.items()})
+    attach_errors(form, renamed)
+
+
+def _save(form: OfferingForm, save) -> tuple[Offering | None, int]:
+    """Validate the form and call ``save(data)``; on failure the form carries the errors."""
+    if form.validate():
+        try:
+            return save(form.offering_data()), 200
+        except ValidationFailed as exc:
+            _attach(form, exc)
+    return None, 422
+
+
+@bp.route("/offerings")
+def catalogue():
+    form = SearchForm(request.args)
+    filters = services.OfferingFilters(
+        q=(form.q.data or "").strip()[:services.MAX_SEARCH] or None,
+        capability=request.args.get("capability") or None,
+        region=request.args.get("region") or None,
+    )
+    try:
+        rows = services.list_offerings(db.session, filters, viewer=_viewer(), limit=100)
+    except ValidationFailed:
+        rows = []
+    return render_template("offerings/catalogue.html", form=form, rows=rows, filters=filters,
+                           capabilities=capability_choices(), regions=region_choices())
+
+
+@bp.route("/offerings/mine")
+@login_required
+def mine():
+    org = services.vendor_of_user(db.session, current_user)
+    offerings = services.list_vendor_offerings(db.session, org, viewer=current_user)
+    return render_template("offerings/mine.html", org=org, offerings=offerings)
+
+
+@bp.route("/offerings/new", methods=["GET", "POST"])
+@login_required
+def new():
+    services.vendor_of_user(db.session, current_user)
+    form = OfferingForm()
+    status = 200
+    if form.is_submitted():
+        offering, status = _save(form, lambda data: services.create_offering(db.session, vendor_user=current_user,
+                                                                             data=data))
+        if offering is not None:
+            flash(_("Your offering is published."), "success")
+            return redirect(url_for("offerings.detail", offering_id=offering.id))
+    return render_template("offerings/form.html", form=form, offering=None), status
+
+
+@bp.route("/offerings/<int:offering_id>")
+def detail(offering_id: int):
+    offering = services.get_offering(db.session, offering_id, viewer=_viewer())
+    vendor = db.session.get(Organisation, offering.organisation_id)
+    return render_template("offerings/detail.html", offering=offering, vendor=vendor,
+                           can_change=services.can_change(_viewer(), offering))
+
+
+@bp.route("/offerings/<int:offering_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(offering_id: int):
+    offering = services.get_offering(db.session, offering_id, viewer=current_user)
+    services.require_owner(current_user, offering)
+    form = OfferingForm(data=None if request.method == "POST" else
+                        OfferingForm.initial_data(services.offering_values(offering)))
+    status = 200
+    if form.is_submitted():
+        saved, status = _save(form, lambda data: services.update_offering(db.session, user=current_user,
+                                                                          offering=offering, changes=data))
+        if saved is not None:
+            flash(_("Your changes are saved."), "success")
+            return redirect(url_for("offerings.detail", offering_id=offering.id))
+    return render_template("offerings/form.html", form=form, offering=offering), status
+
+
+@bp.post("/offerings/<int:offering_id>/<any(pause, activate):action>")
+@login_required
+def change_status(offering_id: int, action: str):
+    offering = services.get_offering(db.session, offering_id, viewer=current_user)
+    status = OfferingStatus.PAUSED if action == "pause" else OfferingStatus.ACTIVE
+    services.set_offering_status(db.session, user=current_user, offering=offering, status=status)
+    if status == OfferingStatus.PAUSED:
+        flash(_("The offering is paused: only your organisation can see it now."), "info")
+    else:
+        flash(_("The offering is active again and visible to everyone."), "success")
+    return redirect(request.form.get("next") if request.form.get("next") == url_for("offerings.mine")
+                    else url_for("offerings.detail", offering_id=offering_id))
+
+
+@bp.route("/vendors/<int:organisation_id>")
+def vendor_profile(organisation_id: int):
+    vendor = services.get_vendor(db.session, organisation_id)
+    offerings = services.list_vendor_offerings(db.session, vendor, viewer=_viewer())
+    active = [o for o in offerings if o.status == OfferingStatus.ACTIVE]
+    return render_template("offerings/vendor.html", vendor=vendor, offerings=offerings,
+                           record=services.track_record(active))
