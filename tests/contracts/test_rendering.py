@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import shutil
 import subprocess
+import zlib
 
 import pytest
 import weasyprint
@@ -161,7 +163,7 @@ def test_embedded_file_is_readable_by_other_tools(bakery, bakery_ko, tmp_path):
     assert "1: agreement.json" in listing
     saved = tmp_path / "saved.json"
     subprocess.run(["pdfdetach", "-save", "1", "-o", str(saved), str(source)], check=True)
-    assert terms_from_dict(__import__("json").loads(saved.read_text("utf-8"))) == bakery
+    assert terms_from_dict(json.loads(saved.read_text("utf-8"))) == bakery
 
 
 def test_extract_returns_none_without_or_with_a_tampered_attachment(bakery_ko):
@@ -175,7 +177,6 @@ def test_extract_returns_none_without_or_with_a_tampered_attachment(bakery_ko):
 
 
 def _with_changed_attachment(pdf: bytes) -> bytes:
-    import zlib
     match = re.search(rb"/Type /EmbeddedFile.*?>>\s*stream\r?\n", pdf, re.S)
     length = int(re.search(rb"/Length (\d+)", match.group(0)).group(1))
     start = match.end()
