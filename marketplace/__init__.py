@@ -83,21 +83,24 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.api import bp as api_bp
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.problems.views import bp as problems_bp
 
     # Each area's api.py adds its routes to the API blueprint before it is registered.
     import marketplace.accounts.api  # noqa: F401
     import marketplace.api.docs  # noqa: F401
     import marketplace.offerings.api  # noqa: F401
+    import marketplace.problems.api  # noqa: F401
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(problems_bp)
     app.register_blueprint(offerings_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from marketplace.i18n import current_locale, format_when, format_won, localised
+    from marketplace.i18n import current_locale, format_number, format_when, format_won, localised
     from matching import taxonomy
 
     app.jinja_env.filters["won"] = format_won
@@ -107,4 +110,6 @@ def _register_template_helpers(app: Flask) -> None:
         localised=localised,
         region_label=lambda code: (r.label(current_locale()) if (r := taxonomy.get_region(code)) else code),
         industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)) else code),
+        problem_type_label=lambda code: (t.label(current_locale()) if (t := taxonomy.get_problem_type(code)) else code),
     )
+    app.jinja_env.filters["num"] = format_number

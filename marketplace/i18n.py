@@ -44,6 +44,13 @@ def format_won(amount: int | None) -> str:
     return f"{digits}원" if lang == "ko" else f"KRW {digits}"
 
 
+def format_number(value) -> str:
+    """A KPI value as people write it: 3.2, 15, 1,200 (no trailing zeros)."""
+    if value is None:
+        return "—"
+    return format_decimal(value, locale=current_locale(), decimal_quantization=False)
+
+
 def format_when(value: datetime | date | None, fmt: str = "medium") -> str:
     if value is None:
         return "—"

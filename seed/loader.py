@@ -53,6 +53,7 @@ def load_demo_world(app: Flask) -> SeedReport:
         orgs = _load_organisations(session, report)
         _load_cooperative_members(session, orgs)
         _load_admin(session, report)
+        _load_marketplace(session, orgs, report)
     logger.info(report.summary())
     return report
 
@@ -101,6 +102,22 @@ def _load_cooperative_members(session, orgs: dict[str, Organisation]) -> None:
             if member_key not in orgs:
                 raise SeedError(f"cooperative {record['key']}: unknown member {member_key}")
             accounts.add_cooperative_member(session, cooperative=orgs[record["key"]], member=orgs[member_key])
+
+
+def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport) -> None:
+    from seed.problems import load_problems, load_questions
+
+    try:
+        from seed.offerings import load_offerings
+    except ImportError:  # the offerings loader arrives with the offerings area
+        load_offerings = None
+    try:
+        if load_offerings is not None:
+            load_offerings(session, orgs, report)
+        problems = load_problems(session, orgs, read("problems.json"), report)
+        load_questions(session, orgs, problems, read("questions.json"), report)
+    except DomainError as exc:
+        raise SeedError(f"{exc.message} {exc.fields}") from exc
 
 
 def _load_admin(session, report: SeedReport) -> None:

@@ -68,3 +68,53 @@ class Factory:
 
     def admin(self) -> User:
         return self.user(None, is_admin=True, role="member", name="관리자")
+
+    def problem(self, owner: User | None = None, *, state: str = "draft", **overrides):
+        """A well-defined bakery demand-forecasting problem; ``state`` drafts, publishes or opens bidding."""
+        from datetime import timedelta
+
+        from marketplace.core.types import utcnow
+        from marketplace.problems import services as problems
+
+        owner = owner or self.user(self.sme(region="seoul", industry="C10"))
+        data = dict(
+            title="내일 구울 빵 수량 예측으로 폐기 줄이기",
+            description=("매장 3곳에 매일 새벽 40여 종의 빵을 구워 보내는데, 감으로 수량을 정해 평일 폐기율이 15% "
+                         "안팎입니다. POS에 3년치 판매 기록이 있으니 다음 날 품목별 생산 수량을 알려 주는 서비스를 원합니다. "
+                         "직원이 적어 스마트폰으로 바로 볼 수 있어야 하고 유지비가 적게 들어야 합니다."),
+            process="제빵 생산계획", industry="C10", problem_types=["demand_forecasting"],
+            kpis=[{"name": "당일 폐기율", "unit": "%", "baseline": "15.2", "target": "7.0", "direction": "lower"}],
+            data_assets=[{"kind": "POS 판매 기록", "description": "매장별·품목별", "volume": "41만 행",
+                          "period_months": 36, "labelled": False}],
+            systems=["pos", "spreadsheet"], budget_min_krw=20_000_000, budget_max_krw=35_000_000,
+            wanted_by=(utcnow().date() + timedelta(days=90)).isoformat(),
+            weights={"quality": 15, "throughput": 0, "cost": 30, "delivery_speed": 25, "explainability": 10,
+                     "data_privacy": 0, "maintenance": 20},
+        )
+        data.update(overrides)
+        problem = problems.create_problem(self.session, user=owner, data=data)
+        if state in ("enquiries", "bidding"):
+            problems.publish_problem(self.session, user=owner, problem=problem)
+        if state == "bidding":
+            problems.open_bidding(self.session, user=owner, problem=problem, deadline=utcnow() + timedelta(days=7))
+        self.session.commit()
+        return problem
+
+    def offering(self, vendor: Organisation | None = None, **overrides):
+        """A cloud demand-forecasting offering; override any field."""
+        from marketplace.offerings import services as offerings
+
+        vendor = vendor or self.vendor()
+        data = dict(
+            title="소상공인·식품 제조 수요 예측 SaaS",
+            description="POS 판매 기록과 날씨·요일 데이터로 내일 품목별 판매량을 예측합니다. 스마트폰 앱으로 생산 수량을 안내합니다.",
+            capabilities=["demand_forecasting"], industries=["C10"], regions_served=[],
+            deployment_modes=["cloud"], price_min_krw=15_000_000, price_max_krw=40_000_000, typical_weeks=8,
+            profile={"quality": 0.7, "throughput": 0.5, "cost": 0.9, "delivery_speed": 0.9, "explainability": 0.6,
+                     "data_privacy": 0.5, "maintenance": 0.8},
+            capacity=3, references=[], completed_projects=12,
+        )
+        data.update(overrides)
+        offering = offerings.create_offering(self.session, vendor=vendor, data=data)
+        self.session.commit()
+        return offering

@@ -2,7 +2,6 @@ import re
 
 from sqlmodel import select
 
-from marketplace.offerings import services
 from marketplace.offerings.models import Offering, OfferingStatus
 from tests.helpers import login, post_form
 from tests.marketplace.offerings.conftest import VISION

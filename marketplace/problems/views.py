@@ -1,0 +1,365 @@
+"""Pages: my problems, the step-by-step wizard, the problem page, Q&A, discovery, opportunities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import attach_errors
+from marketplace.core.models import CRITERIA
+from marketplace.discovery import services as discovery
+from marketplace.extensions import db
+from marketplace.i18n import current_locale
+from marketplace.problems import forms, services
+from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
+from matching import taxonomy
+
+bp = Blueprint("problems", __name__)
+KST = ZoneInfo("Asia/Seoul")
+
+
+def _viewer_kind():
+    return services.org_kind(db.session, current_user) if current_user.is_authenticated else None
+
+
+def _require_poster():
+    if _viewer_kind() not in services.POSTER_KINDS:
+        abort(403)
+
+
+@bp.get("/problems")
+@login_required
+def mine():
+    _require_poster()
+    rows = db.session.exec(services.list_own_problems(db.session, current_user.organisation_id)).all()
+    quality = {p.id: services.completeness(p, services.list_kpis(db.session, p)) for p in rows}
+    return render_template("problems/mine.html", problems=rows, quality=quality)
+
+
+@bp.route("/problems/new", methods=["GET", "POST"])
+@login_required
+def new():
+    _require_poster()
+    form = forms.TemplateForm()
+    if form.validate_on_submit():
+        key = form.template.data
+        if key:
+            problem = services.create_from_template(db.session, user=current_user, key=key)
+            flash(_("We started your draft from the example. Change everything that differs for you."), "info")
+        else:
+            problem = services.create_problem(db.session, user=current_user, data={"title": _("Untitled problem")})
+        return redirect(url_for("problems.edit", problem_id=problem.id, step=1))
+    return render_template("problems/new.html", form=form, templates=services.problem_templates())
+
+
+def _wizard_form(step: int, problem: Problem, kpis, *, submitted: bool):
+    """The step's form, filled from the request when submitted, else from the problem."""
+    formdata = None if not submitted else request.form
+    if step == 1:
+        form = forms.BasicsForm(formdata=formdata, obj=None if submitted else problem,
+                                data=None if submitted else {"work_process": problem.process})
+    elif step == 2:
+        rows = [{"name": k.name, "unit": k.unit, "baseline": _plain(k.baseline), "target": _plain(k.target),
+                 "direction": k.direction} for k in kpis]
+        form = forms.KpisForm(formdata=formdata, data=None if submitted else {"kpis": rows})
+    elif step == 3:
+        known = {c.value for c in forms.system_choices()}
+        data = {"data_assets": problem.data_assets, "systems": [s for s in problem.systems if s in known],
+                "other_systems": ", ".join(s for s in problem.systems if s not in known)}
+        form = forms.DataForm(formdata=formdata, data=None if submitted else data)
+    elif step == 4:
+        form = forms.ConstraintsForm(formdata=formdata, obj=None if submitted else problem)
+    elif step == 5:
+        form = forms.WeightsForm(formdata=formdata, data=None if submitted else problem.weights)
+    elif step == 6:
+        form = forms.VisibilityForm(formdata=formdata, data=None if submitted else {"visibility": problem.visibility})
+    else:
+        form = forms.TemplateForm(formdata=formdata)
+    return form
+
+
+def _plain(value) -> str:
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text
+
+
+def _changes(step: int, form) -> tuple[dict, list[str]]:
+    notes: list[str] = []
+    if step == 1:
+        types = list(form.problem_types.data or [])
+        lang = current_locale()
+        for word in (w.strip() for w in (form.keywords.data or "").split(",")):
+            if not word:
+                continue
+            code = taxonomy.normalise_tag(word)
+            if code:
+                if code not in types:
+                    types.append(code)
+                notes.append(_("We read “%(word)s” as %(label)s.", word=word,
+                               label=taxonomy.get_problem_type(code).label(lang)))
+            else:
+                notes.append(_("We could not place “%(word)s”; it stays in your description only.", word=word))
+        return {"title": form.title.data, "description": form.description.data, "process": form.work_process.data,
+                "industry": form.industry.data or None, "problem_types": types}, notes
+    if step == 2:
+        rows = [r for r in form.kpis.data if any((r.get("name"), r.get("baseline"), r.get("target")))]
+        return {"kpis": rows}, notes
+    if step == 3:
+        assets = [r for r in form.data_assets.data if any((r.get("kind"), r.get("description"), r.get("volume")))]
+        systems = list(form.systems.data or []) + [s.strip() for s in (form.other_systems.data or "").split(",")
+                                                   if s.strip()]
+        return {"data_assets": assets, "systems": systems}, notes
+    if step == 4:
+        return {"on_premises_required": form.on_premises_required.data, "budget_min_krw": form.budget_min_krw.data,
+                "budget_max_krw": form.budget_max_krw.data,
+                "wanted_by": form.wanted_by.data.isoformat() if form.wanted_by.data else None}, notes
+    if step == 5:
+        return {"weights": {c: getattr(form, c).data for c in CRITERIA}}, notes
+    if step == 6:
+        return {"visibility": form.visibility.data}, notes
+    return {}, notes
+
+
+@bp.route("/problems/<int:problem_id>/edit/<int:step>", methods=["GET", "POST"])
+@login_required
+def edit(problem_id: int, step: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    if step not in forms.STEPS:
+        abort(404)
+    if problem.state not in services.EDITABLE_STATES:
+        flash(_("A problem can no longer be edited once bidding has closed."), "warning")
+        return redirect(url_for("problems.show", problem_id=problem.id))
+    kpis = services.list_kpis(db.session, problem)
+    submitted = request.method == "POST"
+    form = _wizard_form(step, problem, kpis, submitted=submitted)
+    status = 200
+    if submitted and step < 7:
+        if form.validate():
+            changes, notes = _changes(step, form)
+            try:
+                services.update_problem(db.session, user=current_user, problem=problem, data=changes, step=step + 1)
+            except DomainError as exc:
+                attach_errors(form, _nest_errors(exc))
+            else:
+                for note in notes:
+                    flash(note, "info")
+                if problem.state != ProblemState.DRAFT:
+                    flash(_("Saved. Vendors see the change; bids submitted earlier must be confirmed again."),
+                          "warning")
+                target = step + 1 if request.form.get("action") != "stay" else step
+                return redirect(url_for("problems.edit", problem_id=problem.id, step=target))
+        status = 422
+    context = {}
+    if step == 5:
+        context["labels"] = forms.criterion_labels()
+        context["total"] = sum(int(getattr(form, c).data or 0) for c in CRITERIA
+                               if str(getattr(form, c).data or "0").lstrip("-").isdigit())
+    if step == 7:
+        context["missing"] = services.missing_for_publication(problem, kpis)
+        context["bidding_form"] = forms.OpenBiddingForm()
+    return render_template("problems/wizard.html", form=form, problem=problem, step=step,
+                           steps=forms.step_titles(), kpis=kpis,
+                           quality=services.completeness(problem, kpis), **context), status
+
+
+def _nest_errors(exc: DomainError) -> DomainError:
+    """Service errors name fields like ``kpis.0.target`` or ``weights.cost``; map them onto form fields."""
+    flat = {}
+    for key, message in exc.fields.items():
+        parts = key.split(".")
+        if parts[0] == "weights" and len(parts) == 2:
+            flat[parts[1]] = message
+        elif key == "process":
+            flat["work_process"] = message
+        elif len(parts) == 3 and parts[1].isdigit():
+            flat[f"{parts[0]}-{parts[1]}-{parts[2]}"] = message
+        else:
+            flat[key] = message
+    exc.fields = flat
+    return exc
+
+
+@bp.get("/problems/<int:problem_id>")
+def show(problem_id: int):
+    viewer = current_user if current_user.is_authenticated else None
+    problem = services.get_problem(db.session, problem_id, viewer=viewer)
+    kpis = services.list_kpis(db.session, problem)
+    owner = services.is_member(viewer, problem.organisation_id)
+    organisation = db.session.get(Organisation, problem.organisation_id)
+    is_vendor = _viewer_kind() == OrgKind.VENDOR
+    return render_template(
+        "problems/show.html", problem=problem, kpis=kpis, owner=owner, is_vendor=is_vendor,
+        organisation=organisation if services.shows_identity(problem, viewer) else None,
+        quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem),
+        labels=forms.criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
+        bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
+        missing=services.missing_for_publication(problem, kpis) if owner else {},
+    )
+
+
+@bp.post("/problems/<int:problem_id>/publish")
+@login_required
+def publish(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    try:
+        services.publish_problem(db.session, user=current_user, problem=problem)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.edit", problem_id=problem.id, step=7)), 303
+    flash(_("Published. Vendors can now read the brief and ask questions."), "success")
+    return redirect(url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/open-bidding")
+@login_required
+def open_bidding(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    form = forms.OpenBiddingForm()
+    if not form.validate():
+        flash(_("Give the bid deadline as a date and time."), "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+    deadline = form.deadline.data.replace(tzinfo=KST)
+    try:
+        services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+    flash(_("Bidding is open. Bids stay sealed until the deadline."), "success")
+    return redirect(url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/cancel")
+@login_required
+def cancel(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    form = forms.CancelForm()
+    try:
+        services.cancel_problem(db.session, user=current_user, problem=problem, reason=form.reason.data or "")
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+    flash(_("The problem is cancelled."), "info")
+    return redirect(url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/reveal")
+@login_required
+def reveal(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    services.reveal_identity(db.session, user=current_user, problem=problem)
+    flash(_("Vendors can now see your company name."), "info")
+    return redirect(url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/questions")
+@login_required
+def ask(problem_id: int):
+    problem = services.get_problem(db.session, problem_id, viewer=current_user)
+    form = forms.QuestionForm()
+    try:
+        services.ask_question(db.session, user=current_user, problem=problem, body=form.body.data or "")
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id, _anchor="questions")), 303
+    flash(_("Your question is posted. Every vendor will see the answer."), "success")
+    return redirect(url_for("problems.show", problem_id=problem.id, _anchor="questions"))
+
+
+@bp.post("/questions/<int:question_id>/answer")
+@login_required
+def answer(question_id: int):
+    question = services.get_question(db.session, question_id)
+    form = forms.AnswerForm()
+    try:
+        services.answer_question(db.session, user=current_user, question=question, answer=form.answer.data or "")
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.show", problem_id=question.problem_id, _anchor="questions")), 303
+    flash(_("Answer published to every vendor."), "success")
+    return redirect(url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
+
+
+@bp.get("/problems/<int:problem_id>/discover")
+@login_required
+def discover(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    args = _discovery_args()
+    ranked = discovery.rank_offerings_for_problem(db.session, problem, filters=args["filters"], query=args["q"])
+    return render_template("problems/discover.html", problem=problem, ranked=ranked, labels=forms.criterion_labels(),
+                           args=args, regions=taxonomy.regions(), industries=taxonomy.industries(section="C"),
+                           deployment_modes=taxonomy.deployment_modes())
+
+
+def _discovery_args() -> dict:
+    max_price = request.args.get("max_price", type=int)
+    args = {
+        "q": (request.args.get("q") or "").strip()[:100] or None,
+        "industry": request.args.get("industry") or "",
+        "region": request.args.get("region") or "",
+        "deployment": request.args.get("deployment") or "",
+        "max_price": max_price,
+    }
+    args["filters"] = discovery.build_filters(
+        industries=(args["industry"],) if args["industry"] else (),
+        regions=(args["region"],) if args["region"] else (),
+        deployment_modes=(args["deployment"],) if args["deployment"] else (),
+        max_price=max_price)
+    return args
+
+
+@bp.post("/problems/<int:problem_id>/invitations")
+@login_required
+def invite(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    vendor = db.session.get(Organisation, request.form.get("vendor_id", type=int) or 0)
+    if vendor is None:
+        abort(404)
+    try:
+        created = services.invite_vendor(db.session, user=current_user, problem=problem, vendor=vendor)
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("problems.discover", problem_id=problem.id)), 303
+    name = vendor.name(current_locale())
+    flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
+          _("%(vendor)s was already invited.", vendor=name), "success")
+    return redirect(request.form.get("next") or url_for("problems.discover", problem_id=problem.id))
+
+
+@bp.get("/opportunities")
+@login_required
+def opportunities():
+    if _viewer_kind() != OrgKind.VENDOR:
+        abort(403)
+    vendor = db.session.get(Organisation, current_user.organisation_id)
+    q = (request.args.get("q") or "").strip()[:100] or None
+    industry = request.args.get("industry") or ""
+    region = request.args.get("region") or ""
+    ranked = discovery.rank_problems_for_vendor(db.session, user=current_user, vendor=vendor, query=q,
+                                                industries=(industry,) if industry else (),
+                                                regions=(region,) if region else ())
+    has_offerings = bool(db.session.exec(select(discovery.Offering.id).where(
+        discovery.Offering.organisation_id == vendor.id)).first())
+    return render_template("problems/opportunities.html", ranked=ranked, q=q or "", industry=industry, region=region,
+                           regions=taxonomy.regions(), industries=taxonomy.industries(section="C"),
+                           has_offerings=has_offerings)
+
+
+@bp.app_template_global()
+def default_weights():
+    return DEFAULT_WEIGHTS
+
+
+@bp.app_template_filter("kst")
+def to_kst(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.astimezone(KST).strftime("%Y-%m-%d %H:%M")
