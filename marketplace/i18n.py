@@ -51,12 +51,21 @@ def format_number(value) -> str:
     return format_decimal(value, locale=current_locale(), decimal_quantization=False)
 
 
+#: Explicit patterns: CLDR abbreviates Korean day periods as "AM"/"PM", so times use 24 hours.
+PATTERNS = {
+    ("ko", "datetime"): "yyyy. M. d. HH:mm", ("ko", "date"): "yyyy. M. d.",
+    ("en", "datetime"): "d MMM yyyy, HH:mm", ("en", "date"): "d MMM yyyy",
+}
+
+
 def format_when(value: datetime | date | None, fmt: str = "medium") -> str:
+    """A date or a time in Korea's time zone, written the local way (2026. 11. 21. 14:05)."""
     if value is None:
         return "—"
+    lang = current_locale()
     if isinstance(value, datetime):
-        return format_datetime(value, fmt)
-    return format_date(value, fmt)
+        return format_datetime(value, PATTERNS[(lang, "datetime")])
+    return format_date(value, PATTERNS[(lang, "date")])
 
 
 def localised(obj, attr: str) -> str:

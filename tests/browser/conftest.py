@@ -45,6 +45,24 @@ def live_server(tmp_path_factory):
     server.server_close()
 
 
+@pytest.fixture
+def live_factory(live_server):
+    """Factories writing (and committing) to the live server's database."""
+    from marketplace.database import session_scope
+    from tests.factories import Factory
+
+    with live_server.app.app_context(), session_scope(live_server.app) as session:
+        yield Factory(session)
+
+
+def log_in(page, email: str, password: str) -> None:
+    page.goto("/login")
+    page.get_by_label("이메일").fill(email)
+    page.get_by_label("비밀번호").fill(password)
+    page.get_by_role("button", name="로그인").click()
+    page.get_by_text("로그인되었습니다.").wait_for()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):

@@ -31,3 +31,19 @@ def test_won_amounts_are_formatted_per_locale(app):
         from flask_babel import refresh
         refresh()
         assert format_won(125_000_000) == "KRW 125,000,000"
+
+
+def test_dates_are_shown_in_korean_time_in_the_local_style(app):
+    from datetime import UTC, datetime
+
+    from flask import session
+    from flask_babel import refresh
+
+    from marketplace.i18n import format_when
+
+    moment = datetime(2026, 11, 21, 5, 30, tzinfo=UTC)  # 14:30 in Seoul
+    with app.test_request_context():
+        assert format_when(moment) == "2026. 11. 21. 14:30"
+        session["locale"] = "en"
+        refresh()
+        assert format_when(moment) == "21 Nov 2026, 14:30"

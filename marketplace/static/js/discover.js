@@ -43,6 +43,23 @@
     return svg;
   }
 
+  function inviteControl(item) {
+    if (item.invited) { return el("span", "badge text-bg-success", panel.dataset.invitedLabel); }
+    if (!panel.dataset.inviteUrl) { return el("span"); }
+    var form = el("form");
+    form.method = "post";
+    form.action = panel.dataset.inviteUrl;
+    [["csrf_token", panel.dataset.csrf], ["vendor_id", String(item.vendor_id)]].forEach(function (pair) {
+      var input = el("input");
+      input.type = "hidden";
+      input.name = pair[0];
+      input.value = pair[1];
+      form.appendChild(input);
+    });
+    form.appendChild(el("button", "btn btn-sm btn-outline-success", panel.dataset.inviteLabel));
+    return form;
+  }
+
   function render(items) {
     list.textContent = "";
     if (!items.length) {
@@ -85,6 +102,7 @@
       reasons.setAttribute("data-testid", "reasons");
       item.reasons.forEach(function (r) { reasons.appendChild(el("li", "", r)); });
       c2.appendChild(reasons);
+      c2.appendChild(inviteControl(item));
       row.appendChild(c1);
       row.appendChild(c2);
       body.appendChild(row);
