@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import contextlib
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -36,6 +38,21 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
+_offset = timedelta(0)
+
+
 def utcnow() -> datetime:
-    """Server time in UTC; the only clock the app reads (tests patch it)."""
-    return datetime.now(UTC)
+    """Server time in UTC: the only clock the app reads (deadlines are judged by it)."""
+    return datetime.now(UTC) + _offset
+
+
+@contextlib.contextmanager
+def travel(delta: timedelta) -> Iterator[None]:
+    """Move the app's clock forward (tests: "the clock passes the deadline")."""
+    global _offset
+    before = _offset
+    _offset = before + delta
+    try:
+        yield
+    finally:
+        _offset = before

@@ -101,6 +101,7 @@ class Problem(SQLModel, table=True):
     published_at: datetime | None = timestamp_field()
     bidding_opened_at: datetime | None = timestamp_field()
     bid_deadline: datetime | None = timestamp_field()
+    reminder_sent_at: datetime | None = timestamp_field()
     cancelled_at: datetime | None = timestamp_field()
     cancel_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()

@@ -1,0 +1,1 @@
+"""Sealed bids, evaluation by the SME's own criteria, and the award."""

@@ -1,0 +1,69 @@
+"""A vendor's sealed bid on a problem."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from marketplace.core.models import created_at_field, enum_column, json_list_field, money_field, timestamp_field, \
+    updated_at_field
+
+
+class BidState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    INVALIDATED = "invalidated"
+    SHORTLISTED = "shortlisted"
+    REJECTED = "rejected"
+    AWARDED = "awarded"
+
+
+#: Bids that take part in the evaluation.
+LIVE_STATES = frozenset({BidState.SUBMITTED, BidState.SHORTLISTED})
+
+
+class Bid(SQLModel, table=True):
+    __tablename__ = "bid"
+    __table_args__ = (
+        sa.UniqueConstraint("problem_id", "vendor_id", name="uq_bid_one_per_vendor"),
+        # At most one awarded bid per problem, whatever the application does.
+        sa.Index("uq_bid_one_award", "problem_id", unique=True,
+                 sqlite_where=sa.text("state = 'awarded'"), postgresql_where=sa.text("state = 'awarded'")),
+        sa.CheckConstraint("price_krw > 0", name="price_positive"),
+        sa.CheckConstraint("duration_weeks > 0", name="duration_positive"),
+        sa.CheckConstraint("maintenance_yearly_krw >= 0", name="maintenance_not_negative"),
+        sa.CheckConstraint("maintenance_years >= 0", name="maintenance_years_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    problem_id: int = Field(foreign_key="problem.id", index=True, ondelete="CASCADE")
+    vendor_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    offering_id: int | None = Field(default=None, foreign_key="offering.id", ondelete="SET NULL")
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    state: BidState = Field(default=BidState.DRAFT, sa_column=enum_column(BidState, "bid_state", index=True))
+    #: the problem revision the bid answers; editing the problem during bidding invalidates older bids
+    problem_revision: int = Field(default=1)
+
+    price_krw: int = money_field()
+    duration_weeks: int
+    approach: str = Field(default="", sa_type=sa.Text)
+    team: str = Field(default="", sa_type=sa.Text)
+    #: [{"name", "deliverable", "week", "payment_percent"}], percents sum to 100
+    milestones: list[dict] = json_list_field()
+    #: [{"kpi_id", "name", "unit", "value"}]: the value the vendor promises for each problem KPI
+    kpi_commitments: list[dict] = json_list_field()
+    maintenance_yearly_krw: int = money_field(default=0)
+    maintenance_years: int = Field(default=0)
+    service_level: str = Field(default="", max_length=500)
+
+    submitted_at: datetime | None = timestamp_field()
+    withdrawn_at: datetime | None = timestamp_field()
+    invalidated_at: datetime | None = timestamp_field()
+    decided_at: datetime | None = timestamp_field()
+    decision_reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()

@@ -1,0 +1,1 @@
+"""The in-app notification centre and the e-mail outbox."""

@@ -1,0 +1,37 @@
+"""Notifications for people, rendered in the reader's language when read; e-mails queued in an outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from marketplace.core.models import created_at_field, timestamp_field
+
+
+class Notification(SQLModel, table=True):
+    __tablename__ = "notification"
+    __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    kind: str = Field(max_length=40)
+    #: plain values the message is built from (never another party's sealed data)
+    params: dict = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+    link: str | None = Field(default=None, max_length=300)
+    created_at: datetime = created_at_field()
+    read_at: datetime | None = timestamp_field()
+
+
+class OutboxEmail(SQLModel, table=True):
+    """An e-mail to send. Development prints it to the log; production hands it to a mailer."""
+
+    __tablename__ = "outbox_email"
+
+    id: int | None = Field(default=None, primary_key=True)
+    to_email: str = Field(max_length=254)
+    subject: str = Field(max_length=300)
+    body: str = Field(sa_type=sa.Text)
+    created_at: datetime = created_at_field()
+    sent_at: datetime | None = timestamp_field(index=True)
