@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse import _sparsetools
 
 from matching import taxonomy
 from matching.errors import MatchingError, RecordError
@@ -338,30 +339,20 @@ class MatchIndex:
         qc, qw = snap.model.transform([p.text])
         qe = _embed(snap, [p.text])
         side = snap.offerings
-        totals, parts = [], []
+        found = []  # (score, global index, block, values)
+        offset = 0
         for b, block in enumerate((side.main, side.delta)):
-            if not len(block):
-                continue
-            text = _text_scores(snap, qc, qw, qe, block)
-            contrib, excluded = score_pairs(pf, block.feats, text, snap.config)
-            total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
-            mask = excluded[0] | (~side.alive if b == 0 else False)
-            if filters is not None:
-                mask = mask | ~_filter_mask(block, filters)
-            total = np.where(mask, -np.inf, total)
-            totals.append(total)
-            parts.append((block, contrib))
-        if not totals:
-            return []
-        best = _top_indices(np.concatenate(totals), top)
+            if len(block):
+                alive = side.alive if b == 0 else None
+                for score, row, values in _rank_block(snap, pf, qc, qw, qe, block, alive, filters, top):
+                    found.append((score, offset + row, block, row, values))
+            offset += len(block)
+        # Stable order: score descending, then index (main rows before delta rows).
+        found.sort(key=lambda item: (-item[0], item[1]))
         p_tokens = set(word_tokens(p.text))
-        out = []
-        for g in best:
-            block, contrib, row = _locate(parts, g)
-            values = {k: float(contrib[k][0, row]) for k in CONTRIBUTIONS}
-            out.append(_explain(snap, p, p_hits, p_tokens, block.records[row], block.hits[row], values,
-                                direction="offerings"))
-        return out
+        return [_explain(snap, p, p_hits, p_tokens, block.records[row], block.hits[row], values,
+                         direction="offerings")
+                for _, _, block, row, values in found[:top]]
 
     def rank_problems(self, offering: OfferingRecord | Any | Sequence, top: int = 10):
         """The best ``top`` problems for an offering (a record or an indexed id).
@@ -749,11 +740,29 @@ def _text_scores(snap: _Snapshot, qc, qw, qe, block: _Block) -> np.ndarray:
     """(1, n) fused text relevance of one query against a block."""
     if qc.shape[1] != block.XcT.shape[0] or qw.shape[1] != block.XwT.shape[0]:
         return np.zeros((1, len(block)), np.float32)
-    text = snap.model.blend(_dense(qc @ block.XcT), _dense(qw @ block.XwT))
+    text = snap.model.blend(_postings_dot(qc, block.XcT), _postings_dot(qw, block.XwT))
     if snap.embedder is not None:
         sem = np.maximum(qe @ block.emb.T, 0.0)
         text = (1 - snap.semantic_weight) * text + snap.semantic_weight * sem
     return text
+
+
+def _postings_dot(q: sp.csr_matrix, XT: sp.csr_matrix) -> np.ndarray:
+    """``(q @ XT).toarray()`` for a one-row query: (1, n) float32.
+
+    Reads only the postings (rows of the term-major ``XT``) of the query's terms
+    and accumulates them in float32 in ascending term order, exactly the
+    arithmetic of scipy's sparse product, without its symbolic pass and sparse
+    result.
+    """
+    if q.shape[0] != 1 or not q.has_sorted_indices:
+        return _dense(q @ XT)
+    out = np.zeros(XT.shape[1], np.result_type(q.dtype, XT.dtype))
+    if q.nnz:
+        rows = XT[q.indices]
+        _sparsetools.csc_matvec(rows.shape[1], rows.shape[0], rows.indptr, rows.indices, rows.data,
+                                q.data.astype(out.dtype, copy=False), out)
+    return out[None, :]
 
 
 def _filter_mask(block: _Block, f: Filters) -> np.ndarray:
@@ -786,6 +795,21 @@ def _top_indices(scores: np.ndarray, top: int) -> list[int]:
         idx = np.flatnonzero(finite)
     # Stable order: score descending, then index.
     return sorted(idx.tolist(), key=lambda i: (-float(scores[i]), i))
+
+
+def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block, alive: np.ndarray | None,
+                filters: Filters | None, top: int) -> list[tuple[float, int, dict[str, float]]]:
+    """The best ``top`` rows of one offering block for one problem: ``(score, row, contributions)``,
+    ordered by score descending, then row. Contributions are read for those rows only."""
+    text = _text_scores(snap, qc, qw, qe, block)
+    contrib, excluded = score_pairs(pf, block.feats, text, snap.config)
+    total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
+    mask = excluded[0] | (~alive if alive is not None else False)
+    if filters is not None:
+        mask = mask | ~_filter_mask(block, filters)
+    total = np.where(mask, -np.inf, total)
+    return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
+            for i in _top_indices(total, top)]
 
 
 def _locate(parts, g: int):
