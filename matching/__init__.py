@@ -38,6 +38,10 @@ Ranking (:mod:`matching.index`)
     ``track_record``, ``constraints``); each ``Reason(code, params, polarity)``
     renders with ``reason.text("ko" | "en")``. See :mod:`matching.scoring` for
     the formula and :mod:`matching.text` for the TF-IDF channels and fusion.
+    Declared ``problem_types``/``capabilities`` are a record's types; types its
+    text only mentions count fully only when it declares none, else an
+    offering gets ``ScoringConfig.type_mention`` (0.25) of a declared match,
+    explained as ``problem_type_mentioned`` (see :mod:`matching.explain`).
 
 Assignment (:mod:`matching.assignment`)
     ``assign(scores_or_ScoreMatrix, capacities=None, min_non_capital_share=None, *,

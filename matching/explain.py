@@ -5,7 +5,11 @@ a short sentence in Korean or English with :meth:`Reason.text`. Every reason
 states a fact about the two records it was made from; the tests check that.
 
 Reason codes
-    ``problem_type_match``   both cover these problem types (``codes``)
+    ``problem_type_match``   the offering covers these problem types of the problem (``codes``): it declares
+                             them as capabilities (``source="declared"``) or, declaring none, its description
+                             names them (``source="description"``)
+    ``problem_type_mentioned`` the offering does not declare these problem types of the problem but its
+                             description names them (``codes``, ``terms`` as written); a small credit
     ``industry_match``       the offering lists the problem's industry (``industry``, ``level``: division|section)
     ``text_match``           shared terms (``terms``)
     ``criteria_fit``         strong on the criterion the SME weights most (``criterion``, ``value``)
@@ -73,7 +77,13 @@ def _render(code: str, p: dict[str, Any], lang: str) -> str:
     ko = lang == "ko"
     if code == "problem_type_match":
         names = ", ".join(_pt(c, lang) for c in p["codes"])
-        return f"문제 유형 일치: {names}" if ko else f"Covers your problem type: {names}"
+        if p.get("source") == "description":
+            return f"설명상 문제 유형 일치: {names}" if ko else f"Its description covers your problem type: {names}"
+        return f"등록 역량 일치: {names}" if ko else f"Declared capability matches your problem type: {names}"
+    if code == "problem_type_mentioned":
+        items = ", ".join(f"'{t}' ({_pt(c, lang)})" for c, t in zip(p["codes"], p["terms"]))
+        return (f"설명에서 언급: {items} — 등록 역량은 아님" if ko
+                else f"Mentions {items} in its description, not as a declared capability")
     if code == "industry_match":
         name = _industry(p["industry"], lang)
         if p.get("level") == "section":

@@ -43,6 +43,7 @@ from matching.scoring import (
     OfferingFeatures,
     ProblemFeatures,
     ScoringConfig,
+    TypeHits,
     offering_features,
     offering_type_hits,
     problem_features,
@@ -56,7 +57,7 @@ __all__ = ["Filters", "MatchIndex", "ScoreMatrix"]
 logger = logging.getLogger(__name__)
 
 FORMAT = "axbridge-matching-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _MAX_TOP = 10_000
 
 
@@ -108,7 +109,7 @@ class _Block:
     """Rows of one side. ``XcT``/``XwT`` are term-major (vocabulary x rows) CSR matrices."""
 
     records: tuple
-    hits: tuple[dict[str, str], ...]
+    hits: tuple[TypeHits, ...]
     XcT: sp.csr_matrix
     XwT: sp.csr_matrix
     feats: Any  # OfferingFeatures | ProblemFeatures
@@ -529,7 +530,8 @@ class MatchIndex:
                 full = _compact(snap, side)
                 with open(tmp / f"{kind}s.jsonl", "w", encoding="utf-8") as fh:
                     for rec, hits in zip(full.main.records, full.main.hits):
-                        fh.write(json.dumps({"record": _record_dict(rec), "hits": hits}, ensure_ascii=False) + "\n")
+                        fh.write(json.dumps({"record": _record_dict(rec), "hits": hits.as_dict()},
+                                            ensure_ascii=False) + "\n")
                 sp.save_npz(tmp / f"{kind}s_char.npz", full.main.XcT)
                 sp.save_npz(tmp / f"{kind}s_word.npz", full.main.XwT)
                 if full.main.emb is not None:
@@ -553,7 +555,8 @@ class MatchIndex:
             manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
         except (OSError, ValueError) as exc:
             raise MatchingError(f"{path} is not a saved match index: {exc}") from exc
-        if manifest.get("format") != FORMAT or manifest.get("version") != FORMAT_VERSION:
+        version = manifest.get("version")
+        if manifest.get("format") != FORMAT or version not in (1, FORMAT_VERSION):
             raise MatchingError(f"{path}: unsupported index format {manifest.get('format')!r} v{manifest.get('version')}")
         if manifest["embedder"] != (embedder.name if embedder else None):
             raise MatchingError(f"{path} was built with embedder {manifest['embedder']!r}; pass the same embedder")
@@ -574,8 +577,10 @@ class MatchIndex:
             with open(path / f"{kind}s.jsonl", encoding="utf-8") as fh:
                 for line in fh:
                     row = json.loads(line)
-                    records.append(from_dict(row["record"]))
-                    hits.append(row["hits"])
+                    rec = from_dict(row["record"])
+                    records.append(rec)
+                    # Version 1 stored one merged code -> term map: recompute declared/mentioned.
+                    hits.append(TypeHits.from_dict(row["hits"]) if version >= 2 else _hits_for(kind, rec))
             feats = (offering_features if kind == "offering" else problem_features)(records, hits)
             emb_path = path / f"{kind}s_emb.npy"
             block = _Block(tuple(records), tuple(hits), sp.load_npz(path / f"{kind}s_char.npz").tocsr(),
@@ -615,7 +620,7 @@ def _dense(m) -> np.ndarray:
     return m.toarray() if sp.issparse(m) else np.asarray(m)
 
 
-def _hits_for(kind: str, rec) -> dict[str, str]:
+def _hits_for(kind: str, rec) -> TypeHits:
     return offering_type_hits(rec) if kind == "offering" else problem_type_hits(rec)
 
 
@@ -830,13 +835,21 @@ def _explain(snap: _Snapshot, p: ProblemRecord, p_hits: dict[str, str], p_tokens
              excluded: bool = False, other_tokens: set[str] | None = None) -> Match:
     reasons: list[Reason] = []
     matched: list[str] = []
-    # Taxonomy: problem types both sides cover.
-    shared = [c for c in p_hits if c in o_hits]
+    # Taxonomy: the problem's types the offering declares (or, declaring none, its text names) ...
+    p_types, o_types = p_hits.types, o_hits.types
+    shared = [c for c in p_types if c in o_types]
     if shared:
-        reasons.append(Reason("problem_type_match", {"codes": shared}))
+        reasons.append(Reason("problem_type_match",
+                              {"codes": shared, "source": "declared" if o_hits.declared else "description"}))
         for c in shared:
-            a, b = p_hits[c], o_hits[c]
+            a, b = p_types[c], o_types[c]
             matched.append(a if taxonomy.normalise_text(a) == taxonomy.normalise_text(b) else f"{a} ↔ {b}")
+    # ... and those it only mentions beside other declared capabilities (a small credit, said as such).
+    mentioned = [c for c in p_types if c in o_hits.extra] if snap.config.type_mention > 0 else []
+    if mentioned:
+        terms = [o_hits.extra[c] for c in mentioned]
+        reasons.append(Reason("problem_type_mentioned", {"codes": mentioned, "terms": terms}, 0))
+        matched.extend(t for t in terms if t not in matched)
     if p.industry is not None and o.industries:
         if p.industry in o.industries:
             reasons.append(Reason("industry_match", {"industry": p.industry, "level": "division"}))

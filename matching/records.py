@@ -12,7 +12,10 @@ Documented defaults:
   the score (with a reason) instead of filtering the offering out.
 - problem types, capabilities and industries may be taxonomy codes or free
   tags; tags that map onto no code are kept as text only (see
-  :func:`matching.taxonomy.normalise_tag`).
+  :func:`matching.taxonomy.normalise_tag`). Declared types are a record's
+  types: problem types its title or description merely mentions count only
+  when it declares none (an offering gets a small, separately explained
+  credit for a mention; see :mod:`matching.scoring`).
 - ``capacity`` missing: one open project slot.
 """
 

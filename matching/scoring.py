@@ -15,16 +15,24 @@ Contributions are returned separately and add up to the score. Hard
 constraints (on-premises required, offering cloud-only) give an exclusion
 mask instead of a score.
 
-``taxonomy(p, o) = 0.75 * (share of p's problem types o covers) + 0.25 * industry``
-where industry is 1 for the same KSIC division, 0.5 for the same section.
+``taxonomy(p, o) = 0.75 * coverage + 0.25 * industry`` where industry is 1 for
+the same KSIC division, 0.5 for the same section, and ``coverage`` is the
+share of *p*'s problem types that *o* covers: 1 for a type *o* declares as a
+capability, ``type_mention`` (default 0.25, at most 1) for a type *o* only
+mentions in its description while declaring others. A record's types are the
+ones it declares (``problem_types`` / ``capabilities``); only a record that
+declares none is typed by its title and description (see :class:`TypeHits`).
+Coverage is divided by the number of types the problem asks for, so an
+offering gains nothing from types the problem does not ask for.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -33,7 +41,8 @@ from matching.errors import MatchingError
 from matching.records import OfferingRecord, ProblemRecord
 
 __all__ = ["ScoringConfig", "OfferingFeatures", "ProblemFeatures", "CONTRIBUTIONS",
-           "offering_features", "problem_features", "score_pairs", "problem_type_hits", "offering_type_hits"]
+           "offering_features", "problem_features", "score_pairs", "problem_type_hits", "offering_type_hits",
+           "TypeHits"]
 
 #: Names of the contributions, in display order.
 CONTRIBUTIONS = ("text", "taxonomy", "criteria", "track_record", "constraints")
@@ -64,6 +73,8 @@ class ScoringConfig:
     region_penalty: float = 0.08
     deployment_unknown_penalty: float = 0.05
     capacity_penalty: float = 0.05
+    #: Credit for a problem type the offering only mentions in its text (a declared capability counts 1).
+    type_mention: float = 0.25
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -72,6 +83,8 @@ class ScoringConfig:
                 raise MatchingError(f"ScoringConfig.{f.name} must be a finite number in [0, 100], got {v!r}")
         if self.gate <= 0:
             raise MatchingError("ScoringConfig.gate must be positive")
+        if self.type_mention > 1:
+            raise MatchingError("ScoringConfig.type_mention must be at most 1 (a declared capability counts 1)")
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -80,27 +93,65 @@ class ScoringConfig:
 # --------------------------------------------------------------------------- hits
 
 
-def _hits(tags: Sequence[str], text: str) -> dict[str, str]:
-    """Problem type code -> the term that names it: words from the text first, then tags.
+@dataclass(frozen=True)
+class TypeHits:
+    """The problem types of one record, by where they come from.
 
-    A tag that is itself a code is shown by its label in the text's language.
+    ``declared``: code -> term for the types the record declares (its
+    ``problem_types`` / ``capabilities`` tags that map onto a code); the term
+    is the one the text uses for it when the text names it, else the tag (a
+    tag that is itself a code is shown by its label in the text's language).
+    ``mentioned``: code -> term for types the title or description names but
+    the record does not declare.
+
+    When a record declares types, those are its types (:attr:`types`) and the
+    mentions are only :attr:`extra` (a small, separately labelled
+    contribution on the offering side, none on the problem side). A record
+    that declares nothing (a CLI record with only a title and description) is
+    typed by its text.
     """
-    hits = {h.code: h.term for h in taxonomy.find_terms(text)}
+
+    declared: Mapping[str, str] = field(default_factory=dict)
+    mentioned: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def types(self) -> Mapping[str, str]:
+        return self.declared if self.declared else self.mentioned
+
+    @property
+    def extra(self) -> Mapping[str, str]:
+        return self.mentioned if self.declared else {}
+
+    def term(self, code: str) -> str:
+        return self.declared.get(code) or self.mentioned[code]
+
+    def as_dict(self) -> dict[str, dict[str, str]]:
+        return {"declared": dict(self.declared), "mentioned": dict(self.mentioned)}
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> TypeHits:
+        return cls(dict(d.get("declared") or {}), dict(d.get("mentioned") or {}))
+
+
+def _hits(tags: Sequence[str], text: str) -> TypeHits:
+    found = {h.code: h.term for h in taxonomy.find_terms(text)}
     lang = "ko" if _HANGUL.search(text) else "en"
+    declared: dict[str, str] = {}
     for tag in tags:
         code = taxonomy.normalise_tag(tag)
-        if code is not None and code not in hits:
-            hits[code] = taxonomy.get_problem_type(code).label(lang) if tag == code else tag
-    return hits
+        if code is not None and code not in declared:
+            declared[code] = found.get(code) or (taxonomy.get_problem_type(code).label(lang) if tag == code else tag)
+    mentioned = {c: t for c, t in found.items() if c not in declared}
+    return TypeHits(declared, mentioned)
 
 
-def problem_type_hits(p: ProblemRecord) -> dict[str, str]:
-    """Problem type code -> the term that named it (the text first, then explicit types)."""
+def problem_type_hits(p: ProblemRecord) -> TypeHits:
+    """The problem's declared types (``problem_types``) and the types its title/description mentions."""
     return _hits(p.problem_types, f"{p.title}\n{p.description}")
 
 
-def offering_type_hits(o: OfferingRecord) -> dict[str, str]:
-    """Problem type code -> the term that named it (the text first, then capabilities)."""
+def offering_type_hits(o: OfferingRecord) -> TypeHits:
+    """The offering's declared capabilities and the types its title/description mentions."""
     return _hits(o.capabilities, f"{o.title}\n{o.description}")
 
 
@@ -109,7 +160,8 @@ def offering_type_hits(o: OfferingRecord) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class OfferingFeatures:
-    pt: np.ndarray  # (n, T) float32 0/1
+    pt: np.ndarray  # (n, T) float32 0/1: the offering's types (declared, else from its text)
+    pt_extra: np.ndarray  # (n, T) float32 0/1: types only mentioned besides declared ones
     ind_div: np.ndarray  # (n, D) bool
     ind_sec: np.ndarray  # (n, S) bool
     reg: np.ndarray  # (n, R) bool
@@ -135,7 +187,7 @@ class OfferingFeatures:
 
 @dataclass(frozen=True)
 class ProblemFeatures:
-    pt: np.ndarray  # (m, T) float32
+    pt: np.ndarray  # (m, T) float32 0/1: the problem's types (declared, else from its text)
     ind_div: np.ndarray  # (m,) int, -1 unknown
     ind_sec: np.ndarray  # (m,) int, -1 unknown
     reg: np.ndarray  # (m,) int, -1 unknown
@@ -163,9 +215,10 @@ def track_score(o: OfferingRecord) -> float:
     return float(0.4 * min(1.0, experience) + 0.6 * review / 5.0)
 
 
-def offering_features(records: Sequence[OfferingRecord], hits: Sequence[dict[str, str]]) -> OfferingFeatures:
+def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits]) -> OfferingFeatures:
     n = len(records)
     pt = np.zeros((n, len(_PT)), np.float32)
+    pt_extra = np.zeros((n, len(_PT)), np.float32)
     ind_div = np.zeros((n, len(_DIV)), bool)
     ind_sec = np.zeros((n, len(_SEC)), bool)
     reg = np.zeros((n, len(_REG)), bool)
@@ -177,8 +230,10 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[dict[str
     track = np.zeros(n, np.float32)
     capacity = np.zeros(n, np.int32)
     for i, (o, h) in enumerate(zip(records, hits)):
-        for code in h:
+        for code in h.types:
             pt[i, _PT_INDEX[code]] = 1.0
+        for code in h.extra:
+            pt_extra[i, _PT_INDEX[code]] = 1.0
         for code in o.industries:
             ind_div[i, _DIV_INDEX[code]] = True
             ind_sec[i, _SEC_INDEX[code[0]]] = True
@@ -198,11 +253,11 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[dict[str
                 profile[i, j] = o.profile[key]
         track[i] = track_score(o)
         capacity[i] = o.capacity
-    return OfferingFeatures(pt, ind_div, ind_sec, reg, nationwide, onprem_ok, modes_known,
+    return OfferingFeatures(pt, pt_extra, ind_div, ind_sec, reg, nationwide, onprem_ok, modes_known,
                             price_min, profile, track, capacity)
 
 
-def problem_features(records: Sequence[ProblemRecord], hits: Sequence[dict[str, str]]) -> ProblemFeatures:
+def problem_features(records: Sequence[ProblemRecord], hits: Sequence[TypeHits]) -> ProblemFeatures:
     m = len(records)
     pt = np.zeros((m, len(_PT)), np.float32)
     ind_div = np.full(m, -1, np.int64)
@@ -212,7 +267,7 @@ def problem_features(records: Sequence[ProblemRecord], hits: Sequence[dict[str, 
     budget = np.full(m, np.nan)
     weights = np.zeros((m, _NCRIT), np.float32)
     for i, (p, h) in enumerate(zip(records, hits)):
-        for code in h:
+        for code in h.types:
             pt[i, _PT_INDEX[code]] = 1.0
         if p.industry is not None:
             ind_div[i] = _DIV_INDEX[p.industry]
@@ -246,7 +301,8 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     m, n = len(P), len(O)
     text = np.asarray(text, np.float32).reshape(m, n)
     counts = np.maximum(P.pt.sum(axis=1, keepdims=True), 1.0)
-    pt_share = (P.pt @ O.pt.T) / counts
+    offered = O.pt + np.float32(cfg.type_mention) * O.pt_extra if cfg.type_mention else O.pt
+    pt_share = (P.pt @ offered.T) / counts
     div = _columns(O.ind_div, P.ind_div)
     sec = _columns(O.ind_sec, P.ind_sec)
     industry = np.where(div, 1.0, np.where(sec, 0.5, 0.0)).astype(np.float32)

@@ -98,7 +98,14 @@ def _check_reason(r, p, o, weights):
         assert r.params["completed"] == o.completed_projects > 0
     elif r.code == "problem_type_match":
         from matching.scoring import offering_type_hits, problem_type_hits
-        assert set(r.params["codes"]) <= set(problem_type_hits(p)) & set(offering_type_hits(o))
+        ph, oh = problem_type_hits(p), offering_type_hits(o)
+        assert set(r.params["codes"]) <= set(ph.types) & set(oh.types)
+        assert r.params["source"] == ("declared" if oh.declared else "description")
+    elif r.code == "problem_type_mentioned":
+        from matching.scoring import offering_type_hits, problem_type_hits
+        ph, oh = problem_type_hits(p), offering_type_hits(o)
+        assert oh.declared and set(r.params["codes"]) <= set(ph.types) & set(oh.mentioned)
+        assert not set(r.params["codes"]) & set(oh.declared)
     for lang in ("ko", "en"):
         assert r.text(lang).strip()
 
