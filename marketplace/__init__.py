@@ -84,17 +84,20 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems.views import bp as problems_bp
+    from marketplace.programs.views import bp as programs_bp
 
     # Each area's api.py adds its routes to the API blueprint before it is registered.
     import marketplace.accounts.api  # noqa: F401
     import marketplace.api.docs  # noqa: F401
     import marketplace.offerings.api  # noqa: F401
     import marketplace.problems.api  # noqa: F401
+    import marketplace.programs.api  # noqa: F401
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(problems_bp)
     app.register_blueprint(offerings_bp)
+    app.register_blueprint(programs_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 

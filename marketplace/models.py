@@ -7,5 +7,6 @@ from marketplace.bids import models as bids  # noqa: F401
 from marketplace.notifications import models as notifications  # noqa: F401
 from marketplace.offerings import models as offerings  # noqa: F401
 from marketplace.problems import models as problems  # noqa: F401
+from marketplace.programs import models as programs  # noqa: F401
 
 metadata = SQLModel.metadata

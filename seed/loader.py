@@ -106,6 +106,7 @@ def _load_cooperative_members(session, orgs: dict[str, Organisation]) -> None:
 
 def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport) -> None:
     from seed.problems import load_problems, load_questions
+    from seed.programs import apply_programs, load_programs
 
     try:
         from seed.offerings import load_offerings
@@ -114,8 +115,10 @@ def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport
     try:
         if load_offerings is not None:
             load_offerings(session, orgs, report)
+        programs = load_programs(session, orgs, report)
         problems = load_problems(session, orgs, read("problems.json"), report)
         load_questions(session, orgs, problems, read("questions.json"), report)
+        apply_programs(session, orgs, problems, programs, report)
     except DomainError as exc:
         raise SeedError(f"{exc.message} {exc.fields}") from exc
 

@@ -1,0 +1,1 @@
+"""Subsidy programs: eligibility, applications, brokering, batch matching, the subsidy ledger, dashboards."""
