@@ -43,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     register_error_handlers(app)
     _register_blueprints(app)
+    from marketplace import events
+
+    events.connect()
     _register_template_helpers(app)
     return app
 
@@ -81,6 +84,7 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import bp as api_bp
+    from marketplace.bids.views import bp as bids_bp
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems.views import bp as problems_bp
@@ -88,6 +92,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Each area's api.py adds its routes to the API blueprint before it is registered.
     import marketplace.accounts.api  # noqa: F401
+    import marketplace.bids.api  # noqa: F401
     import marketplace.api.docs  # noqa: F401
     import marketplace.offerings.api  # noqa: F401
     import marketplace.problems.api  # noqa: F401
@@ -98,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(problems_bp)
     app.register_blueprint(offerings_bp)
     app.register_blueprint(programs_bp)
+    app.register_blueprint(bids_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 

@@ -105,6 +105,7 @@ def _load_cooperative_members(session, orgs: dict[str, Organisation]) -> None:
 
 
 def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport) -> None:
+    from seed.bids import load_bids
     from seed.problems import load_problems, load_questions
     from seed.programs import apply_programs, load_programs
 
@@ -119,6 +120,7 @@ def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport
         problems = load_problems(session, orgs, read("problems.json"), report)
         load_questions(session, orgs, problems, read("questions.json"), report)
         apply_programs(session, orgs, problems, programs, report)
+        load_bids(session, orgs, problems, DATA / "bids.json", report)
     except DomainError as exc:
         raise SeedError(f"{exc.message} {exc.fields}") from exc
 

@@ -65,7 +65,7 @@ def engine(database_url):
     engine.dispose()
 
 
-def test_config(database_url: str, instance_path, **overrides) -> dict:
+def app_settings(database_url: str, instance_path, **overrides) -> dict:
     config = {
         "ENV": "testing",
         "TESTING": True,
@@ -82,7 +82,7 @@ def test_config(database_url: str, instance_path, **overrides) -> dict:
 @pytest.fixture
 def app_config(database_url, tmp_path) -> dict:
     """Override in a test module to change settings for its app."""
-    return test_config(database_url, tmp_path)
+    return app_settings(database_url, tmp_path)
 
 
 def bind_to(app, engine, maker) -> None:

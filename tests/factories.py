@@ -118,3 +118,25 @@ class Factory:
         offering = offerings.create_offering(self.session, vendor=vendor, data=data)
         self.session.commit()
         return offering
+
+    def bid(self, problem, vendor_user: User | None = None, *, submit: bool = True, **overrides):
+        """A complete bid meeting every KPI target; ``submit=False`` keeps a draft."""
+        from marketplace.bids import services as bids
+        from marketplace.problems import services as problems
+
+        vendor_user = vendor_user or self.user(self.vendor())
+        kpis = problems.list_kpis(self.session, problem)
+        data = dict(
+            price_krw=30_000_000, duration_weeks=10,
+            approach="POS 판매 기록과 날씨 데이터로 품목별 수요를 예측하고, 매일 저녁 8시 전에 생산 수량을 앱으로 안내합니다.",
+            team="데이터 과학자 2명, 현장 컨설턴트 1명",
+            milestones=[{"name": "데이터 연동", "deliverable": "POS 연동", "week": 3, "payment_percent": 30},
+                        {"name": "예측 모델", "deliverable": "모델과 검증 보고서", "week": 7, "payment_percent": 40},
+                        {"name": "운영 전환", "deliverable": "앱과 교육", "week": 10, "payment_percent": 30}],
+            kpi_commitments={k.id: str(k.target) for k in kpis},
+            maintenance_yearly_krw=3_000_000, maintenance_years=2, service_level="평일 4시간 내 대응",
+        )
+        data.update(overrides)
+        bid = bids.create_bid(self.session, user=vendor_user, problem=problem, data=data, submit=submit)
+        self.session.commit()
+        return bid

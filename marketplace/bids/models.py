@@ -33,8 +33,9 @@ class Bid(SQLModel, table=True):
         # At most one awarded bid per problem, whatever the application does.
         sa.Index("uq_bid_one_award", "problem_id", unique=True,
                  sqlite_where=sa.text("state = 'awarded'"), postgresql_where=sa.text("state = 'awarded'")),
-        sa.CheckConstraint("price_krw > 0", name="price_positive"),
-        sa.CheckConstraint("duration_weeks > 0", name="duration_positive"),
+        # Drafts may lack a price or duration; a submitted bid has both (the service checks).
+        sa.CheckConstraint("price_krw IS NULL OR price_krw > 0", name="price_positive"),
+        sa.CheckConstraint("duration_weeks IS NULL OR duration_weeks > 0", name="duration_positive"),
         sa.CheckConstraint("maintenance_yearly_krw >= 0", name="maintenance_not_negative"),
         sa.CheckConstraint("maintenance_years >= 0", name="maintenance_years_not_negative"),
     )
@@ -48,8 +49,8 @@ class Bid(SQLModel, table=True):
     #: the problem revision the bid answers; editing the problem during bidding invalidates older bids
     problem_revision: int = Field(default=1)
 
-    price_krw: int = money_field()
-    duration_weeks: int
+    price_krw: int | None = money_field(nullable=True)
+    duration_weeks: int | None = Field(default=None)
     approach: str = Field(default="", sa_type=sa.Text)
     team: str = Field(default="", sa_type=sa.Text)
     #: [{"name", "deliverable", "week", "payment_percent"}], percents sum to 100

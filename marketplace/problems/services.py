@@ -373,7 +373,9 @@ def create_problem(session: Session, *, user: User, data: dict) -> Problem:
 def update_problem(session: Session, *, user: User, problem: Problem, data: dict, step: int | None = None) -> Problem:
     if not is_member(user, problem.organisation_id):
         raise NotFound(_("No such problem."))
-    if problem.state not in EDITABLE_STATES:
+    if problem.state not in EDITABLE_STATES or (
+            problem.state == ProblemState.BIDDING and problem.bid_deadline is not None
+            and problem.bid_deadline <= utcnow()):
         raise Conflict(_("A problem can no longer be edited once bidding has closed."))
     _apply(session, problem, data, user=user, creating=False)
     if step is not None:

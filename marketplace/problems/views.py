@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.bids import services as bids
 from marketplace.core.errors import DomainError
 from marketplace.core.forms import attach_errors
 from marketplace.core.models import CRITERIA
@@ -192,6 +193,7 @@ def _nest_errors(exc: DomainError) -> DomainError:
 def show(problem_id: int):
     viewer = current_user if current_user.is_authenticated else None
     problem = services.get_problem(db.session, problem_id, viewer=viewer)
+    bids.close_bidding_if_due(db.session, problem)
     kpis = services.list_kpis(db.session, problem)
     owner = services.is_member(viewer, problem.organisation_id)
     organisation = db.session.get(Organisation, problem.organisation_id)

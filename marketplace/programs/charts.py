@@ -47,6 +47,18 @@ class Group:
     y: float
     bars: list[Bar]
     highlight: bool = False
+    short: str = ""
+
+
+def shorten(label: str, width: float, *, font_px: float = 11) -> str:
+    """Fit a label into ``width`` pixels (Hangul glyphs are about one em wide), ending with … when cut."""
+    room = max(int(width / font_px), 4)
+    units = 0.0
+    for i, ch in enumerate(label):
+        units += 1.0 if ord(ch) > 0x2E80 else 0.6
+        if units > room:
+            return label[:max(i - 1, 1)] + "…"
+    return label
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,7 @@ def grouped_bars(rows: list[dict], *, label_width: float = 150, plot_width: floa
     for row in rows:
         bars = [Bar(s, round(y + i * (bar + 1), 2), round(row[s] * scale, 2), row[s], COLOURS[s])
                 for i, s in enumerate(series)]
-        groups.append(Group(row["label"], y, bars, bool(row.get("capital"))))
+        groups.append(Group(row["label"], y, bars, bool(row.get("capital")), shorten(row["label"], label_width - 12)))
         y += len(series) * (bar + 1) + gap
     step = max(1, -(-peak // 4))
     ticks = [(round(v * scale, 2), v) for v in range(0, peak + 1, step)]

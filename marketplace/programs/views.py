@@ -109,7 +109,7 @@ def show(program_id: int):
                       and p.program_id in (None, program.id)]
         checks = {p.id: services.eligibility_for(db.session, program, p) for p in candidates}
         form = forms.ApplyForm()
-        form.problem_id.choices = [(p.id, p.title) for p in candidates]
+        form.problem_id.choices = [(p.id, p.title) for p in candidates if checks[p.id].eligible]
         context.update(applied=mine, candidates=candidates, checks=checks, apply_form=form)
     if officer:
         context["applications"] = services.list_applications(db.session, program)

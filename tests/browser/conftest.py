@@ -15,7 +15,7 @@ from werkzeug.serving import make_server
 
 from marketplace import create_app
 from marketplace.migrate import upgrade
-from tests.conftest import test_config
+from tests.conftest import app_settings
 
 CHROMIUM = os.environ.get("AXBRIDGE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -33,7 +33,7 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'live.sqlite3'}"
     upgrade(url)
-    app = create_app(test_config(url, folder, SERVER_NAME=None))
+    app = create_app(app_settings(url, folder, SERVER_NAME=None))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

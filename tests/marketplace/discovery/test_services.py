@@ -1,7 +1,12 @@
+import json
+
 import pytest
+from sqlmodel import select
 
 from marketplace.discovery import services as discovery
-from marketplace.offerings.models import OfferingStatus
+from marketplace.offerings.models import Offering, OfferingStatus
+from marketplace.problems.models import Problem
+from seed.loader import DATA, load_demo_world
 
 VISION = dict(title="Edge vision inspection for dimensional defects",
               description="Camera-based measurement of stamped parts on the line; flags dimensional errors.",
@@ -77,3 +82,20 @@ def test_vendor_sees_open_problems_ranked_and_not_invited_only_ones(factory, db_
         ranked = discovery.rank_problems_for_vendor(db_session, user=vendor_user, vendor=vendor)
     assert [r.problem.id for r in ranked] == [visible.id]
     assert hidden.id not in [r.problem.id for r in ranked]
+
+
+@pytest.mark.slow
+def test_on_the_demo_world_the_obviously_right_vendor_ranks_first(app, db_session):
+    load_demo_world(app)
+    expected = {p["title"]: p["expected_best_offering"] for p in
+                json.loads((DATA / "problems.json").read_text(encoding="utf-8"))}
+    offering_titles = {o["key"]: o["title"] for o in json.loads((DATA / "offerings.json").read_text(encoding="utf-8"))}
+    misses = []
+    with app.test_request_context():
+        for problem in db_session.exec(select(Problem)).all():
+            ranked = discovery.rank_offerings_for_problem(db_session, problem, top=3)
+            want = offering_titles[expected[problem.title]]
+            if not ranked or ranked[0].offering.title != want:
+                misses.append((problem.title, want, [r.offering.title for r in ranked]))
+    assert not misses, misses
+    assert db_session.exec(select(Offering)).first() is not None

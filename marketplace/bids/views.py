@@ -1,0 +1,154 @@
+"""Pages: the vendor's bid, the SME's evaluation, decisions, and the notification centre."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from marketplace.bids import forms, services
+from marketplace.core.errors import DomainError
+from marketplace.core.forms import attach_errors
+from marketplace.extensions import db
+from marketplace.notifications import services as notifications
+from marketplace.offerings.models import Offering
+from marketplace.problems import services as problems
+from marketplace.problems.forms import criterion_labels
+
+bp = Blueprint("bids", __name__)
+
+
+def _form_data(form: forms.BidForm, kpis) -> dict:
+    data = {
+        "price_krw": form.price_krw.data, "duration_weeks": form.duration_weeks.data,
+        "offering_id": form.offering_id.data or None, "approach": form.approach.data or "",
+        "team": form.team.data or "", "service_level": form.service_level.data or "",
+        "maintenance_yearly_krw": form.maintenance_yearly_krw.data or 0,
+        "maintenance_years": form.maintenance_years.data or 0,
+        "milestones": [m for m in form.milestones.data if m.get("name") or m.get("payment_percent")],
+        "kpi_commitments": {k.id: request.form.get(f"kpi-{k.id}", "").strip() for k in kpis
+                            if request.form.get(f"kpi-{k.id}", "").strip()},
+    }
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def _nest(exc: DomainError) -> DomainError:
+    flat = {}
+    for key, message in exc.fields.items():
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "milestones":
+            flat[f"milestones-{parts[1]}-{parts[2]}"] = message
+        elif parts[0] == "kpi_commitments" and len(parts) == 2:
+            flat.setdefault("kpi_errors", {})[parts[1]] = message
+        else:
+            flat[key] = message
+    kpi_errors = flat.pop("kpi_errors", {})
+    exc.fields = flat
+    exc.extra["kpi_errors"] = kpi_errors
+    return exc
+
+
+@bp.route("/problems/<int:problem_id>/bid", methods=["GET", "POST"])
+@login_required
+def bid(problem_id: int):
+    problem = problems.get_problem(db.session, problem_id, viewer=current_user)
+    vendor = services.vendor_of(db.session, current_user)
+    services.close_bidding_if_due(db.session, problem)
+    kpis = problems.list_kpis(db.session, problem)
+    existing = services.own_bid(db.session, problem, vendor.id)
+    offerings = db.session.exec(select(Offering).where(Offering.organisation_id == vendor.id)).all()
+    form = forms.BidForm(obj=None if request.method == "POST" or existing is None else existing,
+                         data=None if request.method == "POST" or existing is None else
+                         {"offering_id": str(existing.offering_id or ""), "milestones": existing.milestones})
+    form.set_offerings(offerings)
+    commitments = {str(c["kpi_id"]): c["value"] for c in (existing.kpi_commitments if existing else [])}
+    kpi_errors: dict = {}
+    status = 200
+    if request.method == "POST" and form.validate():
+        action = request.form.get("action", "save")
+        try:
+            if action == "withdraw" and existing is not None:
+                services.withdraw_bid(db.session, user=current_user, bid=existing)
+                flash(_("Your bid is withdrawn. You can submit again before the deadline."), "info")
+            else:
+                data = _form_data(form, kpis)
+                if existing is None:
+                    existing = services.create_bid(db.session, user=current_user, problem=problem, data=data)
+                else:
+                    services.revise_bid(db.session, user=current_user, bid=existing, data=data)
+                if action == "submit":
+                    services.submit_bid(db.session, user=current_user, bid=existing)
+                    flash(_("Your bid is submitted and sealed until the deadline. You can revise or withdraw it "
+                            "until then."), "success")
+                else:
+                    flash(_("Draft saved. Only you can see it."), "info")
+            return redirect(url_for("bids.bid", problem_id=problem.id))
+        except DomainError as exc:
+            db.session.rollback()
+            kpi_errors = _nest(exc).extra.get("kpi_errors", {})
+            attach_errors(form, exc)
+            commitments = {str(k.id): request.form.get(f"kpi-{k.id}", "") for k in kpis}
+            existing = services.own_bid(db.session, problem, vendor.id)
+    if request.method == "POST":
+        status = 422
+        commitments = {str(k.id): request.form.get(f"kpi-{k.id}", "") for k in kpis}
+    outcome = services.outcome_for_vendor(db.session, problem, existing) if existing else None
+    return render_template("bids/form.html", problem=problem, form=form, kpis=kpis, bid=existing,
+                           commitments=commitments, kpi_errors=kpi_errors, open=services.bidding_open(problem),
+                           outcome=outcome), status
+
+
+@bp.get("/problems/<int:problem_id>/evaluation")
+@login_required
+def evaluation(problem_id: int):
+    problem = problems.get_own_problem(db.session, problem_id, user=current_user)
+    if not services.deadline_passed(problem):
+        flash(_("Bids are sealed until the deadline."), "info")
+        return redirect(url_for("problems.show", problem_id=problem.id))
+    result = services.evaluate(db.session, problem, viewer=current_user)
+    return render_template("bids/evaluation.html", problem=problem, evaluation=result, labels=criterion_labels(),
+                           kpis=problems.list_kpis(db.session, problem), reason_form=forms.ReasonForm())
+
+
+@bp.post("/bids/<int:bid_id>/<any(shortlist, reject, award):action>")
+@login_required
+def decide(bid_id: int, action: str):
+    bid = services.get_bid(db.session, bid_id, viewer=current_user)
+    try:
+        if action == "shortlist":
+            services.shortlist_bid(db.session, user=current_user, bid=bid)
+            flash(_("Shortlisted."), "success")
+        elif action == "reject":
+            services.reject_bid(db.session, user=current_user, bid=bid, reason=request.form.get("reason", ""))
+            flash(_("Rejected; the vendor is told why."), "info")
+        else:
+            services.award_bid(db.session, user=current_user, bid=bid)
+            flash(_("Awarded. Every bidder is told the outcome with its own score and rank."), "success")
+    except DomainError as exc:
+        flash(exc.message, "danger")
+        return redirect(url_for("bids.evaluation", problem_id=bid.problem_id)), 303
+    return redirect(url_for("bids.evaluation", problem_id=bid.problem_id))
+
+
+@bp.get("/notifications")
+@login_required
+def notification_list():
+    rows = notifications.list_notifications(db.session, current_user)
+    return render_template("notifications/list.html", rows=rows, message=notifications.message)
+
+
+@bp.post("/notifications/read")
+@login_required
+def notifications_read():
+    notifications.mark_all_read(db.session, current_user)
+    return redirect(url_for("bids.notification_list"))
+
+
+@bp.app_context_processor
+def _unread():
+    def unread_notifications() -> int:
+        if not current_user.is_authenticated:
+            return 0
+        return notifications.unread_count(db.session, current_user)
+    return {"unread_notifications": unread_notifications}

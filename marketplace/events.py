@@ -1,0 +1,40 @@
+"""What happens after what: one place that connects the areas' hooks (edit → invalidate bids, ...).
+
+Services stay unaware of each other; :func:`connect` runs once, from the app factory.
+"""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from marketplace.bids import services as bids
+from marketplace.bids.models import Bid
+from marketplace.notifications import services as notifications
+from marketplace.problems import services as problems
+from marketplace.problems.models import ProblemInvitation, Question
+
+_connected = False
+
+
+def _invited(session, problem, vendor) -> None:
+    notifications.notify_organisations(session, [vendor.id], "invited", {"title": problem.title},
+                                       link=f"/problems/{problem.id}")
+
+
+def _answered(session, problem, question) -> None:
+    """Tell the vendors following the problem: askers, invitees and bidders (not who asked what)."""
+    vendor_ids = set(session.exec(select(Question.organisation_id).where(Question.problem_id == problem.id)))
+    vendor_ids |= set(session.exec(select(ProblemInvitation.vendor_id).where(ProblemInvitation.problem_id == problem.id)))
+    vendor_ids |= set(session.exec(select(Bid.vendor_id).where(Bid.problem_id == problem.id)))
+    notifications.notify_organisations(session, vendor_ids, "answer", {"title": problem.title},
+                                       link=f"/problems/{problem.id}#questions")
+
+
+def connect() -> None:
+    global _connected
+    if _connected:
+        return
+    problems.EDIT_HOOKS.append(bids.invalidate_outdated_bids)
+    problems.INVITE_HOOKS.append(_invited)
+    problems.ANSWER_HOOKS.append(_answered)
+    _connected = True

@@ -1,0 +1,118 @@
+"""Notifications: one row per person, worded when read (in the reader's language), and an e-mail in the outbox.
+
+``params`` hold only what the recipient may know: a vendor's own score and rank, never another bid's
+price, and nothing about bids before the deadline.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from flask import current_app, has_app_context
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from marketplace.accounts.models import User
+from marketplace.core.types import utcnow
+from marketplace.notifications.models import Notification, OutboxEmail
+
+logger = logging.getLogger(__name__)
+
+
+def message(kind: str, params: dict) -> str:
+    """The sentence for a notification, in the current language."""
+    title = params.get("title", "")
+    if kind == "invited":
+        return _("You are invited to bid on “%(title)s”.", title=title)
+    if kind == "answer":
+        return _("A new answer was published on “%(title)s”.", title=title)
+    if kind == "bid_invalidated":
+        return _("“%(title)s” was changed after you bid. Confirm your bid again before the deadline.", title=title)
+    if kind == "deadline_reminder":
+        return _("Bidding on “%(title)s” closes on %(deadline)s (Korean time).", title=title,
+                 deadline=params.get("deadline", ""))
+    if kind == "bids_ready":
+        return _("Bidding on “%(title)s” has closed. Compare the bids by your criteria.", title=title)
+    if kind == "award_won":
+        return _("Your bid on “%(title)s” was awarded. Score %(score)s, rank 1.", title=title,
+                 score=params.get("score", ""))
+    if kind == "award_lost":
+        return _("Another bid was awarded for “%(title)s”. Your bid scored %(score)s and ranked %(rank)s.",
+                 title=title, score=params.get("score", ""), rank=params.get("rank", ""))
+    if kind == "bid_rejected":
+        return _("Your bid on “%(title)s” was not taken further: %(reason)s", title=title,
+                 reason=params.get("reason", ""))
+    if kind == "bid_shortlisted":
+        return _("Your bid on “%(title)s” is on the shortlist.", title=title)
+    return _("Something changed on “%(title)s”.", title=title)
+
+
+def notify(session: Session, users: Iterable[User], kind: str, params: dict, link: str | None = None) -> int:
+    """Notify each user in-app and queue an e-mail in their language. Returns how many were notified."""
+    count = 0
+    for user in {u.id: u for u in users if u is not None and u.is_active}.values():
+        session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        with force_locale(user.locale):
+            text = message(kind, params)
+            subject = _("[AX Bridge] %(text)s", text=text)[:300]
+            body = text + ("\n\n" + _("Open: %(link)s", link=_absolute(link)) if link else "")
+        session.add(OutboxEmail(to_email=user.email, subject=subject, body=body))
+        logger.info("notification kind=%s user=%s", kind, user.id)
+        count += 1
+    session.flush()
+    return count
+
+
+def notify_organisations(session: Session, organisation_ids: Iterable[int], kind: str, params: dict,
+                         link: str | None = None) -> int:
+    ids = set(organisation_ids)
+    if not ids:
+        return 0
+    users = session.exec(select(User).where(User.organisation_id.in_(ids))).all()
+    return notify(session, users, kind, params, link)
+
+
+def _absolute(link: str | None) -> str:
+    base = current_app.config.get("PUBLIC_URL", "http://127.0.0.1:5000") if has_app_context() else ""
+    return f"{base.rstrip('/')}{link or ''}"
+
+
+def list_notifications(session: Session, user: User, *, limit: int = 50) -> list[Notification]:
+    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
+                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
+
+
+def notifications_query(user: User):
+    return select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(),
+                                                                               Notification.id.desc())
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.exec(select(func.count()).select_from(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None))).one()
+
+
+def mark_all_read(session: Session, user: User) -> int:
+    rows = session.exec(select(Notification).where(Notification.user_id == user.id,
+                                                   Notification.read_at.is_(None))).all()
+    now = utcnow()
+    for row in rows:
+        row.read_at = now
+        session.add(row)
+    session.flush()
+    return len(rows)
+
+
+def deliver_outbox(session: Session, *, limit: int = 200) -> int:
+    """Send queued e-mails. Without an SMTP server configured, print them to the log (development)."""
+    rows = session.exec(select(OutboxEmail).where(OutboxEmail.sent_at.is_(None)).order_by(OutboxEmail.id)
+                        .limit(limit)).all()
+    for row in rows:
+        logger.info("e-mail to %s: %s\n%s", row.to_email, row.subject, row.body)
+        row.sent_at = utcnow()
+        session.add(row)
+    session.flush()
+    return len(rows)
