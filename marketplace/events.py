@@ -11,7 +11,10 @@ from marketplace.bids import services as bids
 from marketplace.bids.models import Bid
 from marketplace.notifications import services as notifications
 from marketplace.problems import services as problems
+from marketplace.accounts.models import User
 from marketplace.problems.models import ProblemInvitation, Question
+from marketplace.programs import services as programs
+from marketplace.programs.models import Program
 
 _connected = False
 
@@ -30,6 +33,23 @@ def _answered(session, problem, question) -> None:
                                        link=f"/problems/{problem.id}#questions")
 
 
+def _estimate_subsidy(session, problem, price_krw):
+    """The program's subsidy and the SME's own share for a price, when the problem is under a program."""
+    program = session.get(Program, problem.program_id) if problem.program_id else None
+    return programs.estimate_subsidy(program, price_krw) if program else None
+
+
+def _request_subsidy(session, problem, bid) -> None:
+    """An award on a program problem waits for the agency officer's approval of the subsidy."""
+    program = session.get(Program, problem.program_id) if problem.program_id else None
+    if program is None:
+        return
+    programs.request_subsidy(session, program=program, problem=problem, bid=bid)
+    officers = session.exec(select(User).where(User.organisation_id == program.agency_id)).all()
+    notifications.notify(session, officers, "subsidy_pending", {"title": problem.title},
+                         link="/programs/subsidies")
+
+
 def connect() -> None:
     global _connected
     if _connected:
@@ -37,4 +57,6 @@ def connect() -> None:
     problems.EDIT_HOOKS.append(bids.invalidate_outdated_bids)
     problems.INVITE_HOOKS.append(_invited)
     problems.ANSWER_HOOKS.append(_answered)
+    bids.SUBSIDY_ESTIMATORS.append(_estimate_subsidy)
+    bids.AWARD_HOOKS.append(_request_subsidy)
     _connected = True

@@ -142,6 +142,7 @@ class RankedOffering:
     reasons: list[str]
     matched_terms: list[str]
     invited: bool = False
+    recommended_by: str | None = None
 
 
 @dataclass
@@ -206,6 +207,9 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
     vendors = {v.id: v for v in session.exec(select(Organisation).where(
         Organisation.id.in_({o.organisation_id for o in offerings.values()})))}
     invited = problems.invited_vendor_ids(session, problem)
+    from marketplace.programs.services import recommended_by
+
+    recommendations = recommended_by(session, problem)
     ranked = []
     for match in matches:
         offering = offerings.get(match.id)
@@ -217,7 +221,8 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
         ranked.append(RankedOffering(offering=offering, vendor=vendor, score=match.score,
                                      contributions=dict(match.contributions),
                                      reasons=[r.text(lang) for r in match.reasons],
-                                     matched_terms=list(match.matched_terms), invited=vendor.id in invited))
+                                     matched_terms=list(match.matched_terms), invited=vendor.id in invited,
+                                     recommended_by=recommendations.get(vendor.id)))
         if len(ranked) >= top:
             break
     return ranked

@@ -47,6 +47,13 @@ def message(kind: str, params: dict) -> str:
                  reason=params.get("reason", ""))
     if kind == "bid_shortlisted":
         return _("Your bid on “%(title)s” is on the shortlist.", title=title)
+    if kind == "subsidy_pending":
+        return _("A bid was awarded on “%(title)s”; its subsidy waits for your approval.", title=title)
+    if kind == "subsidy_approved":
+        return _("The subsidy for “%(title)s” was approved; the agreement can now be signed.", title=title)
+    if kind == "subsidy_rejected":
+        return _("The subsidy for “%(title)s” was not approved: %(reason)s", title=title,
+                 reason=params.get("reason", ""))
     return _("Something changed on “%(title)s”.", title=title)
 
 

@@ -163,6 +163,7 @@ class MatchOut(BaseModel):
     reasons: list[str]
     matched_terms: list[str]
     invited: bool
+    recommended_by: str | None = Field(default=None, description="the agency that recommended this vendor")
     url: str
 
 
@@ -344,7 +345,7 @@ def problem_matches(problem_id: int, query: MatchesQuery):
         price_min_krw=r.offering.price_min_krw, price_max_krw=r.offering.price_max_krw,
         price_text=f"{format_won(r.offering.price_min_krw)} – {format_won(r.offering.price_max_krw)}",
         score=round(r.score, 4), contributions={k: round(v, 4) for k, v in r.contributions.items()},
-        reasons=r.reasons, matched_terms=r.matched_terms, invited=r.invited,
+        reasons=r.reasons, matched_terms=r.matched_terms, invited=r.invited, recommended_by=r.recommended_by,
         url=url_for("offerings.detail", offering_id=r.offering.id)) for r in ranked]
     return MatchList(items=items, total=len(items), page=1)
 

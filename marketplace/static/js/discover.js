@@ -80,6 +80,9 @@
       link.setAttribute("data-testid", "match-title");
       left.appendChild(link);
       left.appendChild(el("div", "small text-secondary", item.vendor_name + " · " + item.price_text));
+      if (item.recommended_by) {
+        left.appendChild(el("span", "badge text-bg-info", panel.dataset.recommendedLabel.replace("%s", item.recommended_by)));
+      }
       head.appendChild(left);
       var right = el("div", "text-end");
       right.appendChild(el("span", "badge text-bg-primary fs-6", item.score.toFixed(2)));
