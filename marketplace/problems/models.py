@@ -157,3 +157,14 @@ class Question(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     answered_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()
+
+
+class ProblemShare(SQLModel, table=True):
+    """A member SME's share (percent) of the SME cost of a cooperative's joint problem."""
+
+    __tablename__ = "problem_share"
+    __table_args__ = (sa.CheckConstraint("share_percent > 0 AND share_percent <= 100", name="share_range"),)
+
+    problem_id: int = Field(foreign_key="problem.id", primary_key=True, ondelete="CASCADE")
+    member_id: int = Field(foreign_key="organisation.id", primary_key=True, ondelete="CASCADE")
+    share_percent: Decimal = Field(sa_type=sa.Numeric(5, 2))

@@ -27,6 +27,7 @@ from marketplace.problems.models import (
     Problem,
     ProblemInvitation,
     ProblemKpi,
+    ProblemShare,
     ProblemState,
     Question,
     Visibility,
@@ -696,3 +697,80 @@ def create_from_template(session: Session, *, user: User, key: str) -> Problem:
         raise NotFound(_("No such template."))
     data = {k: v for k, v in template.items() if k != "key"}
     return create_problem(session, user=user, data=data)
+
+
+# --- cooperative joint problems ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class JointParty:
+    organisation: Organisation
+    share_percent: Decimal
+
+
+def joint_parties(session: Session, problem: Problem) -> list[JointParty]:
+    """For a cooperative's joint problem, the member SMEs who share the SME's cost, with their shares.
+
+    Shares are an even split (to 0.01%, the remainder on the first member) unless the cooperative
+    set them; empty for a problem posted by a single SME.
+    """
+    from marketplace.accounts.models import CooperativeMember
+
+    poster = session.get(Organisation, problem.organisation_id)
+    if poster is None or poster.kind != OrgKind.COOPERATIVE:
+        return []
+    members = list(session.exec(select(Organisation).join(CooperativeMember,
+                                                          CooperativeMember.member_id == Organisation.id)
+                                .where(CooperativeMember.cooperative_id == poster.id).order_by(Organisation.id)))
+    if not members:
+        return []
+    explicit = {s.member_id: s.share_percent for s in _stored_shares(session, problem)}
+    if explicit and set(explicit) == {m.id for m in members}:
+        return [JointParty(m, Decimal(explicit[m.id])) for m in members]
+    even = (Decimal(100) / len(members)).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
+    rest = Decimal(100) - even * len(members)
+    return [JointParty(m, even + (rest if i == 0 else 0)) for i, m in enumerate(members)]
+
+
+def _stored_shares(session: Session, problem: Problem) -> list[ProblemShare]:
+    return list(session.exec(select(ProblemShare).where(ProblemShare.problem_id == problem.id)))
+
+
+def set_joint_shares(session: Session, *, user: User, problem: Problem, shares: dict[int, Any]) -> list[JointParty]:
+    """The cooperative splits the SME cost among its members: every member once, shares summing to 100."""
+    if not is_member(user, problem.organisation_id):
+        raise NotFound(_("No such problem."))
+    if problem.state not in (ProblemState.DRAFT, ProblemState.ENQUIRIES, ProblemState.BIDDING,
+                             ProblemState.EVALUATION, ProblemState.AWARDED):
+        raise Conflict(_("The cost split can no longer change once the agreement is signed."))
+    members = {p.organisation.id for p in joint_parties(session, problem)}
+    if not members:
+        raise ValidationFailed(_("Only a cooperative's joint problem is split among member companies."))
+    errors: dict[str, str] = {}
+    clean: dict[int, Decimal] = {}
+    for raw_id, raw_share in shares.items():
+        try:
+            member_id = int(raw_id)
+            share = Decimal(str(raw_share)).quantize(Decimal("0.01"))
+            if not share.is_finite() or share <= 0 or share > 100:
+                raise InvalidOperation
+        except (InvalidOperation, ValueError, TypeError):
+            errors[f"shares.{raw_id}"] = _("Enter a share above 0 and at most 100.")
+            continue
+        if member_id not in members:
+            errors[f"shares.{raw_id}"] = _("This company is not a member of the cooperative.")
+        clean[member_id] = share
+    if not errors and set(clean) != members:
+        errors["shares"] = _("Give every member company a share.")
+    if not errors and sum(clean.values()) != 100:
+        errors["shares"] = _("The shares must add up to 100; now they add up to %(total)s.",
+                             total=format(sum(clean.values()), "f"))
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    for old in _stored_shares(session, problem):
+        session.delete(old)
+    session.flush()
+    for member_id, share in clean.items():
+        session.add(ProblemShare(problem_id=problem.id, member_id=member_id, share_percent=share))
+    session.flush()
+    logger.info("joint shares set problem=%s", problem.id)
+    return joint_parties(session, problem)
