@@ -1,0 +1,1 @@
+"""Project agreements: drafting from the awarded bid, versions, signing, delivery and reviews."""
