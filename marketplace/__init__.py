@@ -82,6 +82,7 @@ def _configure_login(app: Flask, login_manager) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.agreements.views import bp as agreements_bp
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.bids.views import bp as bids_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # Each area's api.py adds its routes to the API blueprint before it is registered.
     import marketplace.accounts.api  # noqa: F401
+    import marketplace.agreements.api  # noqa: F401
     import marketplace.bids.api  # noqa: F401
     import marketplace.api.docs  # noqa: F401
     import marketplace.offerings.api  # noqa: F401
@@ -104,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(offerings_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(bids_bp)
+    app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
 

@@ -54,6 +54,28 @@ def message(kind: str, params: dict) -> str:
     if kind == "subsidy_rejected":
         return _("The subsidy for “%(title)s” was not approved: %(reason)s", title=title,
                  reason=params.get("reason", ""))
+    if kind == "agreement_ready":
+        return _("The agreement for “%(title)s” is ready to sign.", title=title)
+    if kind == "agreement_proposal":
+        return _("A new version (%(version)s) of the agreement for “%(title)s” was proposed; review and sign it.",
+                 title=title, version=params.get("version", ""))
+    if kind == "agreement_signed_by_other":
+        return _("The other party signed the agreement for “%(title)s”; your signature is awaited.", title=title)
+    if kind == "agreement_signed":
+        return _("The agreement for “%(title)s” is signed by both parties.", title=title)
+    if kind == "milestone_delivered":
+        return _("Milestone “%(milestone)s” of “%(title)s” was delivered; accept or reject it.", title=title,
+                 milestone=params.get("milestone", ""))
+    if kind == "milestone_accepted":
+        return _("Milestone “%(milestone)s” of “%(title)s” was accepted; its payment of %(amount)s won is due.",
+                 title=title, milestone=params.get("milestone", ""), amount=params.get("amount", ""))
+    if kind == "milestone_rejected":
+        return _("Milestone “%(milestone)s” of “%(title)s” was rejected: %(reason)s. You may deliver again within "
+                 "%(days)s days.", title=title, milestone=params.get("milestone", ""),
+                 reason=params.get("reason", ""), days=params.get("days", ""))
+    if kind == "review_received":
+        return _("The client reviewed your work on “%(title)s”: %(score)s of 5.", title=title,
+                 score=params.get("score", ""))
     return _("Something changed on “%(title)s”.", title=title)
 
 

@@ -55,6 +55,9 @@ MATCHABLE_STATES = (ProblemState.ENQUIRIES, ProblemState.BIDDING)
 #: Problem states that come after an award.
 AWARDED_STATES = (ProblemState.AWARDED, ProblemState.CONTRACTED, ProblemState.IN_DELIVERY, ProblemState.COMPLETED)
 POSTER_KINDS = (OrgKind.SME, OrgKind.COOPERATIVE)
+#: Called with (session, subsidy) at the end of approve_subsidy / reject_subsidy (agreement drafting).
+APPROVAL_HOOKS: list = []
+REJECTION_HOOKS: list = []
 
 
 # --- access ----------------------------------------------------------------------------------------
@@ -811,6 +814,8 @@ def approve_subsidy(session: Session, *, officer: User, subsidy: Subsidy) -> Sub
     session.flush()
     logger.info("subsidy approved id=%s program=%s amount=%s left=%s", subsidy.id, program.id, subsidy.amount_krw,
                 budget.left - subsidy.amount_krw)
+    for hook in APPROVAL_HOOKS:
+        hook(session, subsidy)
     return subsidy
 
 
@@ -830,6 +835,8 @@ def reject_subsidy(session: Session, *, officer: User, subsidy: Subsidy, reason:
     session.add(subsidy)
     session.flush()
     logger.info("subsidy rejected id=%s program=%s", subsidy.id, program.id)
+    for hook in REJECTION_HOOKS:
+        hook(session, subsidy)
     return subsidy
 
 
