@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
 from marketplace.bids.models import Bid
 from marketplace.notifications import services as notifications
@@ -50,6 +51,11 @@ def _request_subsidy(session, problem, bid) -> None:
                          link="/programs/subsidies")
 
 
+def _draft_agreement(session, problem, bid) -> None:
+    """Without a program the agreement is drafted at the award; with one, at the subsidy approval."""
+    agreements.draft_on_award(session, problem, bid)
+
+
 def connect() -> None:
     global _connected
     if _connected:
@@ -59,4 +65,7 @@ def connect() -> None:
     problems.ANSWER_HOOKS.append(_answered)
     bids.SUBSIDY_ESTIMATORS.append(_estimate_subsidy)
     bids.AWARD_HOOKS.append(_request_subsidy)
+    bids.AWARD_HOOKS.append(_draft_agreement)
+    programs.APPROVAL_HOOKS.append(agreements.draft_on_subsidy_approval)
+    programs.REJECTION_HOOKS.append(agreements.tell_subsidy_rejected)
     _connected = True
