@@ -130,3 +130,63 @@ def _register_library_commands() -> None:
 
 
 _register_library_commands()
+
+
+# --- backup and restore (marketplace/ops) -----------------------------------------------------------
+
+@main.command("backup")
+@click.option("--output", "output", type=click.Path(dir_okay=False), default=None,
+              help="file to write (default: instance/backups/axbridge-<UTC time>.sqlite3.gz or .pgdump)")
+@click.option("--portable", is_flag=True, help="PostgreSQL: the pure-Python format instead of pg_dump")
+@with_appcontext
+def backup_command(output: str | None, portable: bool) -> None:
+    """Write a consistent backup of the database (works while the app runs)."""
+    from marketplace.ops import backup as ops
+
+    url = current_app.config["DATABASE_URL"]
+    target = output or ops.default_output(current_app.instance_path, url, portable=portable)
+    try:
+        result = ops.backup(url, target, portable=portable)
+    except ops.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"backup written: {result.path} ({result.kind}, revision {result.revision}, {result.size} bytes)")
+
+
+@main.command("restore")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="really replace the database (required in production)")
+@with_appcontext
+def restore_command(file: str, yes: bool) -> None:
+    """Replace the database by the backup FILE (refuses a backup from a newer schema)."""
+    from marketplace.ops import backup as ops
+
+    url = current_app.config["DATABASE_URL"]
+    if current_app.config["ENV"] == "production" and not yes:
+        raise click.ClickException("refusing to restore into the production database without --yes "
+                                   "(every change since the backup will be lost)")
+    try:
+        revision = ops.restore(url, file)
+    except ops.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"restored {file} (revision {revision}); database at revision {ops.code_head()}")
+
+
+@main.group()
+def audit() -> None:
+    """The audit log."""
+
+
+@audit.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Walk the hash chain; exit 1 if an entry was edited or deleted."""
+    from marketplace.audit.services import verify_chain
+    from marketplace.database import session_scope
+
+    with session_scope() as session:
+        count, head, problems = verify_chain(session)
+    for problem in problems:
+        click.echo(f"entry {problem.seq}: {problem.reason}", err=True)
+    click.echo(f"{count} entries checked; head {head}")
+    if problems:
+        raise SystemExit(1)
