@@ -1,7 +1,8 @@
 """Fresh, really-committing databases for the operations tests (backup, faults).
 
-Each test gets a database of its own, built by the migrations: a SQLite file, or (when
-``AXBRIDGE_TEST_DATABASE_URL`` is set) a temporary PostgreSQL database next to the test one,
+Each test gets a database of its own on the backend of the run: a copy of a SQLite file built
+once by the migrations, or (when ``AXBRIDGE_TEST_DATABASE_URL`` is set, ``make test``'s second
+pass) a temporary PostgreSQL database created from a migrated template next to the test one and
 dropped afterwards, so the shared test database is never touched.
 """
 

@@ -56,16 +56,16 @@ def _assert_original(app, world, added_id) -> None:
         assert len(session.exec(select(Bid).where(Bid.problem_id == world["problem_id"])).all()) == 1
 
 
-def test_backup_then_restore_brings_the_original_data_back(fresh_url, ops_app, tmp_path):
-    app = ops_app(fresh_url)
+def test_backup_then_restore_brings_the_original_data_back(backend_url, ops_app, tmp_path):
+    app = ops_app(backend_url)
     world = _world(app)
-    result = ops.backup(fresh_url, tmp_path / f"backup{_suffix(fresh_url)}")
+    result = ops.backup(backend_url, tmp_path / f"backup{_suffix(backend_url)}")
     assert result.revision == ops.code_head()
     assert not list(tmp_path.glob(".*.tmp")), "the temporary file was left behind"
     added = _vandalise(app, world)
     assert count(app, "SELECT COUNT(*) FROM bid") == 0
 
-    assert ops.restore(fresh_url, result.path) == ops.code_head()
+    assert ops.restore(backend_url, result.path) == ops.code_head()
     _assert_original(app, world, added)
 
 
@@ -95,17 +95,17 @@ def test_portable_format_round_trip_on_postgresql(backend_url, ops_app, tmp_path
     _assert_original(app, world, added)
 
 
-def test_a_backup_from_a_newer_schema_is_refused_and_changes_nothing(fresh_url, ops_app, tmp_path):
-    app = ops_app(fresh_url)
+def test_a_backup_from_a_newer_schema_is_refused_and_changes_nothing(backend_url, ops_app, tmp_path):
+    app = ops_app(backend_url)
     world = _world(app)
     with app.extensions["axbridge_db"].engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
-    newer = ops.backup(fresh_url, tmp_path / f"newer{_suffix(fresh_url)}").path
+    newer = ops.backup(backend_url, tmp_path / f"newer{_suffix(backend_url)}").path
     with app.extensions["axbridge_db"].engine.begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = :head"), {"head": ops.code_head()})
         conn.execute(text("DELETE FROM bid"))
     with pytest.raises(ops.BackupError, match="newer database schema.*9999_from_the_future"):
-        ops.restore(fresh_url, newer)
+        ops.restore(backend_url, newer)
     assert count(app, "SELECT COUNT(*) FROM bid") == 0
     assert count(app, "SELECT COUNT(*) FROM problem WHERE id = :id", id=world["problem_id"]) == 1
 
