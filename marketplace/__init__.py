@@ -27,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     load_config(app, config)
+    from marketplace.core.routing import IdConverter
+
+    app.url_map.converters["int"] = IdConverter
     _configure_logging(app)
 
     from marketplace import security

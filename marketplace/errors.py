@@ -7,7 +7,7 @@ import logging
 from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from marketplace.api.problems import http_titles, problem_response
@@ -65,6 +65,13 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         return render_error(exc.status, exc.message)
+
+    @app.errorhandler(DataError)
+    @app.errorhandler(OverflowError)
+    def out_of_range(exc):
+        # A number the database cannot hold (a huge id or amount that slipped past validation).
+        logger.warning("value out of range on %s %s: %s", request.method, request.path, exc)
+        return render_error(422, _("A number in the request is out of range."))
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):

@@ -56,6 +56,16 @@ def _draft_agreement(session, problem, bid) -> None:
     agreements.draft_on_award(session, problem, bid)
 
 
+def _audit_subsidy(action):
+    def record(session, subsidy) -> None:
+        from marketplace.audit import services as audit
+
+        officer = session.get(User, subsidy.decided_by_id) if subsidy.decided_by_id else None
+        audit.record(session, action, actor=officer, obj=subsidy, details={"problem_id": subsidy.problem_id,
+                                                                           "amount_krw": subsidy.amount_krw})
+    return record
+
+
 def connect() -> None:
     global _connected
     if _connected:
@@ -65,6 +75,8 @@ def connect() -> None:
     problems.ANSWER_HOOKS.append(_answered)
     bids.SUBSIDY_ESTIMATORS.append(_estimate_subsidy)
     bids.AWARD_HOOKS.append(_request_subsidy)
+    programs.APPROVAL_HOOKS.append(_audit_subsidy("subsidy_approved"))
+    programs.REJECTION_HOOKS.append(_audit_subsidy("subsidy_rejected"))
     bids.AWARD_HOOKS.append(_draft_agreement)
     programs.APPROVAL_HOOKS.append(agreements.draft_on_subsidy_approval)
     programs.REJECTION_HOOKS.append(agreements.tell_subsidy_rejected)

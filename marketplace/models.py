@@ -3,6 +3,7 @@
 from sqlmodel import SQLModel
 
 from marketplace.accounts import models as accounts  # noqa: F401
+from marketplace.audit import models as audit  # noqa: F401
 from marketplace.agreements import models as agreements  # noqa: F401
 from marketplace.bids import models as bids  # noqa: F401
 from marketplace.notifications import models as notifications  # noqa: F401

@@ -12,6 +12,7 @@ from marketplace.accounts import services
 from marketplace.accounts.limits import per_account, per_address
 from marketplace.accounts.models import Organisation, OrganisationPublic, User, UserPublic
 from marketplace.api.core import api, bearer_token, session
+from marketplace.core.errors import NotAuthenticated
 
 
 class TokenRequest(BaseModel):
@@ -45,7 +46,11 @@ def user_public(user: User) -> UserPublic:
 @per_account
 @per_address
 def create_token(body: TokenRequest):
-    user = services.authenticate(session(), email=body.email, password=body.password)
+    try:
+        user = services.authenticate(session(), email=body.email, password=body.password)
+    except NotAuthenticated:
+        session().commit()  # the request fails, but the failed attempt is evidence: keep its audit entry
+        raise
     row, token = services.issue_api_token(session(), user=user)
     return TokenResponse(token=token, expires_at=row.expires_at)
 

@@ -90,5 +90,18 @@ class AcceptInvitationForm(FlaskForm):
                                      validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
 
 
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+                                 description=_l("At least 10 characters."))
+    new_password_confirm = PasswordField(_l("New password again"),
+                                         validators=[DataRequired(), EqualTo("new_password", _l("The passwords differ."))])
+
+
+class ChangeEmailForm(FlaskForm):
+    email = EmailField(_l("New e-mail"), validators=[DataRequired(), Length(max=254)])
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
+
+
 class OrganisationDescriptionForm(FlaskForm):
     description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=2000)])

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from marketplace.audit import services as audit
 from marketplace.accounts.models import (
     ApiToken,
     CooperativeMember,
@@ -159,6 +160,8 @@ def register_organisation(session: Session, data: OrganisationInput) -> Organisa
     org = Organisation(**clean)
     session.add(org)
     session.flush()
+    audit.record(session, "organisation_registered", obj=org, organisation_id=org.id,
+                 details={"kind": org.kind.value})
     logger.info("organisation registered id=%s kind=%s", org.id, org.kind)
     return org
 
@@ -197,6 +200,8 @@ def verify_organisation(session: Session, *, admin: User, organisation: Organisa
         organisation.verified_at = utcnow()
         session.add(organisation)
         session.flush()
+        audit.record(session, "organisation_verified", actor=admin, obj=organisation,
+                     organisation_id=organisation.id)
         logger.info("organisation verified id=%s by user=%s", organisation.id, admin.id)
     return organisation
 
@@ -273,8 +278,11 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     user = get_user_by_email(session, email)
     if user is None or not user.is_active:
         passwords.burn_time(password or "")
+        audit.record(session, "login_failed", details={"email": (email or "")[:254], "known": False})
         raise NotAuthenticated(_("The e-mail address or password is not correct."))
     if not passwords.verify_password(user.password_hash, password or ""):
+        audit.record(session, "login_failed", obj=user, organisation_id=user.organisation_id,
+                     details={"email": user.email, "known": True})
         raise NotAuthenticated(_("The e-mail address or password is not correct."))
     if passwords.needs_rehash(user.password_hash):
         user.password_hash = passwords.hash_password(password)
@@ -282,6 +290,49 @@ def authenticate(session: Session, *, email: str, password: str) -> User:
     user.last_login_at = utcnow()
     session.add(user)
     session.flush()
+    audit.record(session, "login", actor=user, obj=user)
+    return user
+
+
+def _reauthenticate(user: User, password: str) -> None:
+    """Sensitive changes need the current password again, whatever the session says."""
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationFailed(_("Your current password is not correct."), field="current_password")
+
+
+def change_password(session: Session, *, user: User, current_password: str, new_password: str,
+                    keep_session: str | None = None) -> None:
+    """A new password; every other browser session and every API token of the user stops working."""
+    _reauthenticate(user, current_password)
+    check_password_strength(new_password, email=user.email)
+    if passwords.verify_password(user.password_hash, new_password):
+        raise ValidationFailed(_("Choose a password different from the current one."), field="new_password")
+    user.password_hash = passwords.hash_password(new_password)
+    session.add(user)
+    now = utcnow()
+    keep = token_hash(keep_session) if keep_session else None
+    for row in session.exec(select(LoginSession).where(LoginSession.user_id == user.id,
+                                                       LoginSession.revoked_at.is_(None))):
+        if row.token_hash != keep:
+            row.revoked_at = now
+            session.add(row)
+    for row in session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))):
+        row.revoked_at = now
+        session.add(row)
+    session.flush()
+    audit.record(session, "password_changed", actor=user, obj=user)
+
+
+def change_email(session: Session, *, user: User, current_password: str, new_email: str) -> User:
+    _reauthenticate(user, current_password)
+    email = normalise_email(new_email)
+    if email != user.email and get_user_by_email(session, email):
+        raise ValidationFailed(_("An account with this e-mail address already exists."), field="email")
+    old = user.email
+    user.email = email
+    session.add(user)
+    session.flush()
+    audit.record(session, "email_changed", actor=user, obj=user, details={"from": old, "to": email})
     return user
 
 
@@ -358,6 +409,8 @@ def revoke_api_token(session: Session, token: str) -> None:
     session.add(row)
     session.flush()
     logger.info("api token revoked id=%s", row.id)
+    audit.record(session, "api_token_revoked", object_type="api_token", object_id=row.id,
+                 details={"user_id": row.user_id})
 
 
 # --- Invitations -------------------------------------------------------------------------------
@@ -376,6 +429,7 @@ def invite_member(session: Session, *, inviter: User, email: str, role: MemberRo
     session.add(invitation)
     session.flush()
     logger.info("invitation created id=%s org=%s", invitation.id, invitation.organisation_id)
+    audit.record(session, "member_invited", actor=inviter, obj=invitation)
     return invitation, token
 
 
@@ -398,6 +452,7 @@ def accept_invitation(session: Session, *, token: str, name: str, password: str,
     invitation.accepted_at = utcnow()
     session.add(invitation)
     session.flush()
+    audit.record(session, "member_joined", actor=user, obj=invitation)
     return user
 
 

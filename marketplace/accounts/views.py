@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from marketplace.accounts import services
-from marketplace.accounts.forms import AcceptInvitationForm, InviteForm, LoginForm, SignUpForm
+from marketplace.accounts.forms import (
+    AcceptInvitationForm,
+    ChangeEmailForm,
+    ChangePasswordForm,
+    InviteForm,
+    LoginForm,
+    SignUpForm,
+)
 from marketplace.accounts.limits import per_account, per_address
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.errors import DomainError
@@ -83,6 +90,8 @@ def login():
             except DomainError as exc:
                 form.form_errors.append(exc.message)
                 logger.info("failed login from %s", request.remote_addr)
+                # The request fails, but the failed attempt is evidence: keep its audit entry.
+                db.session.commit()
             else:
                 _start_session(user)
                 flash(_("You are logged in."), "success")
@@ -111,6 +120,37 @@ def account():
     invitations = services.list_invitations(db.session, org) if org and current_user.is_owner else []
     return render_template("accounts/account.html", org=org, members=members, invitations=invitations,
                            invite_form=InviteForm())
+
+
+@bp.route("/account/security", methods=["GET", "POST"])
+@login_required
+def security():
+    """Change the password or the e-mail address; both ask for the current password again."""
+    password_form = ChangePasswordForm(prefix="pw")
+    email_form = ChangeEmailForm(prefix="em")
+    status = 200
+    if request.method == "POST":
+        form = password_form if request.form.get("action") == "password" else email_form
+        if form.validate():
+            try:
+                if form is password_form:
+                    services.change_password(db.session, user=current_user,
+                                             current_password=form.current_password.data,
+                                             new_password=form.new_password.data, keep_session=session.get("sid"))
+                    flash(_("Your password is changed. Other browsers and API tokens are signed out."), "success")
+                else:
+                    services.change_email(db.session, user=current_user, current_password=form.current_password.data,
+                                          new_email=form.email.data)
+                    flash(_("Your e-mail address is changed."), "success")
+                return redirect(url_for("accounts.security"))
+            except DomainError as exc:
+                fields = dict(exc.fields)
+                if "password" in fields:
+                    fields["new_password"] = fields.pop("password")
+                exc.fields = fields
+                attach_errors(form, exc)
+        status = 422
+    return render_template("accounts/security.html", password_form=password_form, email_form=email_form), status
 
 
 @bp.post("/account/invitations")

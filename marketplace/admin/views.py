@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Organisation
+from marketplace.audit import services as audit
 from marketplace.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,6 +27,16 @@ def organisations():
     orgs = db.session.exec(select(Organisation).order_by(Organisation.verified_at.is_not(None),
                                                          Organisation.created_at.desc())).all()
     return render_template("admin/organisations.html", orgs=orgs)
+
+
+@bp.get("/audit")
+def audit_log():
+    """The audit log, newest first. Events of bids still sealed are left out until their deadline."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    action = request.args.get("action") or None
+    entries = audit.visible_entries(db.session, action=action, page=page, per_page=50)
+    return render_template("admin/audit.html", entries=entries, page=page, action=action or "",
+                           actions=audit.ACTIONS)
 
 
 @bp.post("/organisations/<int:organisation_id>/verify")

@@ -7,7 +7,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 from flask import Blueprint, Response, g, jsonify, request
 from flask_babel import gettext as _
@@ -18,12 +18,16 @@ from sqlmodel import select
 
 from marketplace.api.problems import http_titles, problem_response
 from marketplace.core.errors import DomainError, NotAuthenticated
+from marketplace.core.routing import MAX_ID
 from marketplace.extensions import csrf, db
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
 T = TypeVar("T")
+
+#: A row id in a request body or query: positive and within the database's INTEGER range.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 from pydantic.json_schema import models_json_schema
 
-from marketplace.api.core import ApiRoute, Api
+from marketplace.api.core import Api, ApiRoute
+from marketplace.core.routing import MAX_ID
 
 PATH_PARAM = re.compile(r"<(?:(\w+):)?(\w+)>")
 REF_TEMPLATE = "#/components/schemas/{model}"
@@ -76,7 +77,7 @@ def _operation(route: ApiRoute, ref, components) -> dict[str, Any]:
     }
     params = []
     for converter, name in PATH_PARAM.findall(route.rule):
-        schema = {"type": "integer", "minimum": 1} if converter == "int" else {"type": "string"}
+        schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID} if converter == "int" else {"type": "string"}
         params.append({"name": name, "in": "path", "required": True, "schema": schema})
     if route.query is not None:
         schema = route.query.model_json_schema(ref_template=REF_TEMPLATE)

@@ -9,7 +9,7 @@ from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace.accounts.models import Organisation
-from marketplace.api.core import PageQuery, api, paginate, session
+from marketplace.api.core import Id, PageQuery, api, paginate, session
 from marketplace.bids import services
 from marketplace.bids.models import Bid
 from marketplace.notifications import services as notifications
@@ -28,14 +28,14 @@ class MilestoneIn(Strict):
 
 
 class CommitmentIn(Strict):
-    kpi_id: int
+    kpi_id: Id
     value: Decimal = Field(allow_inf_nan=False)
 
 
 class BidUpdate(Strict):
     price_krw: int | None = Field(default=None, ge=1, le=services.MAX_PRICE, description="won, VAT excluded")
     duration_weeks: int | None = Field(default=None, ge=1, le=260)
-    offering_id: int | None = None
+    offering_id: Id | None = None
     approach: str | None = Field(default=None, max_length=services.TEXT_MAX)
     team: str | None = Field(default=None, max_length=2000)
     milestones: list[MilestoneIn] | None = Field(default=None, max_length=services.MAX_MILESTONES)

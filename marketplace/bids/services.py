@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
+from marketplace.audit import services as audit
 from marketplace.bids.models import LIVE_STATES, Bid, BidState
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.models import CRITERIA
@@ -332,6 +333,7 @@ def submit_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     session.add(bid)
     session.flush()
     logger.info("bid submitted id=%s problem=%s", bid.id, problem.id)
+    audit.record(session, "bid_submitted", actor=user, obj=bid, details={"problem_id": problem.id})
     return bid
 
 
@@ -347,6 +349,7 @@ def withdraw_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     session.add(bid)
     session.flush()
     logger.info("bid withdrawn id=%s", bid.id)
+    audit.record(session, "bid_withdrawn", actor=user, obj=bid, details={"problem_id": bid.problem_id})
     return bid
 
 
@@ -570,6 +573,7 @@ def shortlist_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     bid.state = BidState.SHORTLISTED
     session.add(bid)
     session.flush()
+    audit.record(session, "bid_shortlisted", actor=user, obj=bid, details={"problem_id": problem.id})
     notifications.notify_organisations(session, [bid.vendor_id], "bid_shortlisted", {"title": problem.title},
                                        link=f"/problems/{problem.id}/bid")
     return bid
@@ -589,6 +593,7 @@ def reject_bid(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
     bid.decided_at = utcnow()
     session.add(bid)
     session.flush()
+    audit.record(session, "bid_rejected", actor=user, obj=bid, details={"problem_id": problem.id})
     notifications.notify_organisations(session, [bid.vendor_id], "bid_rejected",
                                        {"title": problem.title, "reason": reason}, link=f"/problems/{problem.id}/bid")
     return bid
@@ -627,6 +632,7 @@ def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
         session.add(other)
     session.flush()
     logger.info("bid awarded id=%s problem=%s", bid.id, problem.id)
+    audit.record(session, "bid_awarded", actor=user, obj=bid, details={"problem_id": problem.id})
     for score in evaluation.scores:
         kind = "award_won" if score.bid.id == bid.id else "award_lost"
         notifications.notify_organisations(session, [score.vendor.id], kind,

@@ -169,7 +169,7 @@ def parse_weights(raw: str | dict | None) -> dict[str, float] | None:
         for key, value in items:
             mapping[str(key).strip()] = float(value)
         Weights.from_mapping(mapping)
-    except (ValueError, MatchingError):
+    except (TypeError, ValueError, MatchingError):
         raise ValidationFailed(_("Weights look like quality:40,cost:30 with the seven criteria and numbers of 0 or "
                                  "more, not all zero."), field="weights") from None
     return mapping

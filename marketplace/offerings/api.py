@@ -9,9 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace.accounts.models import Organisation
 from marketplace.api.core import Page, PageQuery, api, paginate, session
+from marketplace.core.routing import MAX_ID
 from marketplace.offerings import services
 from marketplace.offerings.models import Offering, OfferingStatus
-
 
 
 class ReferenceProject(BaseModel):
@@ -87,7 +87,7 @@ class OfferingPublic(BaseModel):
 
 
 class OfferingQuery(PageQuery):
-    vendor_id: int | None = Field(default=None, ge=1, description="only this vendor organisation's offerings")
+    vendor_id: int | None = Field(default=None, ge=1, le=MAX_ID, description="only this vendor organisation's offerings")
     capability: str | None = Field(default=None, max_length=40, description="problem-type code")
     industry: str | None = Field(default=None, max_length=8, description="KSIC division code")
     region: str | None = Field(default=None, max_length=20, description="region code (nationwide offerings match)")

@@ -11,7 +11,7 @@ from flask_login import current_user
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from marketplace.accounts.models import Organisation, OrgKind
-from marketplace.api.core import PageQuery, api, paginate, session
+from marketplace.api.core import Id, PageQuery, api, paginate, session
 from marketplace.core.errors import NotAllowed, NotFound
 from marketplace.discovery import services as discovery
 from marketplace.i18n import format_won
@@ -222,7 +222,7 @@ class QuestionList(BaseModel):
 
 
 class InvitationIn(Strict):
-    vendor_id: int = Field(ge=1)
+    vendor_id: Id
 
 
 class InvitationOut(BaseModel):

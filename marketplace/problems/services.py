@@ -16,6 +16,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, OrgKind, User
+from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
@@ -384,6 +385,7 @@ def update_problem(session: Session, *, user: User, problem: Problem, data: dict
     if problem.state != ProblemState.DRAFT:
         problem.revision += 1
         logger.info("published problem edited id=%s revision=%s", problem.id, problem.revision)
+        audit.record(session, "problem_edited", actor=user, obj=problem, details={"revision": problem.revision})
         for hook in EDIT_HOOKS:
             hook(session, problem)
     session.add(problem)
@@ -515,6 +517,7 @@ def publish_problem(session: Session, *, user: User, problem: Problem) -> Proble
     problem.published_at = utcnow()
     session.add(problem)
     session.flush()
+    audit.record(session, "problem_published", actor=user, obj=problem)
     logger.info("problem published id=%s", problem.id)
     return problem
 
@@ -541,6 +544,7 @@ def open_bidding(session: Session, *, user: User, problem: Problem, deadline: da
     problem.bid_deadline = deadline
     session.add(problem)
     session.flush()
+    audit.record(session, "bidding_opened", actor=user, obj=problem, details={"deadline": deadline.isoformat()})
     logger.info("bidding opened problem=%s deadline=%s", problem.id, deadline.isoformat())
     return problem
 
@@ -559,6 +563,7 @@ def cancel_problem(session: Session, *, user: User, problem: Problem, reason: st
     problem.cancel_reason = reason
     session.add(problem)
     session.flush()
+    audit.record(session, "problem_cancelled", actor=user, obj=problem)
     logger.info("problem cancelled id=%s", problem.id)
     return problem
 

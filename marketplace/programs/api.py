@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field
 
-from marketplace.api.core import PageQuery, api, paginate, session
+from marketplace.api.core import Id, PageQuery, api, paginate, session
 from marketplace.core.errors import NotFound
 from marketplace.i18n import current_locale
 from marketplace.problems.models import Problem
@@ -85,7 +85,7 @@ class ProgramList(BaseModel):
 
 
 class ApplicationIn(Strict):
-    problem_id: int = Field(ge=1)
+    problem_id: Id
 
 
 class ApplicationOut(BaseModel):
@@ -97,8 +97,8 @@ class ApplicationOut(BaseModel):
 
 
 class RecommendationIn(Strict):
-    problem_id: int = Field(ge=1)
-    vendor_ids: list[int] = Field(min_length=1, max_length=20)
+    problem_id: Id
+    vendor_ids: list[Id] = Field(min_length=1, max_length=20)
 
 
 class RecommendationOut(BaseModel):
@@ -116,8 +116,8 @@ class RecommendationList(BaseModel):
 
 
 class PairIn(Strict):
-    problem_id: int = Field(ge=1)
-    vendor_id: int = Field(ge=1)
+    problem_id: Id
+    vendor_id: Id
 
 
 class BatchIn(Strict):

@@ -146,3 +146,43 @@ def test_friendly_404_in_both_languages(client):
     assert "페이지를 찾을 수 없습니다" in client.get("/no-such-page").get_data(as_text=True)
     post_form(client, "/language", {"lang": "en", "next": "/"}, page="/")
     assert "We could not find this page" in client.get("/no-such-page").get_data(as_text=True)
+
+
+def test_changing_the_password_needs_the_current_one_and_signs_out_other_browsers(app, client, factory):
+    from tests.helpers import api_token, bearer
+
+    user = factory.user()
+    login(client, user)
+    other = app.test_client()
+    login(other, user)
+    token = api_token(app.test_client(), user)
+    wrong = post_form(client, "/account/security", {"action": "password", "pw-current_password": "not-it-at-all",
+                                                    "pw-new_password": "a-brand-new-pass", "pw-new_password_confirm":
+                                                    "a-brand-new-pass"})
+    assert wrong.status_code == 422 and "현재 비밀번호가 올바르지 않습니다" in wrong.get_data(as_text=True)
+    ok = post_form(client, "/account/security", {"action": "password", "pw-current_password": PASSWORD,
+                                                 "pw-new_password": "a-brand-new-pass",
+                                                 "pw-new_password_confirm": "a-brand-new-pass"})
+    assert ok.status_code == 302
+    assert client.get("/account").status_code == 200  # this browser stays signed in
+    assert other.get("/account").status_code == 302  # the other one is signed out
+    assert app.test_client().get("/api/v1/me", headers=bearer(token)).status_code == 401
+    fresh = app.test_client()
+    assert post_form(fresh, "/login", {"email": user.email, "password": "a-brand-new-pass"}).status_code == 302
+
+
+def test_changing_the_email_needs_the_current_password(client, factory):
+    user = factory.user()
+    taken = factory.user()
+    login(client, user)
+    response = post_form(client, "/account/security", {"action": "email", "em-email": taken.email,
+                                                       "em-current_password": PASSWORD}, page="/account/security")
+    assert response.status_code == 422 and "이미 있습니다" in response.get_data(as_text=True)
+    response = post_form(client, "/account/security", {"action": "email", "em-email": "new@hanbit.example",
+                                                       "em-current_password": "wrong-password-1"},
+                         page="/account/security")
+    assert response.status_code == 422
+    response = post_form(client, "/account/security", {"action": "email", "em-email": "new@hanbit.example",
+                                                       "em-current_password": PASSWORD}, page="/account/security")
+    assert response.status_code == 302
+    assert "new@hanbit.example" in client.get("/account").get_data(as_text=True)

@@ -49,9 +49,17 @@ class ProgramKit:
         return problem
 
     def awarded_bid(self, problem, *, vendor=None, price=100_000_000, decided_at=None):
+        from marketplace.problems import services as problems
+
         vendor = vendor or self.factory.vendor()
+        kpis = problems.list_kpis(self.session, problem)
         bid = Bid(problem_id=problem.id, vendor_id=vendor.id, price_krw=price, duration_weeks=10,
-                  state=BidState.AWARDED, decided_at=decided_at or utcnow())
+                  state=BidState.AWARDED, decided_at=decided_at or utcnow(), submitted_at=utcnow(),
+                  approach="POS 판매 기록으로 품목별 수요를 예측해 매일 생산 수량을 안내합니다.",
+                  milestones=[{"name": "데이터 연동", "deliverable": "연동 모듈", "week": 4, "payment_percent": 40},
+                              {"name": "운영 전환", "deliverable": "예측 서비스", "week": 10, "payment_percent": 60}],
+                  kpi_commitments=[{"kpi_id": k.id, "name": k.name, "unit": k.unit, "value": str(k.target)}
+                                   for k in kpis])
         self.session.add(bid)
         self.session.commit()
         return bid

@@ -1,0 +1,1 @@
+"""The audit log: every state change, appended to a hash chain that `axbridge audit verify` checks."""
