@@ -7,17 +7,19 @@ import hashlib
 import json
 import logging
 import re
+import threading
 import zlib
 from datetime import datetime, time, timezone
 from functools import cache
 from importlib.resources import files
 
 from .codec import terms_to_json
-from .drafting import draft_html
+from .drafting import draft_html, stylesheet_text
 from .terms import AgreementTerms
 
 __all__ = [
     "ATTACHMENT_NAME", "extract_embedded_terms", "own_data_uris", "render_pdf", "sha256_hex",
+    "warm_up",
 ]
 
 logger = logging.getLogger(__name__)
@@ -55,6 +57,63 @@ def _output_intent_css() -> str:
             "components: r, g, b; }")
 
 
+class _Renderer:
+    """What every render can share, built once per thread.
+
+    - the fontconfig/Pango font map (:class:`weasyprint.text.fonts.FontConfiguration`):
+      WeasyPrint otherwise loads the fontconfig configuration and opens the Nanum fonts
+      again for each document;
+    - the agreement stylesheet, parsed once (:class:`weasyprint.CSS`), with the
+      ``@counter-style`` rule it defines.
+
+    Not shared: the sRGB output-intent profile. Its bytes change after it is first written
+    (the colour-management library re-serialises it), which would make the first PDF
+    of a process differ from the next ones; it is parsed per render (about a millisecond).
+
+    Per thread, because Pango font maps are not meant to be shared between threads.
+    Nothing in here depends on the terms: equal terms give equal bytes.
+    """
+
+    def __init__(self):
+        import weasyprint
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.text.fonts import FontConfiguration
+
+        from .fetching import RefusingURLFetcher
+
+        self.font_config = FontConfiguration()
+        self.counter_style = CounterStyle()
+        self.stylesheet = weasyprint.CSS(
+            string=stylesheet_text(), media_type="print", url_fetcher=RefusingURLFetcher(),
+            font_config=self.font_config, counter_style=self.counter_style)
+
+
+_local = threading.local()
+
+
+def _renderer() -> _Renderer:
+    renderer = getattr(_local, "renderer", None)
+    if renderer is None:
+        renderer = _local.renderer = _Renderer()
+    return renderer
+
+
+def warm_up() -> None:
+    """Prepare the calling thread for fast renders: import WeasyPrint, parse the
+    stylesheet, load the fonts and shape Korean and English text (renders the example
+    agreement once per language, one to three seconds).
+
+    Call it when a web worker starts, in the thread that will render (for example from
+    gunicorn's ``post_worker_init`` hook with sync workers): the fonts and stylesheet are
+    kept per thread, so the first agreement a user asks for renders as fast as the next.
+    """
+    from .examples import bakery_terms
+
+    terms = bakery_terms()
+    for lang in ("ko", "en"):
+        render_pdf(terms, lang)
+
+
 def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> bytes:
     """The agreement as PDF/A-3b bytes.
 
@@ -68,13 +127,15 @@ def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> 
       raises :class:`contracts.fetching.FetchRefused` on any other attempt. A fetcher
       passed in must allow :func:`own_data_uris`.
 
-    WeasyPrint is imported on the first call (it takes about a second).
+    The first call in a thread imports WeasyPrint, parses the stylesheet and loads the
+    fonts (one to two seconds); :func:`warm_up` does that ahead of time.
     """
     import weasyprint
 
     from .fetching import RefusingURLFetcher
 
-    html = draft_html(terms, lang)
+    renderer = _renderer()
+    html = draft_html(terms, lang, inline_css=False)
     fetcher = url_fetcher if url_fetcher is not None else RefusingURLFetcher(own_data_uris())
     created = datetime.combine(terms.created, time(0), tzinfo=timezone.utc)
     attachment = weasyprint.Attachment(
@@ -92,7 +153,9 @@ def render_pdf(terms: AgreementTerms, lang: str = "ko", *, url_fetcher=None) -> 
                                    color_profiles=color_profiles)
     pdf = document.write_pdf(
         finisher=_deduplicate_associated_files,
-        stylesheets=[output_intent],
+        stylesheets=[renderer.stylesheet, output_intent],
+        font_config=renderer.font_config,
+        counter_style=renderer.counter_style,
         color_profiles=color_profiles,
         output_intent=_OUTPUT_INTENT,
         pdf_variant="pdf/a-3b",

@@ -44,7 +44,7 @@ def text_of(document: str) -> str:
 
 
 def articles(document: str) -> list[str]:
-    return re.findall(r"<h2>(.*?)</h2>", document.replace(WJ, ""))
+    return re.findall(r'<strong class="art">(.*?)</strong>', document.replace(WJ, ""))
 
 
 @pytest.fixture(scope="module")
@@ -174,13 +174,27 @@ def test_signature_block_shows_signers_or_blank_lines(bakery, bakery_unsigned):
 
 
 def test_footer_and_print_css(ko):
-    footer = re.search(r'<div class="running-footer">(.*?)</div>', ko).group(1).replace(WJ, "")
+    footer = re.search(r'<p class="doc-meta" data-footer="(.*?)">', ko).group(1)
     assert footer == "계약번호 AXB-2026-000142 · 제1판 · 조항 2026.1"
     css = re.search(r"<style>(.*?)</style>", ko, re.S).group(1)
     assert "size: A4" in css and 'counter(page) " / " counter(pages)' in css
+    assert "string-set: footer attr(data-footer)" in css and "content: string(footer)" in css
     assert '"NanumMyeongjo"' in css and '"NanumGothic"' in css
     assert "word-break: keep-all" in css and "line-break: strict" in css
     assert "<title>인공지능 도입 과제 수행 계약서 AXB-2026-000142 (제1판)</title>" in ko
+
+
+def test_article_headings_run_into_their_first_paragraph(ko, en):
+    """제1조 (목적) 본 계약은 ... / 제3조 (과제의 범위) ① ...: the Korean statute layout."""
+    text = text_of(ko)
+    assert "제1조 (목적) 본 계약은 공급기업이" in text
+    assert "제3조 (과제의 범위) ① 본 과제의 개요는" in text
+    assert "Article 3 (Scope of Work) (1) " in text_of(en)
+    # Paragraphs and items are numbered in the text, not by CSS markers or counters.
+    assert "② 공급기업이 수행할 과제의 범위는" in text and "1. POS 판매·폐기 데이터" in text
+    assert "③ 다음 각 호의 사항은" in text and "(3) The following are outside" in text_of(en)
+    assert "a. POS" in text_of(en) and "b. 기상청" in text_of(en)
+    assert "<h2" not in ko and "counter(para" not in ko and "list-style: none" in ko
 
 
 HOSTILE = [

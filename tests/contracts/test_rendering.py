@@ -72,8 +72,10 @@ def test_korean_text_is_extractable(bakery_ko):
     assert not [line for line in lines if re.search(r"(수요기?|공급기?|수요기업|공급기업)$", line.rstrip())
                 and not line.rstrip().endswith(("수요기업", "공급기업"))]
     # Page numbers in the "- 1 / N -" style, and the footer on every page.
-    pages = text.count("계약번호 AXB-2026-000142 · 제1판 · 조항 2026.1")
-    assert pages >= 3
+    pages = bakery_ko.text().count("\f")  # pdftotext ends each page with a form feed
+    assert pages == 3  # the realistic bakery agreement fits three A4 pages in Korean
+    # On every page the footer (besides the same line under the title on page 1).
+    assert text.count("계약번호 AXB-2026-000142 · 제1판 · 조항 2026.1") == pages + 1
     numbers = re.findall(r"-\s*(\d+)\s*/\s*(\d+)\s*-", text)  # pdftotext drops the spaces
     assert numbers == [(str(n), str(pages)) for n in range(1, pages + 1)]
 
@@ -191,3 +193,22 @@ def test_sha256_and_determinism(bakery, bakery_ko):
     assert digest == hashlib.sha256(bakery_ko.pdf).hexdigest() and len(digest) == 64
     again = render_pdf(bakery, "ko")
     assert sha256_hex(again) == digest  # same terms, same bytes
+
+
+def test_first_render_in_a_thread_equals_later_ones_and_warm_up(bakery, bakery_ko):
+    """Shared fonts and stylesheet are per thread; a fresh thread gives the same bytes."""
+    import threading
+
+    from contracts.rendering import warm_up
+
+    results = []
+
+    def fresh_thread():
+        results.append(render_pdf(bakery, "ko"))  # this thread's first render
+        warm_up()
+        results.append(render_pdf(bakery, "ko"))
+
+    thread = threading.Thread(target=fresh_thread)
+    thread.start()
+    thread.join()
+    assert results == [bakery_ko.pdf, bakery_ko.pdf]
