@@ -6,13 +6,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DecimalField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-IP_CHOICES = (
-    ("sme", _l("The client owns the model and results")),
-    ("vendor_licensed", _l("The vendor owns them; the client gets a perpetual licence")),
-    ("joint", _l("Jointly owned")),
-)
+IP_CHOICES = [
+    SelectChoice("sme", _l("The client owns the model and results")),
+    SelectChoice("vendor_licensed", _l("The vendor owns them; the client gets a perpetual licence")),
+    SelectChoice("joint", _l("Jointly owned")),
+]
 
 
 class SignForm(FlaskForm):
