@@ -121,6 +121,9 @@ def _load_marketplace(session, orgs: dict[str, Organisation], report: SeedReport
         load_questions(session, orgs, problems, read("questions.json"), report)
         apply_programs(session, orgs, problems, programs, report)
         load_bids(session, orgs, problems, DATA / "bids.json", report)
+        from seed.agreements import load_agreements
+
+        load_agreements(session, orgs, problems, DATA / "agreements.json", report, password=DEMO_PASSWORD)
     except DomainError as exc:
         raise SeedError(f"{exc.message} {exc.fields}") from exc
 
