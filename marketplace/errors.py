@@ -8,7 +8,7 @@ from flask import Flask, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from marketplace.api.problems import http_titles, problem_response
 from marketplace.core.errors import DomainError
@@ -77,6 +77,15 @@ def register_error_handlers(app: Flask) -> None:
     def database_unavailable(exc: OperationalError):
         logger.error("database unavailable: %s", exc.orig)
         return render_error(503)
+
+    @app.errorhandler(InternalServerError)
+    def internal(exc: InternalServerError):
+        # The commit at the end of a request runs after the view; a database that went away then
+        # arrives here wrapped, and deserves the same friendly 503 as during the view.
+        if isinstance(getattr(exc, "original_exception", None), OperationalError):
+            logger.error("database unavailable at commit: %s", exc.original_exception)
+            return render_error(503)
+        return render_error(500)
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.bids import forms, services
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
 from marketplace.extensions import db
 from marketplace.notifications import services as notifications
@@ -84,7 +84,7 @@ def bid(problem_id: int):
                 else:
                     flash(_("Draft saved. Only you can see it."), "info")
             return redirect(url_for("bids.bid", problem_id=problem.id))
-        except DomainError as exc:
+        except RECOVERABLE as exc:
             db.session.rollback()
             kpi_errors = _nest(exc).extra.get("kpi_errors", {})
             attach_errors(form, exc)
@@ -125,7 +125,7 @@ def decide(bid_id: int, action: str):
         else:
             services.award_bid(db.session, user=current_user, bid=bid)
             flash(_("Awarded. Every bidder is told the outcome with its own score and rank."), "success")
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("bids.evaluation", problem_id=bid.problem_id)), 303
     return redirect(url_for("bids.evaluation", problem_id=bid.problem_id))

@@ -54,3 +54,8 @@ class Conflict(DomainError):
 
     status = 409
     type_slug = "conflict"
+
+
+#: Errors a page answers with a message on the same page (bad input, wrong moment). NotFound and
+#: NotAllowed are not among them: they become real 404/403 answers.
+RECOVERABLE = (ValidationFailed, Conflict)

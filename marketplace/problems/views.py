@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.bids import services as bids
-from marketplace.core.errors import DomainError
+from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
 from marketplace.core.models import CRITERIA
 from marketplace.discovery import services as discovery
@@ -148,7 +148,7 @@ def edit(problem_id: int, step: int):
             changes, notes = _changes(step, form)
             try:
                 services.update_problem(db.session, user=current_user, problem=problem, data=changes, step=step + 1)
-            except DomainError as exc:
+            except RECOVERABLE as exc:
                 attach_errors(form, _nest_errors(exc))
             else:
                 for note in notes:
@@ -214,7 +214,7 @@ def publish(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
     try:
         services.publish_problem(db.session, user=current_user, problem=problem)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.edit", problem_id=problem.id, step=7)), 303
     flash(_("Published. Vendors can now read the brief and ask questions."), "success")
@@ -232,7 +232,7 @@ def open_bidding(problem_id: int):
     deadline = form.deadline.data.replace(tzinfo=KST)
     try:
         services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.show", problem_id=problem.id)), 303
     flash(_("Bidding is open. Bids stay sealed until the deadline."), "success")
@@ -246,7 +246,7 @@ def cancel(problem_id: int):
     form = forms.CancelForm()
     try:
         services.cancel_problem(db.session, user=current_user, problem=problem, reason=form.reason.data or "")
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.show", problem_id=problem.id)), 303
     flash(_("The problem is cancelled."), "info")
@@ -269,7 +269,7 @@ def ask(problem_id: int):
     form = forms.QuestionForm()
     try:
         services.ask_question(db.session, user=current_user, problem=problem, body=form.body.data or "")
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.show", problem_id=problem.id, _anchor="questions")), 303
     flash(_("Your question is posted. Every vendor will see the answer."), "success")
@@ -283,7 +283,7 @@ def answer(question_id: int):
     form = forms.AnswerForm()
     try:
         services.answer_question(db.session, user=current_user, question=question, answer=form.answer.data or "")
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.show", problem_id=question.problem_id, _anchor="questions")), 303
     flash(_("Answer published to every vendor."), "success")
@@ -327,7 +327,7 @@ def invite(problem_id: int):
         abort(404)
     try:
         created = services.invite_vendor(db.session, user=current_user, problem=problem, vendor=vendor)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("problems.discover", problem_id=problem.id)), 303
     name = vendor.name(current_locale())

@@ -8,9 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
+from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import Organisation
-from marketplace.core.errors import DomainError, ValidationFailed
+from marketplace.core.errors import RECOVERABLE, ValidationFailed
 from marketplace.core.forms import attach_errors
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
@@ -122,6 +123,7 @@ def show(program_id: int):
 def apply(program_id: int):
     program = services.get_program(db.session, program_id, viewer=current_user)
     form = forms.ApplyForm()
+    form.problem_id.choices = [SelectChoice(p.id, p.title) for p in services.applicable_problems(db.session, current_user)]
     problem = db.session.get(Problem, request.form.get("problem_id", type=int) or 0)
     if not form.validate_on_submit() and form.csrf_token.errors:
         abort(400)
@@ -130,7 +132,7 @@ def apply(program_id: int):
         return redirect(url_for("programs.show", program_id=program.id)), 303
     try:
         services.apply_to_program(db.session, user=current_user, program=program, problem=problem)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         reasons = exc.extra.get("reasons") or []
         flash(_("The application was not accepted."), "danger")
         for reason in reasons or [{"message": exc.message}]:
@@ -162,7 +164,7 @@ def recommend(program_id: int):
     try:
         created = services.recommend_vendors(db.session, officer=current_user, program=program, problem=problem,
                                              vendor_ids=vendor_ids)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("programs.brokering", program_id=program.id, _anchor=f"p{problem.id}")), 303
     flash(_("%(n)d vendors recommended to the company.", n=len(created)) if created else
@@ -198,7 +200,7 @@ def publish_batch(program_id: int):
             pairs.append((int(problem_id), int(vendor_id)))
     try:
         created = services.publish_matches(db.session, officer=current_user, program=program, pairs=pairs)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("programs.batch", program_id=program.id)), 303
     flash(_("%(n)d recommendations published to the companies.", n=len(created)), "success")
@@ -236,7 +238,7 @@ def _decide(subsidy_id: int, decide, success: str):
     subsidy: Subsidy = services.get_subsidy(db.session, subsidy_id, viewer=current_user)
     try:
         decide(subsidy)
-    except DomainError as exc:
+    except RECOVERABLE as exc:
         if exc.status in (403, 404):
             raise
         flash(exc.message, "danger")
