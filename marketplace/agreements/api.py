@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace.accounts.models import Organisation
 from marketplace.agreements import services
+from marketplace.agreements.limits import per_signer
 from marketplace.agreements.models import Agreement, AgreementMilestone, Review
 from marketplace.agreements.views import pdf_response, verify_limit
 from marketplace.api.core import InputError, api, session
@@ -193,7 +194,8 @@ def continue_without_subsidy(problem_id: int):
 
 @api.route("/agreements/<int:agreement_id>/sign", methods=("POST",), summary="Sign the current version (an owner of "
            "a party, password again); the second signature renders and stores the final PDFs", tags=("agreements",),
-           body=SignIn, response=AgreementOut, errors=(403, 404, 409, 422))
+           body=SignIn, response=AgreementOut, errors=(403, 404, 409, 422, 429))
+@per_signer
 def sign_agreement(agreement_id: int, body: SignIn):
     agreement = services.get_agreement(session(), agreement_id, viewer=current_user)
     services.sign_agreement(session(), user=current_user, agreement=agreement, password=body.password,

@@ -14,7 +14,13 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from marketplace.core.models import created_at_field, enum_column, money_field, timestamp_field, updated_at_field
+from marketplace.core.models import (
+    created_at_field,
+    enum_column,
+    money_field,
+    timestamp_field,
+    updated_at_field,
+)
 
 
 class AgreementStatus(StrEnum):

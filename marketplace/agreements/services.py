@@ -37,6 +37,7 @@ from marketplace.agreements.models import (
     Signature,
     VersionStatus,
 )
+from marketplace.audit import services as audit
 from marketplace.bids.models import Bid, BidState
 from marketplace.core import passwords
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -640,6 +641,7 @@ def sign_agreement(session: Session, *, user: User, agreement: Agreement, passwo
         raise Conflict(_("Your organisation has already signed this version.")) from None
     logger.info("agreement %s v%s signed by org=%s user=%s", agreement.id, version.number,
                 user.organisation_id, user.id)
+    audit.record(session, "agreement_signed", actor=user, obj=agreement, details={"version": version.number})
     problem = session.get(Problem, agreement.problem_id)
     signatures = list_signatures(session, version)
     if {s.organisation_id for s in signatures} >= set(agreement.party_ids()):

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Organisation
 from marketplace.agreements import forms, services
+from marketplace.agreements.limits import per_signer
 from marketplace.agreements.models import AgreementMilestone, VersionStatus
-from marketplace.core.errors import DomainError, NotFound
+from marketplace.core.errors import RECOVERABLE, NotFound
 from marketplace.core.forms import attach_errors
 from marketplace.extensions import db, limiter
 from marketplace.i18n import current_locale
@@ -126,9 +136,7 @@ def continue_without_subsidy(problem_id: int):
     problem = problems.get_problem(db.session, problem_id, viewer=current_user)
     try:
         agreement = services.continue_without_subsidy(db.session, user=current_user, problem=problem)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
+    except RECOVERABLE as exc:
         flash(exc.message, "danger")
         return redirect(url_for("agreements.for_problem", problem_id=problem.id)), 303
     flash(_("The agreement is drafted without the subsidy. Check it and sign."), "success")
@@ -137,6 +145,7 @@ def continue_without_subsidy(problem_id: int):
 
 @bp.post("/agreements/<int:agreement_id>/sign")
 @login_required
+@per_signer
 def sign(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.SignForm()
@@ -145,9 +154,7 @@ def sign(agreement_id: int):
     try:
         services.sign_agreement(db.session, user=current_user, agreement=agreement, password=form.password.data,
                                 ip_address=request.remote_addr, user_agent=request.user_agent.string)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
+    except RECOVERABLE as exc:
         db.session.rollback()
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
@@ -177,9 +184,7 @@ def propose(agreement_id: int):
     try:
         version = services.propose_changes(db.session, user=current_user, agreement=agreement, changes=changes,
                                            note=form.note.data or "")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
+    except RECOVERABLE as exc:
         db.session.rollback()
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
@@ -224,9 +229,7 @@ def decide_milestone(milestone_id: int, action: str):
             services.reject_milestone(db.session, user=current_user, milestone=milestone,
                                       reason=request.form.get("reason", ""))
             flash(_("Rejected; the vendor is told why."), "info")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
+    except RECOVERABLE as exc:
         db.session.rollback()
         flash(exc.message, "danger")
         return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#milestones"), 303
@@ -244,9 +247,7 @@ def review(agreement_id: int):
     try:
         services.submit_review(db.session, user=current_user, agreement=agreement, scores=scores,
                                comment=form.comment.data or "")
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
+    except RECOVERABLE as exc:
         db.session.rollback()
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
@@ -276,7 +277,7 @@ def verify():
                 else:
                     form.form_errors.append(_("Choose a PDF file or paste a SHA-256."))
                     status = 422
-            except DomainError as exc:
+            except RECOVERABLE as exc:
                 attach_errors(form, exc)
                 status = exc.status
         else:

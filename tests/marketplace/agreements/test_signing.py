@@ -120,3 +120,25 @@ def test_signed_versions_are_immutable_in_the_service_and_the_database(kit, db_s
     kit.sign(agreement, vendor_user)
     assert agreement.signed_version == 2 and agreement.status == AgreementStatus.SIGNED
     assert services.terms_of(services.get_version(db_session, agreement, 2)).acceptance_days == 21
+
+
+def test_wrong_signing_passwords_are_limited_and_signatures_are_audited(app, client, kit, db_session, fast_pdf):
+    from sqlmodel import select
+
+    from marketplace.audit.models import AuditEntry
+    from tests.factories import PASSWORD
+    from tests.helpers import api_token, bearer
+
+    app.config["SIGN_LIMIT_PER_USER"] = "3 per 15 minutes"
+    agreement, owner, vendor_user = kit.agreement()
+    token = api_token(client, owner)
+    for _ in range(3):
+        wrong = client.post(f"/api/v1/agreements/{agreement.id}/sign", json={"password": "not-it-at-all"},
+                            headers=bearer(token))
+        assert wrong.status_code == 422
+    blocked = client.post(f"/api/v1/agreements/{agreement.id}/sign", json={"password": PASSWORD},
+                          headers=bearer(token))
+    assert blocked.status_code == 429
+    kit.sign(agreement, vendor_user)
+    signed = db_session.exec(select(AuditEntry).where(AuditEntry.action == "agreement_signed")).all()
+    assert [e.actor_id for e in signed] == [vendor_user.id]
