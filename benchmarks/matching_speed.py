@@ -5,8 +5,13 @@
 Generates N offerings (default: 10,000 then 100,000; ``--quick``: 10,000 only) by recombining sentences of the demo
 offerings with random capabilities, industries, regions, prices and profiles;
 reports index build time, memory (peak RSS and the size of the index arrays),
-p50/p95 milliseconds per ``rank_offerings(top=10)`` call *with* explanations
-(one core: run with OMP_NUM_THREADS=1 / taskset to be strict), and the time of
+p50/p95 milliseconds per ``rank_offerings(top=10)`` call *with* explanations,
+wall clock and CPU time of the calling thread (one core: OMP_NUM_THREADS=1;
+the CPU time is what the query costs when the cores are shared). From
+``matching.index.CANDIDATE_MIN_ROWS`` offerings on, queries take the candidate
+path (candidate generation + exact rescoring); the same queries are then also
+run through the full computation, and the report gives its p50 and the overlap
+of the two top-10 lists (1.0: the same offerings). Then the time of
 a batch of B problems x B offerings followed by :func:`matching.assign`
 (default B = 2,000), with its objective against greedy.
 Targets: p50 <= 10 ms; batch + assignment < 10 s.
@@ -31,7 +36,7 @@ import numpy as np  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from matching import MatchIndex, OfferingRecord, ProblemRecord, assign, offering_from_dict, taxonomy  # noqa: E402
+from matching import MatchIndex, OfferingRecord, ProblemRecord, assign, taxonomy  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -75,6 +80,21 @@ def queries() -> list[ProblemRecord]:
             if x.strip()]
 
 
+def _timed(index, q):
+    w, c = time.perf_counter(), time.thread_time()
+    res = index.rank_offerings(q, top=10)
+    return (time.perf_counter() - w) * 1000, (time.thread_time() - c) * 1000, res
+
+
+def _full_path(index: MatchIndex) -> MatchIndex:
+    """The same snapshot, ranked by the full computation (no candidate structures)."""
+    from dataclasses import replace
+    snap = index._snap()
+    full = MatchIndex()
+    full._snapshot = replace(snap, offerings=replace(snap.offerings, accel=None))
+    return full
+
+
 def bench_size(n: int, qs: list[ProblemRecord], repeat: int = 3) -> dict:
     """Build an index of n synthetic offerings (plus the labelled queries as problems) and time queries."""
     offerings = synth_offerings(n)
@@ -85,15 +105,27 @@ def bench_size(n: int, qs: list[ProblemRecord], repeat: int = 3) -> dict:
     snap = index._snap()
     main = snap.offerings.main
     arrays = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (main.XcT, main.XwT)) / 2**20
+    candidates = snap.offerings.accel is not None
+    full = _full_path(index) if candidates else None
     for q in qs[:5]:
         index.rank_offerings(q, top=10)  # warm-up
-    times = []
-    for _ in range(repeat):
-        for q in qs:
-            t = time.perf_counter()
-            res = index.rank_offerings(q, top=10)
-            times.append((time.perf_counter() - t) * 1000)
+        if full is not None:
+            full.rank_offerings(q, top=10)
+    times, cpu, full_times, full_cpu, overlap, same = [], [], [], [], [], 0
+    for r in range(repeat):
+        for q in qs:  # alternate the two paths so that both see the same load
+            w, c, res = _timed(index, q)
+            times.append(w)
+            cpu.append(c)
             assert res and res[0].reasons is not None
+            if full is not None:
+                w, c, ref = _timed(full, q)
+                full_times.append(w)
+                full_cpu.append(c)
+                if r == 0:
+                    a, b = [m.id for m in res], [m.id for m in ref]
+                    overlap.append(len(set(a) & set(b)) / len(b))
+                    same += [(m.id, m.score) for m in res] == [(m.id, m.score) for m in ref]
     times = np.array(times)
     t = time.perf_counter()
     index.upsert_offering(synth_offerings(1, seed=99)[0])
@@ -101,10 +133,20 @@ def bench_size(n: int, qs: list[ProblemRecord], repeat: int = 3) -> dict:
     row = {"n": n, "build": build, "peak": rss_mb(), "build_mb": rss_mb() - rss0, "arrays": arrays,
            "vocab": (len(snap.model.char.vocabulary_), len(snap.model.word.vocabulary_)),
            "p50": float(np.percentile(times, 50)), "p95": float(np.percentile(times, 95)), "queries": len(times),
-           "upsert": upsert}
+           "cpu50": float(np.median(cpu)), "upsert": upsert, "path": "candidates" if candidates else "full"}
+    if candidates:
+        acc = snap.offerings.accel
+        arrays += (acc.XcR.data.nbytes + acc.XcR.indices.nbytes + acc.XcR.indptr.nbytes) / 2**20
+        row.update(arrays=arrays, full50=float(np.median(full_times)), full95=float(np.percentile(full_times, 95)),
+                   fullcpu50=float(np.median(full_cpu)), overlap=float(np.mean(overlap)), same=same)
     print(f"  {n:,} offerings: build {build:.1f} s, peak RSS {row['peak']:.0f} MB, sparse matrices {arrays:.0f} MB, "
-          f"vocab char={row['vocab'][0]:,} word={row['vocab'][1]:,}; query p50 {row['p50']:.1f} ms, "
-          f"p95 {row['p95']:.1f} ms ({len(times)} queries); upsert {upsert:.1f} ms", flush=True)
+          f"vocab char={row['vocab'][0]:,} word={row['vocab'][1]:,}; {row['path']} path: query p50 {row['p50']:.1f} ms, "
+          f"p95 {row['p95']:.1f} ms, CPU p50 {row['cpu50']:.1f} ms ({len(times)} queries); upsert {upsert:.1f} ms",
+          flush=True)
+    if candidates:
+        print(f"    full computation on the same snapshot: p50 {row['full50']:.1f} ms, p95 {row['full95']:.1f} ms, "
+              f"CPU p50 {row['fullcpu50']:.1f} ms; top-10 overlap {row['overlap']:.4f}, identical lists "
+              f"(ids and scores) {same}/{len(qs)}", flush=True)
     del index, offerings
     return row
 
@@ -147,9 +189,12 @@ def main(argv=None):
     rows = [bench_size(n, qs, args.repeat) for n in sizes]
     batch = bench_batch(b, qs)
     print()
-    print(f"{'offerings':>10} {'build s':>8} {'peak MB':>8} {'p50 ms':>7} {'p95 ms':>7}")
+    print(f"{'offerings':>10} {'build s':>8} {'peak MB':>8} {'path':>10} {'p50 ms':>7} {'p95 ms':>7} {'CPU p50':>7} "
+          f"{'full p50':>8} {'overlap':>7}")
     for r in rows:
-        print(f"{r['n']:>10,} {r['build']:8.1f} {r['peak']:8.0f} {r['p50']:7.1f} {r['p95']:7.1f}")
+        extra = f" {r['full50']:8.1f} {r['overlap']:7.4f}" if "full50" in r else f" {'-':>8} {'-':>7}"
+        print(f"{r['n']:>10,} {r['build']:8.1f} {r['peak']:8.0f} {r['path']:>10} {r['p50']:7.1f} {r['p95']:7.1f} "
+              f"{r['cpu50']:7.1f}{extra}")
     print("(peak MB is the process's peak RSS so far, so it includes the smaller sizes run before)")
     print(f"\nbatch {b:,} x {b:,}: build {batch['build']:.1f} s + score matrix {batch['scores']:.1f} s + assignment "
           f"(min non-capital share 0.5) {batch['assign']:.1f} s = {batch['total']:.1f} s (target < 10 s); "

@@ -12,6 +12,14 @@ Design
       selection, no re-vectorising). :meth:`MatchIndex.refit` re-learns the
       vocabulary and IDF from all records; do it when the corpus has changed a
       lot (the index does it by itself when it has doubled since the last fit).
+    - A large offerings main block (``CANDIDATE_MIN_ROWS``, 20,000 rows) also
+      keeps its char matrix row-major and column-major copies of the features
+      (:class:`_Accel`, built with the block), and :meth:`MatchIndex.rank_offerings`
+      ranks it in two steps: candidates from an estimate (exact word channel,
+      char channel from the query's highest-weighted n-grams within a postings
+      budget), then exact scores for the best ``CANDIDATES`` of them. See
+      :func:`_rank_block`; benchmarks/matching_speed.py reports the overlap with
+      the full computation. Smaller blocks are scored in full.
     - Readers take the current immutable :class:`_Snapshot` once and never lock;
       writers serialise on a lock and publish a new snapshot with one
       assignment. Queries therefore never see a half-applied update.
@@ -126,10 +134,35 @@ class _Side:
     delta: _Block
     alive: np.ndarray  # (len(main),) bool
     rows: dict[Any, tuple[int, int]]  # id -> (block 0 main / 1 delta, row)
+    accel: _Accel | None = None  # for a large offerings main block
 
     @property
     def count(self) -> int:
         return len(self.rows)
+
+
+@dataclass(frozen=True)
+class _Accel:
+    """What the candidate path of :func:`_rank_block` needs besides a block's term-major matrices.
+
+    ``XcR``: the char matrix row-major (rows x vocabulary), to score candidates
+    exactly; ``char_len``: postings length of each char term; ``char_mean``:
+    each char term's mean weight over the block's rows.
+    """
+
+    XcR: sp.csr_matrix
+    char_len: np.ndarray
+    char_mean: np.ndarray
+    #: Column-major copies of the offering features for one-problem estimates (see :func:`_estimate`).
+    offeredT: np.ndarray  # (T, n) float32: 1 declared type, ``type_mention`` a mentioned one
+    divT: np.ndarray  # (D, n) bool
+    secT: np.ndarray  # (S, n) bool
+    regT: np.ndarray  # (R, n) bool
+    profileT: np.ndarray  # (C, n) float32
+    boost: np.ndarray  # (n,) float32: track record contribution before the gate
+    static_penalty: np.ndarray  # (n,) float32: the capacity penalty
+    price: np.ndarray  # (n,) float32: lowest price, -inf where unknown or 0
+    inv_price: np.ndarray  # (n,) float32: 1 / lowest price, 0 where unknown or 0
 
 
 @dataclass(frozen=True)
@@ -345,7 +378,8 @@ class MatchIndex:
         for b, block in enumerate((side.main, side.delta)):
             if len(block):
                 alive = side.alive if b == 0 else None
-                for score, row, values in _rank_block(snap, pf, qc, qw, qe, block, alive, filters, top):
+                accel = side.accel if b == 0 else None
+                for score, row, values in _rank_block(snap, pf, qc, qw, qe, block, alive, filters, top, accel):
                     found.append((score, offset + row, block, row, values))
             offset += len(block)
         # Stable order: score descending, then index (main rows before delta rows).
@@ -587,7 +621,7 @@ class MatchIndex:
                            sp.load_npz(path / f"{kind}s_word.npz").tocsr(), feats,
                            np.load(emb_path) if emb_path.exists() else None)
             sides[kind] = _Side(kind, block, _empty_block(snap, kind), np.ones(len(records), bool),
-                                {r.id: (0, i) for i, r in enumerate(records)})
+                                {r.id: (0, i) for i, r in enumerate(records)}, _accel_for(kind, block, snap.config))
         index._snapshot = replace(snap, offerings=sides["offering"], problems=sides["problem"])
         return index
 
@@ -668,7 +702,7 @@ def _embed(snap: _Snapshot, texts: Sequence[str]) -> np.ndarray | None:
 def _side_from_records(snap: _Snapshot, kind: str, records: Sequence, vectors=None) -> _Side:
     main = _block_from_records(snap, kind, records, vectors)
     return _Side(kind, main, _empty_block(snap, kind), np.ones(len(records), bool),
-                 {r.id: (0, i) for i, r in enumerate(records)})
+                 {r.id: (0, i) for i, r in enumerate(records)}, _accel_for(kind, main, snap.config))
 
 
 def _concat_blocks(snap: _Snapshot, kind: str, blocks: Sequence[_Block]) -> _Block:
@@ -723,7 +757,7 @@ def _compact(snap: _Snapshot, side: _Side) -> _Side:
     if not len(merged):
         merged = _empty_block(snap, side.kind)
     return _Side(side.kind, merged, _empty_block(snap, side.kind), np.ones(len(merged), bool),
-                 {r.id: (0, i) for i, r in enumerate(merged.records)})
+                 {r.id: (0, i) for i, r in enumerate(merged.records)}, _accel_for(side.kind, merged, snap.config))
 
 
 def _records(side: _Side) -> list:
@@ -763,11 +797,35 @@ def _postings_dot(q: sp.csr_matrix, XT: sp.csr_matrix) -> np.ndarray:
     if q.shape[0] != 1 or not q.has_sorted_indices:
         return _dense(q @ XT)
     out = np.zeros(XT.shape[1], np.result_type(q.dtype, XT.dtype))
-    if q.nnz:
-        rows = XT[q.indices]
-        _sparsetools.csc_matvec(rows.shape[1], rows.shape[0], rows.indptr, rows.indices, rows.data,
-                                q.data.astype(out.dtype, copy=False), out)
+    _accumulate(XT, q.indices, q.data.astype(out.dtype, copy=False), out)
     return out[None, :]
+
+
+def _accumulate(XT: sp.csr_matrix, terms: np.ndarray, weights: np.ndarray, out: np.ndarray) -> None:
+    """``out += weights @ XT[terms]``, term by term in the given order, reading the postings in place.
+
+    One ``csc_matvec`` per term on views of ``XT``: the same float32
+    arithmetic, in the same order, as one call on the gathered rows, without
+    copying them (2-3x faster for long postings).
+    """
+    indptr, indices, data = XT.indptr, XT.indices, XT.data
+    n = XT.shape[1]
+    if not len(terms):
+        return
+    starts, ends = indptr[terms], indptr[terms + 1]
+    if int((ends - starts).sum()) < _PER_TERM_MIN_MEAN * len(terms):
+        # Short postings: a call per term costs more than copying them.
+        rows = XT[terms]
+        _sparsetools.csc_matvec(n, len(terms), rows.indptr, rows.indices, rows.data, weights, out)
+        return
+    ap = np.zeros(2, indptr.dtype)
+    for j, (s, e) in enumerate(zip(starts.tolist(), ends.tolist())):
+        if e > s:
+            ap[1] = e - s
+            _sparsetools.csc_matvec(n, 1, ap, indices[s:e], data[s:e], weights[j:j + 1], out)
+
+
+_PER_TERM_MIN_MEAN = 1024
 
 
 def _filter_mask(block: _Block, f: Filters) -> np.ndarray:
@@ -802,18 +860,156 @@ def _top_indices(scores: np.ndarray, top: int) -> list[int]:
     return sorted(idx.tolist(), key=lambda i: (-float(scores[i]), i))
 
 
+#: An offerings main block with at least this many rows is ranked by candidate generation and exact
+#: rescoring (see :func:`_rank_block`); smaller blocks are scored exactly in full.
+CANDIDATE_MIN_ROWS = 20_000
+#: Candidates rescored exactly per query (at least; 20 x ``top`` when larger).
+CANDIDATES = 500
+#: Char postings entries read per query for candidate generation (at most, besides the first terms).
+CHAR_POSTINGS_BUDGET = 400_000
+#: The highest-weighted char terms of a query are always read, whatever their postings length.
+CHAR_MIN_TERMS = 8
+
+
+def _accel_for(kind: str, block: _Block, config: ScoringConfig) -> _Accel | None:
+    if kind != "offering" or len(block) < CANDIDATE_MIN_ROWS:
+        return None
+    XcT, f = block.XcT, block.feats
+    mean = np.asarray(XcT.sum(axis=1), np.float64).ravel() / len(block)
+    offered = f.pt + np.float32(config.type_mention) * f.pt_extra
+    return _Accel(
+        XcT.T.tocsr(), np.diff(XcT.indptr).astype(np.int64), mean.astype(np.float32),
+        np.ascontiguousarray(offered.T), np.ascontiguousarray(f.ind_div.T), np.ascontiguousarray(f.ind_sec.T),
+        np.ascontiguousarray(f.reg.T), np.ascontiguousarray(f.profile.T),
+        (config.track_record * f.track).astype(np.float32),
+        np.where(f.capacity <= 0, -config.capacity_penalty, 0.0).astype(np.float32),
+        np.where(f.price_min > 0, f.price_min, -np.inf).astype(np.float32),
+        np.where(f.price_min > 0, 1.0 / np.where(f.price_min > 0, f.price_min, 1.0), 0.0).astype(np.float32),
+    )
+
+
+def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
+              text: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """The total of :func:`~matching.scoring.score_pairs` for one problem against a whole block, and its
+    exclusion mask (``None``: nothing excluded), in float32 on column-major features, without the
+    per-contribution arrays and masked operations (0/1 bytes multiply instead). Used to pick candidates
+    only; their scores and contributions then come from ``score_pairs``."""
+    f32 = np.float32
+    types = np.flatnonzero(pf.pt[0]).tolist()
+    rel = text * f32(cfg.text)
+    share = f32(cfg.taxonomy * 0.75 / max(len(types), 1))
+    for t in types:
+        rel += acc.offeredT[t] * share
+    d = int(pf.ind_div[0])
+    if d >= 0:  # 1 for the same division, 0.5 for the same section (a division implies its section)
+        rel += acc.divT[d].view(np.uint8) * f32(cfg.taxonomy * 0.125)
+        rel += acc.secT[int(pf.ind_sec[0])].view(np.uint8) * f32(cfg.taxonomy * 0.125)
+    gate = rel * f32(1.0 / cfg.gate)
+    np.minimum(gate, f32(1.0), out=gate)
+    boost = pf.weights[0] @ acc.profileT
+    boost *= f32(cfg.criteria)
+    boost += acc.boost
+    boost *= gate
+    total = rel
+    total += boost
+    total += acc.static_penalty
+    budget = float(pf.budget[0])
+    if not np.isnan(budget):
+        gap = acc.inv_price * f32(-budget)
+        gap += f32(1.0)
+        np.minimum(gap, f32(1.0), out=gap)
+        gap *= f32(0.7 * cfg.budget_penalty)
+        gap += f32(0.3 * cfg.budget_penalty)
+        gap *= (acc.price > f32(budget)).view(np.uint8)
+        total -= gap
+    r = int(pf.reg[0])
+    if r >= 0:
+        total -= (~(acc.regT[r] | feats.nationwide)).view(np.uint8) * f32(cfg.region_penalty)
+    excluded = None
+    if pf.onprem_req[0]:
+        total -= (~feats.modes_known).view(np.uint8) * f32(cfg.deployment_unknown_penalty)
+        excluded = feats.modes_known & ~feats.onprem_ok
+    return total, excluded
+
+
 def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block, alive: np.ndarray | None,
-                filters: Filters | None, top: int) -> list[tuple[float, int, dict[str, float]]]:
+                filters: Filters | None, top: int, accel: _Accel | None = None
+                ) -> list[tuple[float, int, dict[str, float]]]:
     """The best ``top`` rows of one offering block for one problem: ``(score, row, contributions)``,
-    ordered by score descending, then row. Contributions are read for those rows only."""
-    text = _text_scores(snap, qc, qw, qe, block)
-    contrib, excluded = score_pairs(pf, block.feats, text, snap.config)
-    total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
-    mask = excluded[0] | (~alive if alive is not None else False)
+    ordered by score descending, then row. Contributions are read for those rows only.
+
+    Small blocks are scored exactly in full. A large one (``accel`` given) is ranked in two steps:
+
+    1. *Candidates.* The word channel (and the semantic one, if any) is computed
+       for every row, the char channel only from the query's highest-weighted
+       n-grams (their postings are the shortest) up to :data:`CHAR_POSTINGS_BUDGET`
+       entries, plus the mean weight of the other n-grams. With that estimate,
+       all contributions are computed for every row and the best
+       :data:`CANDIDATES` rows are kept.
+    2. *Rescoring.* The char channel of the candidates is computed exactly
+       from the row-major matrix, in the same arithmetic as the full path, and
+       the best ``top`` are returned with their exact contributions.
+
+    A row can be missed only if its estimate falls outside the candidates
+    while its exact score is in the top: benchmarks/matching_speed.py reports
+    the overlap with the full computation.
+    """
+    n = len(block)
+    width = max(CANDIDATES, 20 * top)
+    if (accel is None or width * 2 >= n or qc.shape[1] != block.XcT.shape[0]
+            or qw.shape[1] != block.XwT.shape[0] or qc.shape[0] != 1 or not qc.has_sorted_indices):
+        text = _text_scores(snap, qc, qw, qe, block)
+        contrib, excluded = score_pairs(pf, block.feats, text, snap.config)
+        total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
+        mask = excluded[0] | (~alive if alive is not None else False)
+        if filters is not None:
+            mask = mask | ~_filter_mask(block, filters)
+        total = np.where(mask, -np.inf, total)
+        return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
+                for i in _top_indices(total, top)]
+    # 1. Candidates.
+    word = _postings_dot(qw, block.XwT)[0]
+    terms, weights = qc.indices, qc.data
+    order = np.argsort(-weights, kind="stable")
+    cum = np.cumsum(accel.char_len[terms[order]])
+    k = max(CHAR_MIN_TERMS, int(np.searchsorted(cum, CHAR_POSTINGS_BUDGET, side="right")))
+    head = np.sort(order[:k])
+    rest = order[k:]
+    partial = np.zeros(n, np.float32)
+    _accumulate(block.XcT, terms[head], weights[head], partial)
+    if len(rest):
+        partial += np.float32(weights[rest] @ accel.char_mean[terms[rest]])
+    text = snap.model.blend(partial, word)
+    sem = None
+    if snap.embedder is not None:
+        sem = np.maximum(qe @ block.emb.T, 0.0)[0]
+        text = (1 - snap.semantic_weight) * text + snap.semantic_weight * sem
+    total, excluded = _estimate(snap.config, pf, block.feats, accel, np.asarray(text, np.float32))
+    mask = ~alive if alive is not None else np.zeros(n, bool)
+    if excluded is not None:
+        mask |= excluded
     if filters is not None:
-        mask = mask | ~_filter_mask(block, filters)
-    total = np.where(mask, -np.inf, total)
-    return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
+        mask |= ~_filter_mask(block, filters)
+    if mask.any():
+        total[mask] = -np.inf
+    finite = n - int(np.count_nonzero(mask))
+    if finite == 0:
+        return []
+    width = min(width, finite)
+    cands = np.sort(np.argpartition(-total, width - 1)[:width]) if width < n else np.flatnonzero(~mask)
+    # 2. Exact rescoring of the candidates.
+    qdense = np.zeros(qc.shape[1], np.float32)
+    qdense[terms] = weights
+    sub = accel.XcR[cands]
+    char = np.zeros(len(cands), np.float32)
+    _sparsetools.csr_matvec(len(cands), qc.shape[1], sub.indptr, sub.indices, sub.data, qdense, char)
+    text = snap.model.blend(char, word[cands])
+    if sem is not None:
+        text = (1 - snap.semantic_weight) * text + snap.semantic_weight * sem[cands]
+    contrib, excluded = score_pairs(pf, block.feats.take(cands), text[None, :], snap.config)
+    total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
+    total = np.where(excluded[0], -np.inf, total)  # filters and tombstones are out already
+    return [(float(total[i]), int(cands[i]), {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
             for i in _top_indices(total, top)]
 
 
