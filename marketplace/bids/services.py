@@ -240,6 +240,8 @@ def get_bid(session: Session, bid_id: int, *, viewer: User) -> Bid:
 def list_bids_for_problem(session: Session, problem: Problem, *, viewer: User) -> list[Bid]:
     """A vendor sees its own bid; the SME sees the submitted ones, only after the deadline."""
     if viewer.organisation_id is not None and not problems.is_member(viewer, problem.organisation_id):
+        if problems.org_kind(session, viewer) != OrgKind.VENDOR:
+            raise NotFound(_("No such problem."))
         bid = own_bid(session, problem, viewer.organisation_id)
         return [bid] if bid else []
     if not problems.is_member(viewer, problem.organisation_id):
