@@ -128,3 +128,9 @@ def factory(app, db_session) -> Factory:
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests last: they are the slowest, and their live server and browser threads stay up
+    until the end of the run (the fault tests fork worker processes and need a single thread)."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
