@@ -702,7 +702,8 @@ def _embed(snap: _Snapshot, texts: Sequence[str]) -> np.ndarray | None:
 def _side_from_records(snap: _Snapshot, kind: str, records: Sequence, vectors=None) -> _Side:
     main = _block_from_records(snap, kind, records, vectors)
     return _Side(kind, main, _empty_block(snap, kind), np.ones(len(records), bool),
-                 {r.id: (0, i) for i, r in enumerate(records)}, _accel_for(kind, main, snap.config))
+                 {r.id: (0, i) for i, r in enumerate(records)},
+                 _accel_for(kind, main, snap.config, vectors[0] if vectors is not None else None))
 
 
 def _concat_blocks(snap: _Snapshot, kind: str, blocks: Sequence[_Block]) -> _Block:
@@ -871,14 +872,19 @@ CHAR_POSTINGS_BUDGET = 400_000
 CHAR_MIN_TERMS = 8
 
 
-def _accel_for(kind: str, block: _Block, config: ScoringConfig) -> _Accel | None:
+def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matrix | None = None) -> _Accel | None:
+    """The candidate structures of a large offerings block (``Xc``: its char matrix row-major, if at hand)."""
     if kind != "offering" or len(block) < CANDIDATE_MIN_ROWS:
         return None
     XcT, f = block.XcT, block.feats
+    if Xc is None or getattr(Xc, "format", None) != "csr" or Xc.shape != (XcT.shape[1], XcT.shape[0]):
+        Xc = XcT.T.tocsr()
+    elif not Xc.has_sorted_indices:
+        Xc = Xc.sorted_indices()
     mean = np.asarray(XcT.sum(axis=1), np.float64).ravel() / len(block)
     offered = f.pt + np.float32(config.type_mention) * f.pt_extra
     return _Accel(
-        XcT.T.tocsr(), np.diff(XcT.indptr).astype(np.int64), mean.astype(np.float32),
+        Xc, np.diff(XcT.indptr).astype(np.int64), mean.astype(np.float32),
         np.ascontiguousarray(offered.T), np.ascontiguousarray(f.ind_div.T), np.ascontiguousarray(f.ind_sec.T),
         np.ascontiguousarray(f.reg.T), np.ascontiguousarray(f.profile.T),
         (config.track_record * f.track).astype(np.float32),
