@@ -202,7 +202,7 @@ def _commitments(kpis: list[ProblemKpi], raw: Any, errors: dict, *, partial: boo
         except (InvalidOperation, ValueError):
             errors[f"kpi_commitments.{kpi.id}"] = _("Enter a number.")
             continue
-        clean.append({"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit, "value": str(number.normalize())})
+        clean.append({"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit, "value": format(number.normalize(), "f")})
     return clean
 
 

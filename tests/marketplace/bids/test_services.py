@@ -219,3 +219,12 @@ def test_deadline_reminders_go_once_to_invited_vendors(factory, db_session):
         assert services.send_deadline_reminders(db_session) == 0
     kinds = db_session.exec(select(Notification.kind).where(Notification.user_id == vendor_user.id)).all()
     assert kinds.count("deadline_reminder") == 1 and "invited" in kinds
+
+
+def test_commitments_are_stored_as_people_write_them(factory, db_session):
+    problem = factory.problem(state="bidding")
+    kpi = problems.list_kpis(db_session, problem)[0]
+    bid = factory.bid(problem, kpi_commitments={kpi.id: "90"})
+    assert bid.kpi_commitments[0]["value"] == "90"  # not "9E+1"
+    bid = factory.bid(problem, kpi_commitments={kpi.id: "6.50"})
+    assert bid.kpi_commitments[0]["value"] == "6.5"
