@@ -190,3 +190,19 @@ def audit_verify() -> None:
     click.echo(f"{count} entries checked; head {head}")
     if problems:
         raise SystemExit(1)
+
+
+@main.command()
+@with_appcontext
+def tick() -> None:
+    """Periodic work, e.g. every minute from cron: close bidding whose deadline passed, send
+    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP)."""
+    from marketplace.bids import services as bids
+    from marketplace.database import session_scope
+    from marketplace.notifications import services as notifications
+
+    with session_scope() as session:
+        closed = bids.close_due_problems(session)
+        reminded = bids.send_deadline_reminders(session)
+        sent = notifications.deliver_outbox(session)
+    click.echo(f"closed bidding on {closed} problem(s); reminders for {reminded}; {sent} e-mail(s) sent")
