@@ -22,9 +22,9 @@ from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
 from marketplace.problems.models import (
     DEFAULT_WEIGHTS,
-    KpiDirection,
     OPEN_STATES,
     PUBLISHED_STATES,
+    KpiDirection,
     Problem,
     ProblemInvitation,
     ProblemKpi,
@@ -353,6 +353,27 @@ def clean_visibility(data: dict, errors: dict) -> dict:
         except ValueError:
             errors["visibility"] = _("Choose who can see the problem.")
     return out
+
+
+def interpret_keywords(types: list[str], keywords: str, *, lang: str) -> tuple[list[str], list[str]]:
+    """Add the problem types that comma-separated free words name (Korean or English, typos allowed).
+
+    Returns the types and one sentence per word saying how it was read.
+    """
+    types = list(types)
+    notes: list[str] = []
+    for word in (w.strip() for w in keywords.split(",")):
+        if not word:
+            continue
+        code = taxonomy.normalise_tag(word)
+        if code:
+            if code not in types:
+                types.append(code)
+            notes.append(_("We read “%(word)s” as %(label)s.", word=word,
+                           label=taxonomy.get_problem_type(code).label(lang)))
+        else:
+            notes.append(_("We could not place “%(word)s”; it stays in your description only.", word=word))
+    return types, notes
 
 
 # --- writing -----------------------------------------------------------------------------------

@@ -96,19 +96,8 @@ def _plain(value) -> str:
 def _changes(step: int, form) -> tuple[dict, list[str]]:
     notes: list[str] = []
     if step == 1:
-        types = list(form.problem_types.data or [])
-        lang = current_locale()
-        for word in (w.strip() for w in (form.keywords.data or "").split(",")):
-            if not word:
-                continue
-            code = taxonomy.normalise_tag(word)
-            if code:
-                if code not in types:
-                    types.append(code)
-                notes.append(_("We read “%(word)s” as %(label)s.", word=word,
-                               label=taxonomy.get_problem_type(code).label(lang)))
-            else:
-                notes.append(_("We could not place “%(word)s”; it stays in your description only.", word=word))
+        types, notes = services.interpret_keywords(form.problem_types.data or [], form.keywords.data or "",
+                                                   lang=current_locale())
         return {"title": form.title.data, "description": form.description.data, "process": form.work_process.data,
                 "industry": form.industry.data or None, "problem_types": types}, notes
     if step == 2:
