@@ -70,8 +70,8 @@ def seed() -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app: the development server, or gunicorn when AXBRIDGE_ENV=production."""
     if current_app.config["ENV"] == "production":
-        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{host}:{port}",
-                                   "marketplace:create_app()"])
+        os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:marketplace.gunicorn_conf",
+                                   "-w", str(workers), "-b", f"{host}:{port}", "marketplace:create_app()"])
     current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
 
 

@@ -41,6 +41,11 @@ class ProposalIn(Strict):
     note: str = Field(default="", max_length=500)
 
 
+class TerminateIn(Strict):
+    reason: str = Field(min_length=1, max_length=1000)
+    password: str = Field(min_length=1, max_length=256, description="the owner's password, entered again")
+
+
 class DeliverIn(Strict):
     note: str = Field(default="", max_length=2000)
 
@@ -190,6 +195,17 @@ def get_problem_agreement(problem_id: int):
 def continue_without_subsidy(problem_id: int):
     problem = problems.get_problem(session(), problem_id, viewer=current_user)
     return agreement_out(services.continue_without_subsidy(session(), user=current_user, problem=problem))
+
+
+@api.route("/agreements/<int:agreement_id>/terminate", methods=("POST",), summary="End a signed agreement (an owner "
+           "of a party, password again); the problem is cancelled and an approved subsidy released",
+           tags=("agreements",), body=TerminateIn, response=AgreementOut, errors=(403, 404, 409, 422, 429))
+@per_signer
+def terminate_agreement(agreement_id: int, body: TerminateIn):
+    agreement = services.get_agreement(session(), agreement_id, viewer=current_user)
+    services.terminate_agreement(session(), user=current_user, agreement=agreement, password=body.password,
+                                 reason=body.reason)
+    return agreement_out(agreement)
 
 
 @api.route("/agreements/<int:agreement_id>/sign", methods=("POST",), summary="Sign the current version (an owner of "

@@ -23,6 +23,12 @@ IP_CHOICES = [
 ]
 
 
+class TerminateForm(FlaskForm):
+    reason = TextAreaField(_l("Why does the agreement end? (the other party reads it)"),
+                           validators=[DataRequired(), Length(max=1000)])
+    password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password."))])
+
+
 class SignForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password."))],
                              description=_l("Enter your password again to sign electronically."))

@@ -810,6 +810,48 @@ def get_milestone(session: Session, milestone_id: int, *, viewer: User) -> tuple
     return milestone, agreement
 
 
+def terminate_agreement(session: Session, *, user: User, agreement: Agreement, password: str,
+                        reason: str) -> Agreement:
+    """Either party ends a signed agreement under its termination clause.
+
+    The signed versions stay exactly as they are (they are immutable); the agreement is marked
+    terminated, the problem is cancelled with the reason, an approved or committed subsidy is
+    released back to the program's budget, and the other party is told. Like signing, it needs an
+    owner of a party and their password again.
+    """
+    _require_party_owner(user, agreement, action="terminate")
+    if agreement.status == AgreementStatus.TERMINATED:
+        raise Conflict(_("This agreement has been terminated."))
+    if agreement.signed_version is None:
+        raise Conflict(_("Only a signed agreement can be terminated; an unsigned one simply stays unsigned."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the agreement ends; the other party reads it."), field="reason")
+    if len(reason) > 1000:
+        raise ValidationFailed(_("Use at most %(n)d characters.", n=1000), field="reason")
+    if not passwords.verify_password(user.password_hash, password or ""):
+        raise ValidationFailed(_("Your password is not correct."), field="password")
+    problem = session.get(Problem, agreement.problem_id)
+    agreement.status = AgreementStatus.TERMINATED
+    problem.state = ProblemState.CANCELLED
+    problem.cancelled_at = utcnow()
+    problem.cancel_reason = reason[:500]
+    session.add_all([agreement, problem])
+    session.flush()
+    subsidy = active_subsidy(session, problem)
+    if subsidy is not None and subsidy.status in (SubsidyStatus.APPROVED, SubsidyStatus.COMMITTED):
+        from marketplace.programs import services as programs
+
+        programs.release_subsidy(session, subsidy=subsidy, reason=reason[:500])
+    audit.record(session, "agreement_terminated", actor=user, obj=agreement, details={"reason": reason[:200]})
+    other = [org_id for org_id in agreement.party_ids() if org_id != user.organisation_id]
+    notifications.notify_organisations(session, other, "agreement_terminated",
+                                       {"title": problem.title, "reason": reason[:300]},
+                                       link=f"/agreements/{agreement.id}")
+    logger.info("agreement %s terminated by org=%s", agreement.id, user.organisation_id)
+    return agreement
+
+
 def _require_in_force(agreement: Agreement) -> None:
     if agreement.signed_version is None:
         raise Conflict(_("Milestones start once both parties have signed the agreement."))

@@ -52,7 +52,7 @@ def milestone_labels() -> dict[str, str]:
 
 
 def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, review_form=None,
-          reject_form=None):
+          reject_form=None, terminate_form=None):
     session = db.session
     lang = current_locale()
     problem = session.get(Problem, agreement.problem_id)
@@ -83,10 +83,30 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
         is_vendor=mine == agreement.vendor_id, is_owner=is_party and current_user.is_owner, can_sign=can_sign,
         sign_form=sign_form or forms.SignForm(), proposal_form=proposal_form, deliver_form=forms.DeliverForm(),
         reject_form=reject_form or forms.RejectForm(), review_form=review_form or forms.ReviewForm(),
+        terminate_form=terminate_form or forms.TerminateForm(),
         review_criteria=[(c, labels[c]) for c in services.review_criteria(problem)],
         ip_labels=ip_labels(), status_labels=status_labels(), milestone_labels=milestone_labels(),
         first_signed_on=services.first_signed_on(session, agreement), lang=lang,
     ), status
+
+
+@bp.post("/agreements/<int:agreement_id>/terminate")
+@login_required
+@per_signer
+def terminate(agreement_id: int):
+    agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
+    form = forms.TerminateForm()
+    if not form.validate():
+        return _page(agreement, status=422, terminate_form=form)
+    try:
+        services.terminate_agreement(db.session, user=current_user, agreement=agreement, password=form.password.data,
+                                     reason=form.reason.data)
+    except RECOVERABLE as exc:
+        db.session.rollback()
+        attach_errors(form, exc)
+        return _page(agreement, status=exc.status, terminate_form=form)
+    flash(_("The agreement is terminated. The other party is told."), "info")
+    return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 
 @bp.app_template_global()

@@ -47,6 +47,9 @@ def message(kind: str, params: dict) -> str:
                  reason=params.get("reason", ""))
     if kind == "bid_shortlisted":
         return _("Your bid on “%(title)s” is on the shortlist.", title=title)
+    if kind == "agreement_terminated":
+        return _("The agreement for “%(title)s” was terminated by the other party: %(reason)s", title=title,
+                 reason=params.get("reason", ""))
     if kind == "subsidy_pending":
         return _("A bid was awarded on “%(title)s”; its subsidy waits for your approval.", title=title)
     if kind == "subsidy_approved":

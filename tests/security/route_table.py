@@ -25,6 +25,8 @@ def sample_json(world, key) -> dict:
     samples = {
         ("POST", "/api/v1/agreements/<int:agreement_id>/sign"): {"password": "not-the-password-1"},
         ("POST", "/api/v1/agreements/<int:agreement_id>/versions"): {"warranty_months": 12},
+        ("POST", "/api/v1/agreements/<int:agreement_id>/terminate"): {"reason": "납기 지연",
+                                                                      "password": "not-the-password-1"},
         ("POST", "/api/v1/agreements/<int:agreement_id>/review"): {"scores": {"cost": 5, "quality": 4}},
         ("POST", "/api/v1/bids/<int:bid_id>/reject"): {"reason": "요구 KPI에 미달"},
         ("POST", "/api/v1/milestones/<int:milestone_id>/deliver"): {"note": "납품합니다"},
@@ -66,6 +68,7 @@ def sample_form(world, key) -> dict:
             "problem_id": w.application_problem.id, "vendor_ids": [w.other_vendor.organisation_id]},
         ("POST", "/subsidies/<int:subsidy_id>/reject"): {"reason": "예산 부족"},
         ("POST", "/agreements/<int:agreement_id>/sign"): {"password": "not-the-password-1"},
+        ("POST", "/agreements/<int:agreement_id>/terminate"): {"reason": "납기 지연", "password": "not-the-password-1"},
         ("POST", "/agreements/<int:agreement_id>/versions"): {"ip_ownership": "sme", "warranty_months": "12"},
         ("POST", "/programs/<int:program_id>/apply"): {"problem_id": w.draft.id},
     }
@@ -143,9 +146,11 @@ EXPECTED: dict = {
     ('POST', '/admin/organisations/<int:organisation_id>/verify'): frozenset(['admin']),
     ('POST', '/agreements/<int:agreement_id>/review'): frozenset(['owner']),
     ('POST', '/agreements/<int:agreement_id>/sign'): PARTIES,
+    ('POST', '/agreements/<int:agreement_id>/terminate'): PARTIES,
     ('POST', '/agreements/<int:agreement_id>/versions'): PARTIES,
     ('POST', '/api/v1/agreements/<int:agreement_id>/review'): frozenset(['owner']),
     ('POST', '/api/v1/agreements/<int:agreement_id>/sign'): PARTIES,
+    ('POST', '/api/v1/agreements/<int:agreement_id>/terminate'): PARTIES,
     ('POST', '/api/v1/agreements/<int:agreement_id>/versions'): PARTIES,
     ('POST', '/api/v1/bids/<int:bid_id>/award'): NONE,
     ('POST', '/api/v1/bids/<int:bid_id>/reject'): NONE,

@@ -142,3 +142,38 @@ def test_wrong_signing_passwords_are_limited_and_signatures_are_audited(app, cli
     kit.sign(agreement, vendor_user)
     signed = db_session.exec(select(AuditEntry).where(AuditEntry.action == "agreement_signed")).all()
     assert [e.actor_id for e in signed] == [vendor_user.id]
+
+
+def test_a_party_terminates_a_signed_agreement_and_the_subsidy_goes_back(kit, db_session, fast_pdf):
+    from marketplace.agreements.models import AgreementStatus
+    from marketplace.notifications.models import Notification
+    from tests.factories import PASSWORD
+
+    agreement, owner, vendor_user = kit.signed()
+    with pytest.raises(ValidationFailed):
+        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password="wrong-password-1",
+                                     reason="발주사 요청")
+    with pytest.raises(ValidationFailed):
+        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password=PASSWORD, reason=" ")
+    signed_before = services.get_version(db_session, agreement, agreement.signed_version).sha256_ko
+    services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password=PASSWORD,
+                                 reason="현장 데이터를 받지 못해 계속할 수 없습니다.")
+    assert agreement.status == AgreementStatus.TERMINATED
+    assert db_session.get(Problem, agreement.problem_id).state == ProblemState.CANCELLED
+    assert services.get_version(db_session, agreement, agreement.signed_version).sha256_ko == signed_before
+    told = db_session.exec(select(Notification).where(Notification.user_id == owner.id,
+                                                      Notification.kind == "agreement_terminated")).all()
+    assert told
+    with pytest.raises(Conflict):
+        services.terminate_agreement(db_session, user=owner, agreement=agreement, password=PASSWORD, reason="다시")
+
+
+def test_an_unsigned_agreement_cannot_be_terminated_and_outsiders_cannot_try(kit, factory, db_session, fast_pdf):
+    from tests.factories import PASSWORD
+
+    agreement, owner, vendor_user = kit.agreement()
+    with pytest.raises(Conflict):
+        services.terminate_agreement(db_session, user=owner, agreement=agreement, password=PASSWORD, reason="그만")
+    with pytest.raises(NotFound):
+        services.terminate_agreement(db_session, user=factory.user(factory.sme()), agreement=agreement,
+                                     password=PASSWORD, reason="남의 계약")
