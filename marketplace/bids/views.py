@@ -10,6 +10,7 @@ from sqlmodel import select
 from marketplace.bids import forms, services
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
+from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.notifications import services as notifications
 from marketplace.offerings.models import Offering
@@ -115,20 +116,16 @@ def evaluation(problem_id: int):
 @login_required
 def decide(bid_id: int, action: str):
     bid = services.get_bid(db.session, bid_id, viewer=current_user)
-    try:
-        if action == "shortlist":
-            services.shortlist_bid(db.session, user=current_user, bid=bid)
-            flash(_("Shortlisted."), "success")
-        elif action == "reject":
-            services.reject_bid(db.session, user=current_user, bid=bid, reason=request.form.get("reason", ""))
-            flash(_("Rejected; the vendor is told why."), "info")
-        else:
-            services.award_bid(db.session, user=current_user, bid=bid)
-            flash(_("Awarded. Every bidder is told the outcome with its own score and rank."), "success")
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("bids.evaluation", problem_id=bid.problem_id)), 303
-    return redirect(url_for("bids.evaluation", problem_id=bid.problem_id))
+    target = url_for("bids.evaluation", problem_id=bid.problem_id)
+    if action == "shortlist":
+        return act(lambda: services.shortlist_bid(db.session, user=current_user, bid=bid),
+                   done=_("Shortlisted."), target=target)
+    if action == "reject":
+        return act(lambda: services.reject_bid(db.session, user=current_user, bid=bid,
+                                               reason=request.form.get("reason", "")),
+                   done=_("Rejected; the vendor is told why."), category="info", target=target)
+    return act(lambda: services.award_bid(db.session, user=current_user, bid=bid),
+               done=_("Awarded. Every bidder is told the outcome with its own score and rank."), target=target)
 
 
 @bp.get("/notifications")

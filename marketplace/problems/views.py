@@ -15,6 +15,7 @@ from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
 from marketplace.core.models import CRITERIA
+from marketplace.core.views import act
 from marketplace.discovery import services as discovery
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
@@ -201,13 +202,10 @@ def show(problem_id: int):
 @login_required
 def publish(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
-    try:
-        services.publish_problem(db.session, user=current_user, problem=problem)
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("problems.edit", problem_id=problem.id, step=7)), 303
-    flash(_("Published. Vendors can now read the brief and ask questions."), "success")
-    return redirect(url_for("problems.show", problem_id=problem.id))
+    return act(lambda: services.publish_problem(db.session, user=current_user, problem=problem),
+               done=_("Published. Vendors can now read the brief and ask questions."),
+               target=url_for("problems.show", problem_id=problem.id),
+               back=url_for("problems.edit", problem_id=problem.id, step=7))
 
 
 @bp.post("/problems/<int:problem_id>/open-bidding")
@@ -219,13 +217,9 @@ def open_bidding(problem_id: int):
         flash(_("Give the bid deadline as a date and time."), "danger")
         return redirect(url_for("problems.show", problem_id=problem.id)), 303
     deadline = form.deadline.data.replace(tzinfo=KST)
-    try:
-        services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline)
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("problems.show", problem_id=problem.id)), 303
-    flash(_("Bidding is open. Bids stay sealed until the deadline."), "success")
-    return redirect(url_for("problems.show", problem_id=problem.id))
+    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline),
+               done=_("Bidding is open. Bids stay sealed until the deadline."),
+               target=url_for("problems.show", problem_id=problem.id))
 
 
 @bp.post("/problems/<int:problem_id>/cancel")
@@ -233,13 +227,10 @@ def open_bidding(problem_id: int):
 def cancel(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
     form = forms.CancelForm()
-    try:
-        services.cancel_problem(db.session, user=current_user, problem=problem, reason=form.reason.data or "")
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("problems.show", problem_id=problem.id)), 303
-    flash(_("The problem is cancelled."), "info")
-    return redirect(url_for("problems.show", problem_id=problem.id))
+    return act(lambda: services.cancel_problem(db.session, user=current_user, problem=problem,
+                                               reason=form.reason.data or ""),
+               done=_("The problem is cancelled."), category="info",
+               target=url_for("problems.show", problem_id=problem.id))
 
 
 @bp.post("/problems/<int:problem_id>/reveal")
@@ -256,13 +247,10 @@ def reveal(problem_id: int):
 def ask(problem_id: int):
     problem = services.get_problem(db.session, problem_id, viewer=current_user)
     form = forms.QuestionForm()
-    try:
-        services.ask_question(db.session, user=current_user, problem=problem, body=form.body.data or "")
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("problems.show", problem_id=problem.id, _anchor="questions")), 303
-    flash(_("Your question is posted. Every vendor will see the answer."), "success")
-    return redirect(url_for("problems.show", problem_id=problem.id, _anchor="questions"))
+    return act(lambda: services.ask_question(db.session, user=current_user, problem=problem,
+                                             body=form.body.data or ""),
+               done=_("Your question is posted. Every vendor will see the answer."),
+               target=url_for("problems.show", problem_id=problem.id, _anchor="questions"))
 
 
 @bp.post("/questions/<int:question_id>/answer")
@@ -270,13 +258,10 @@ def ask(problem_id: int):
 def answer(question_id: int):
     question = services.get_question(db.session, question_id)
     form = forms.AnswerForm()
-    try:
-        services.answer_question(db.session, user=current_user, question=question, answer=form.answer.data or "")
-    except RECOVERABLE as exc:
-        flash(exc.message, "danger")
-        return redirect(url_for("problems.show", problem_id=question.problem_id, _anchor="questions")), 303
-    flash(_("Answer published to every vendor."), "success")
-    return redirect(url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
+    return act(lambda: services.answer_question(db.session, user=current_user, question=question,
+                                                answer=form.answer.data or ""),
+               done=_("Answer published to every vendor."),
+               target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
 
 
 @bp.get("/problems/<int:problem_id>/discover")
