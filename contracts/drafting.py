@@ -14,7 +14,8 @@ from . import formatting as fmt
 from .clauses import LIBRARIES
 from .terms import AgreementTerms, DeliverableKind, Direction, Milestone, PartyRole
 
-__all__ = ["LANGUAGES", "document_title", "draft_html", "footer_text", "stylesheet_text"]
+__all__ = ["LANGUAGES", "document_title", "draft_html", "footer_text", "stylesheet_text",
+           "ua_stylesheet_text"]
 
 logger = logging.getLogger(__name__)
 
@@ -141,6 +142,12 @@ def _number_lists(html: str, lang: str) -> str:
 def stylesheet_text() -> str:
     """The agreement's print stylesheet (static; no user text is ever put in it)."""
     return str(_stylesheet())
+
+
+def ua_stylesheet_text() -> str:
+    """The user-agent stylesheet of agreement PDFs: WeasyPrint's HTML5 defaults for the
+    elements the agreement template emits (see ``agreement_ua.css``)."""
+    return (_HERE / "agreement_ua.css").read_text(encoding="utf-8")
 
 
 def footer_text(terms: AgreementTerms, lang: str) -> str:

@@ -212,3 +212,64 @@ def test_first_render_in_a_thread_equals_later_ones_and_warm_up(bakery, bakery_k
     thread.start()
     thread.join()
     assert results == [bakery_ko.pdf, bakery_ko.pdf]
+
+
+def _element_names(css: str) -> set[str]:
+    """Element names in the selectors of a stylesheet's style rules (at-rules skipped)."""
+    import tinycss2
+
+    names = set()
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if rule.type == "qualified-rule":
+            selectors = re.sub(r"::?[\w-]+", "", tinycss2.serialize(rule.prelude))
+            names.update(re.findall(r"(?<![\w.#-])([a-z][a-z0-9]*)\b", selectors))
+    return names
+
+
+def test_the_agreement_ua_stylesheet_has_defaults_for_every_element_of_the_template(
+        bakery, bakery_unsigned, cooperative):
+    """The PDF uses its own cut-down user-agent stylesheet: an element without defaults
+    there (a <ul> added to a clause, say) would lose its display type and margins."""
+    from html.parser import HTMLParser
+
+    from contracts import draft_html
+    from contracts.drafting import ua_stylesheet_text
+
+    class Tags(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.tags: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.tags.add(tag)
+
+    parser = Tags()
+    for terms in (bakery, bakery_unsigned, cooperative, hostile_terms()):
+        for lang in ("ko", "en"):
+            parser.feed(draft_html(terms, lang))
+    covered = _element_names(ua_stylesheet_text())
+    assert {"table", "li", "blockquote", "h1"} <= parser.tags
+    assert parser.tags <= covered, sorted(parser.tags - covered)
+
+
+def test_the_agreement_ua_stylesheet_renders_the_same_pdf_as_weasyprints_own(
+        bakery, bakery_ko, monkeypatch):
+    from contracts import rendering
+
+    monkeypatch.setattr(rendering._renderer(), "html_class", weasyprint.HTML)
+    assert render_pdf(bakery, "ko") == bakery_ko.pdf  # byte for byte
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_rendering_leaves_the_garbage_collector_as_it_found_it(bakery, enabled):
+    """render_pdf pauses the cyclic collector; a server must never be left without it."""
+    import gc
+
+    was = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        with pytest.raises(FetchRefused):  # fails midway: even its own profile is refused
+            render_pdf(bakery, "ko", url_fetcher=RefusingURLFetcher())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if was else gc.disable()
