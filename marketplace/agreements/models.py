@@ -1,6 +1,8 @@
-"""The project agreement of an awarded problem, its versions, signatures, milestones and the review.
+"""The project agreement of an awarded problem, its parties, versions, signatures, milestones and the review.
 
-One agreement per problem (unique constraint). Each change of terms is a new
+One agreement per problem (unique constraint). The client and the vendor are columns of
+:class:`Agreement`; the member SMEs of a cooperative's joint problem, who pay a share and sign too,
+are :class:`AgreementMember` rows written when the agreement is drafted. Each change of terms is a new
 :class:`AgreementVersion`; a signed version never changes (the service refuses, and database
 triggers from migration 0006 raise on any UPDATE or DELETE of a signed row).
 """
@@ -25,8 +27,8 @@ from marketplace.core.models import (
 
 class AgreementStatus(StrEnum):
     DRAFT = "draft"                              # the current version has no signature yet
-    PENDING_SIGNATURES = "pending_signatures"    # one party has signed the current version
-    SIGNED = "signed"                            # both parties signed the current version
+    PENDING_SIGNATURES = "pending_signatures"    # some, not all, parties have signed the current version
+    SIGNED = "signed"                            # every party signed the current version
     TERMINATED = "terminated"
 
 
@@ -64,8 +66,22 @@ class Agreement(SQLModel, table=True):
     def reference(self) -> str:
         return f"AXB-{self.created_at.year}-{self.id:06d}"
 
-    def party_ids(self) -> tuple[int, int]:
-        return self.client_id, self.vendor_id
+
+class AgreementMember(SQLModel, table=True):
+    """A member SME of the cooperative client that is a party of the agreement: it pays a share and signs.
+
+    Written once, when the agreement is drafted, from the same members that go into the terms
+    (``position`` is the member's place in ``terms.members``, which is also the signing order);
+    the cooperative's membership changing later does not change who signed up to the agreement.
+    """
+
+    __tablename__ = "agreement_member"
+    __table_args__ = (sa.UniqueConstraint("agreement_id", "position", name="uq_agreement_member_position"),
+                      sa.CheckConstraint("position >= 1", name="position_positive"))
+
+    agreement_id: int = Field(foreign_key="agreement.id", primary_key=True, ondelete="CASCADE")
+    organisation_id: int = Field(foreign_key="organisation.id", primary_key=True, index=True, ondelete="CASCADE")
+    position: int
 
 
 class AgreementVersion(SQLModel, table=True):
