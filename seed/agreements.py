@@ -116,7 +116,7 @@ def _sign(session, agreement, password: str, report) -> None:
     if version.status != VersionStatus.DRAFT:
         return
     signed = {s.organisation_id for s in agreements.list_signatures(session, version)}
-    for org_id in agreement.party_ids():
+    for org_id in agreements.party_ids(session, agreement):  # the member SMEs of a cooperative's problem too
         if org_id not in signed:
             agreements.sign_agreement(session, user=_owner(session, org_id), agreement=agreement,
                                       password=password, ip_address=SIGNING_IP, user_agent="axbridge seed")

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from pydantic import BaseModel, ConfigDict, Field
 
-from marketplace.accounts.models import Organisation
 from marketplace.agreements import services
 from marketplace.agreements.limits import per_signer
 from marketplace.agreements.models import Agreement, AgreementMilestone, Review
@@ -60,8 +59,11 @@ class ReviewIn(Strict):
 
 
 class PartyOut(BaseModel):
-    id: int
+    id: int | None = Field(description="the organisation (None only if a member's organisation was deleted)")
+    role: str = Field(description="client | member | vendor")
     name: str
+    business_registration_no: str
+    share_won: int | None = Field(default=None, description="a member SME's share of the SME cost")
     signed_at: datetime | None
     signer_name: str | None
 
@@ -123,6 +125,9 @@ class AgreementOut(BaseModel):
     signed_version: int | None
     client: PartyOut
     vendor: PartyOut
+    members: list[PartyOut] = Field(description="the member SMEs of a cooperative's joint problem, who sign too")
+    parties: list[PartyOut] = Field(description="every signing party of the current version, in signing order: "
+                                                "client, members, vendor")
     version: VersionOut
     milestones: list[MilestoneOut]
     review: ReviewOut | None
@@ -154,19 +159,19 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
     s = session()
     lang = current_locale()
     version = services.get_version(s, agreement)
-    signatures = {sig.organisation_id: sig for sig in services.list_signatures(s, version)}
 
-    def party(org_id: int) -> PartyOut:
-        org = s.get(Organisation, org_id)
-        sig = signatures.get(org_id)
-        return PartyOut(id=org.id, name=org.name(lang), signed_at=sig.signed_at if sig else None,
-                        signer_name=sig.signer_name if sig else None)
+    def party(p: services.SigningParty) -> PartyOut:
+        sig = p.signature
+        return PartyOut(id=p.organisation_id, role=p.role.value, name=p.party.name.get(lang),
+                        business_registration_no=p.party.business_registration_no, share_won=p.share_won,
+                        signed_at=sig.signed_at if sig else None, signer_name=sig.signer_name if sig else None)
 
+    parties = [party(p) for p in services.signing_parties(s, agreement, version)]
     review = services.get_review(s, agreement)
     return AgreementOut(
         id=agreement.id, reference=agreement.reference, problem_id=agreement.problem_id, bid_id=agreement.bid_id,
         status=agreement.status, current_version=agreement.current_version, signed_version=agreement.signed_version,
-        client=party(agreement.client_id), vendor=party(agreement.vendor_id),
+        client=parties[0], vendor=parties[-1], members=parties[1:-1], parties=parties,
         version=VersionOut(number=version.number, status=version.status, proposed_by_id=version.proposed_by_id,
                            created_at=version.created_at, signed_at=version.signed_at, sha256_ko=version.sha256_ko,
                            sha256_en=version.sha256_en, terms=version.terms,
@@ -176,9 +181,9 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
         review=review_out(review) if review else None)
 
 
-@api.route("/agreements/<int:agreement_id>", summary="An agreement with its current version, diff to the previous "
-           "one, milestones and review (the two parties and admins)", tags=("agreements",), response=AgreementOut,
-           errors=(404,))
+@api.route("/agreements/<int:agreement_id>", summary="An agreement with its parties and signatures, current version, "
+           "diff to the previous one, milestones and review (its parties, member SMEs included, and admins)",
+           tags=("agreements",), response=AgreementOut, errors=(404,))
 def get_agreement(agreement_id: int):
     return agreement_out(services.get_agreement(session(), agreement_id, viewer=current_user))
 
@@ -198,7 +203,7 @@ def continue_without_subsidy(problem_id: int):
 
 
 @api.route("/agreements/<int:agreement_id>/terminate", methods=("POST",), summary="End a signed agreement (an owner "
-           "of a party, password again); the problem is cancelled and an approved subsidy released",
+           "of the client or the vendor, password again); the problem is cancelled and an approved subsidy released",
            tags=("agreements",), body=TerminateIn, response=AgreementOut, errors=(403, 404, 409, 422, 429))
 @per_signer
 def terminate_agreement(agreement_id: int, body: TerminateIn):
@@ -209,7 +214,8 @@ def terminate_agreement(agreement_id: int, body: TerminateIn):
 
 
 @api.route("/agreements/<int:agreement_id>/sign", methods=("POST",), summary="Sign the current version (an owner of "
-           "a party, password again); the second signature renders and stores the final PDFs", tags=("agreements",),
+           "a party: client, member SME or vendor; password again); the last signature renders and stores the final "
+           "PDFs", tags=("agreements",),
            body=SignIn, response=AgreementOut, errors=(403, 404, 409, 422, 429))
 @per_signer
 def sign_agreement(agreement_id: int, body: SignIn):
@@ -220,7 +226,8 @@ def sign_agreement(agreement_id: int, body: SignIn):
 
 
 @api.route("/agreements/<int:agreement_id>/versions", methods=("POST",), summary="Propose changed terms: a new "
-           "version replaces the pending one (signatures start over)", tags=("agreements",), body=ProposalIn,
+           "version replaces the pending one (signatures start over; the client or the vendor)", tags=("agreements",),
+           body=ProposalIn,
            response=AgreementOut, status=201, errors=(403, 404, 409, 422))
 def propose(agreement_id: int, body: ProposalIn):
     agreement = services.get_agreement(session(), agreement_id, viewer=current_user)
@@ -280,7 +287,7 @@ def review(agreement_id: int, body: ReviewIn):
 
 def verification_out(result: services.Verification) -> VerificationOut:
     if result.verified:
-        message = _("A signed AX Bridge agreement: no. %(ref)s, version %(n)d, signed by both parties on "
+        message = _("A signed AX Bridge agreement: no. %(ref)s, version %(n)d, signed by all its parties on "
                     "%(date)s.", ref=result.reference, n=result.version,
                     date=services.korean_date(result.signed_at).isoformat())
     else:

@@ -9,6 +9,13 @@ When the agreement is drafted:
 - a problem under a program: when the agency approves the subsidy (``programs.APPROVAL_HOOKS``).
   If the subsidy is rejected the problem stays awarded; either party may then
   :func:`continue_without_subsidy`, which drafts the agreement with no subsidy terms.
+
+Who the parties are: the client (an SME, or a cooperative posting a joint problem) and the vendor,
+plus, for a cooperative's joint problem, each member SME that pays a share (:class:`AgreementMember`).
+Every party's owner signs each version; the version is signed when all of them have. The cooperative
+acts for its members in everything else: proposing changes, terminating, accepting or rejecting
+milestones and reviewing stay with the cooperative and the vendor, and a member SME may view the
+agreement, its versions, PDFs and milestones and sign (:func:`_refuse_member` says so).
 """
 
 from __future__ import annotations
@@ -29,6 +36,7 @@ import contracts
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
 from marketplace.agreements.models import (
     Agreement,
+    AgreementMember,
     AgreementMilestone,
     AgreementStatus,
     AgreementVersion,
@@ -87,20 +95,51 @@ def korean_date(moment: datetime) -> date:
 
 # --- reading --------------------------------------------------------------------------------
 
-def is_party(user: User | None, agreement: Agreement) -> bool:
-    return bool(user and user.is_authenticated and user.organisation_id in agreement.party_ids())
+def member_ids(session: Session, agreement: Agreement) -> tuple[int, ...]:
+    """The member SMEs that are parties (a cooperative's joint problem), in the order of the terms."""
+    return tuple(session.exec(select(AgreementMember.organisation_id)
+                              .where(AgreementMember.agreement_id == agreement.id)
+                              .order_by(AgreementMember.position)))
 
 
-def can_view(user: User | None, agreement: Agreement) -> bool:
-    return is_party(user, agreement) or bool(user and user.is_authenticated and user.is_admin)
+def party_ids(session: Session, agreement: Agreement) -> tuple[int, ...]:
+    """Every party that signs, in signing order: the client, its member SMEs, the vendor."""
+    return agreement.client_id, *member_ids(session, agreement), agreement.vendor_id
+
+
+def is_member_party(session: Session, user: User | None, agreement: Agreement) -> bool:
+    """Whether the user belongs to a member SME that is a party (not the cooperative itself)."""
+    if not (user and user.is_authenticated and user.organisation_id):
+        return False
+    return session.get(AgreementMember, (agreement.id, user.organisation_id)) is not None
+
+
+def is_party(session: Session, user: User | None, agreement: Agreement) -> bool:
+    if not (user and user.is_authenticated and user.organisation_id):
+        return False
+    return user.organisation_id in (agreement.client_id, agreement.vendor_id) \
+        or is_member_party(session, user, agreement)
+
+
+def can_view(session: Session, user: User | None, agreement: Agreement) -> bool:
+    return is_party(session, user, agreement) or bool(user and user.is_authenticated and user.is_admin)
 
 
 def get_agreement(session: Session, agreement_id: int, *, viewer: User | None) -> Agreement:
-    """The agreement for its two parties and admins; NotFound for everyone else."""
+    """The agreement for its parties (member SMEs included) and admins; NotFound for everyone else."""
     agreement = session.get(Agreement, agreement_id)
-    if agreement is None or not can_view(viewer, agreement):
+    if agreement is None or not can_view(session, viewer, agreement):
         raise NotFound(_("No such agreement."))
     return agreement
+
+
+def list_member_agreements(session: Session, organisation_id: int) -> list[tuple[Agreement, Problem]]:
+    """The agreements an SME is a party of as a member of a cooperative, newest first, with their problems."""
+    return list(session.exec(select(Agreement, Problem)
+                             .join(AgreementMember, AgreementMember.agreement_id == Agreement.id)
+                             .join(Problem, Problem.id == Agreement.problem_id)
+                             .where(AgreementMember.organisation_id == organisation_id)
+                             .order_by(Agreement.created_at.desc(), Agreement.id.desc())))
 
 
 def agreement_for_problem(session: Session, problem: Problem) -> Agreement | None:
@@ -110,7 +149,7 @@ def agreement_for_problem(session: Session, problem: Problem) -> Agreement | Non
 def get_agreement_for_problem(session: Session, problem_id: int, *, viewer: User | None) -> Agreement:
     problem = session.get(Problem, problem_id)
     agreement = agreement_for_problem(session, problem) if problem else None
-    if agreement is None or not can_view(viewer, agreement):
+    if agreement is None or not can_view(session, viewer, agreement):
         raise NotFound(_("No such agreement."))
     return agreement
 
@@ -135,6 +174,36 @@ def terms_of(version: AgreementVersion) -> contracts.AgreementTerms:
 
 def list_signatures(session: Session, version: AgreementVersion) -> list[Signature]:
     return list(session.exec(select(Signature).where(Signature.version_id == version.id).order_by(Signature.id)))
+
+
+@dataclass(frozen=True)
+class SigningParty:
+    """One party of a version as the terms name it, the organisation behind it and its signature, if any."""
+
+    role: contracts.PartyRole
+    organisation_id: int | None      # None only for a member whose organisation no longer exists
+    party: contracts.Party
+    share_won: int | None            # a member SME's share of the SME cost
+    signature: Signature | None
+
+
+def signing_parties(session: Session, agreement: Agreement, version: AgreementVersion,
+                    signatures: list[Signature] | None = None) -> list[SigningParty]:
+    """Client, member SMEs and vendor of the version, in signing order, each with its signature."""
+    terms = terms_of(version)
+    by_org = {s.organisation_id: s for s in (list_signatures(session, version) if signatures is None
+                                             else signatures)}
+    members = dict(session.exec(select(AgreementMember.position, AgreementMember.organisation_id)
+                                .where(AgreementMember.agreement_id == agreement.id)).all())
+    result = [SigningParty(contracts.PartyRole.CLIENT, agreement.client_id, terms.client, None,
+                           by_org.get(agreement.client_id))]
+    for position, member in enumerate(terms.members, start=1):
+        org_id = members.get(position)
+        result.append(SigningParty(contracts.PartyRole.MEMBER, org_id, member.party, member.share_won,
+                                   by_org.get(org_id) if org_id is not None else None))
+    result.append(SigningParty(contracts.PartyRole.VENDOR, agreement.vendor_id, terms.vendor, None,
+                               by_org.get(agreement.vendor_id)))
+    return result
 
 
 def list_milestones(session: Session, agreement: Agreement) -> list[AgreementMilestone]:
@@ -259,9 +328,16 @@ def _milestones(bid: Bid) -> tuple[contracts.Milestone, ...]:
                  for i, m in enumerate(bid.milestones, start=1))
 
 
-def _members(session: Session, problem: Problem, sme_cost: int) -> tuple[contracts.Member, ...]:
+def _joint_members(session: Session, problem: Problem, client: Organisation) -> list[problems.JointParty]:
+    """The member SMEs that become parties: those of a cooperative's joint problem, if at least two share it."""
+    if client.kind != OrgKind.COOPERATIVE:
+        return []
     parties = problems.joint_parties(session, problem)
-    if len(parties) < 2:
+    return parties if len(parties) >= 2 else []
+
+
+def _members(session: Session, parties: list[problems.JointParty], sme_cost: int) -> tuple[contracts.Member, ...]:
+    if not parties:
         return ()
     shares = [int((Decimal(sme_cost) * p.share_percent / 100).to_integral_value(rounding=ROUND_HALF_UP))
               for p in parties]
@@ -290,7 +366,7 @@ def build_terms(session: Session, agreement: Agreement, problem: Problem, bid: B
     price = int(bid.price_krw)
     subsidy_terms = _subsidy_terms(session, subsidy)
     sme_cost = subsidy_terms.sme_share_won if subsidy_terms else price
-    members = _members(session, problem, sme_cost) if client.kind == OrgKind.COOPERATIVE else ()
+    members = _members(session, _joint_members(session, problem, client), sme_cost)
     scope = tuple(line.strip()[:1000] for line in (bid.approach or "").splitlines() if line.strip()) \
         or (problem.title,)
     data_provided = tuple(
@@ -365,10 +441,17 @@ def draft_agreement(session: Session, *, problem: Problem, bid: Bid, subsidy: Su
     terms = build_terms(session, agreement, problem, bid, subsidy=subsidy)
     session.add(AgreementVersion(agreement_id=agreement.id, number=1, terms=contracts.terms_to_dict(terms),
                                  created_by_id=user.id if user else None, proposed_by_id=None))
+    # The member SMEs named in the terms become parties who sign (matched by their registration number).
+    joint = {p.organisation.brn_display: p.organisation
+             for p in _joint_members(session, problem, session.get(Organisation, agreement.client_id))}
+    for position, member in enumerate(terms.members, start=1):
+        org = joint[member.party.business_registration_no]
+        session.add(AgreementMember(agreement_id=agreement.id, organisation_id=org.id, position=position))
     session.flush()
-    logger.info("agreement drafted id=%s problem=%s bid=%s subsidy=%s", agreement.id, problem.id, bid.id,
-                subsidy.id if subsidy else None)
-    notifications.notify_organisations(session, agreement.party_ids(), "agreement_ready",
+    parties = party_ids(session, agreement)
+    logger.info("agreement drafted id=%s problem=%s bid=%s subsidy=%s members=%s", agreement.id, problem.id, bid.id,
+                subsidy.id if subsidy else None, len(parties) - 2)
+    notifications.notify_organisations(session, parties, "agreement_ready",
                                        {"title": problem.title}, link=f"/agreements/{agreement.id}")
     return agreement
 
@@ -422,11 +505,29 @@ PROPOSABLE = ("ip_ownership", "warranty_months", "liability_cap_multiple", "acce
               "maintenance_yearly_won", "maintenance_years", "milestone_due_dates")
 
 
-def _require_party_owner(user: User, agreement: Agreement, *, action: str) -> None:
-    if not is_party(user, agreement):
+def _refuse_member(action: str) -> None:
+    """A member SME views and signs; the cooperative acts for it in everything else."""
+    if action == "propose":
+        raise NotAllowed(_("The cooperative proposes changes for its member SMEs; as a member you review and "
+                           "sign each version."))
+    if action == "terminate":
+        raise NotAllowed(_("Only the cooperative or the vendor can terminate the agreement; the cooperative acts "
+                           "for its member SMEs."))
+    if action == "decide":
+        raise NotAllowed(_("The cooperative accepts or rejects milestones for its member SMEs."))
+    if action == "review":
+        raise NotAllowed(_("The cooperative reviews the vendor for its member SMEs."))
+    raise NotAllowed(_("The cooperative does this for its member SMEs."))
+
+
+def _require_party_owner(session: Session, user: User, agreement: Agreement, *, action: str) -> None:
+    """An owner of a party; member SMEs only to sign (otherwise the cooperative acts for them)."""
+    if not is_party(session, user, agreement):
         if user is not None and user.is_authenticated and user.is_admin:
             raise NotAllowed(_("Only the two parties can do this."))
         raise NotFound(_("No such agreement."))
+    if action != "sign" and is_member_party(session, user, agreement):
+        _refuse_member(action)
     if user.role != MemberRole.OWNER:
         if action == "sign":
             raise NotAllowed(_("Only an owner of your organisation can sign the agreement."))
@@ -535,7 +636,7 @@ def propose_changes(session: Session, *, user: User, agreement: Agreement, chang
     Signatures on the pending version are dropped with it (it is kept as ``superseded``). After a
     signed version, the proposal is an amendment: the signed version stays in force until both sign.
     """
-    _require_party_owner(user, agreement, action="propose")
+    _require_party_owner(session, user, agreement, action="propose")
     if agreement.status == AgreementStatus.TERMINATED:
         raise Conflict(_("This agreement has been terminated."))
     current = get_version(session, agreement)
@@ -559,7 +660,7 @@ def propose_changes(session: Session, *, user: User, agreement: Agreement, chang
     session.add_all([version, agreement])
     session.flush()
     logger.info("agreement %s version %s proposed by org=%s", agreement.id, number, user.organisation_id)
-    other = [o for o in agreement.party_ids() if o != user.organisation_id]
+    other = [o for o in party_ids(session, agreement) if o != user.organisation_id]
     problem = session.get(Problem, agreement.problem_id)
     notifications.notify_organisations(session, other, "agreement_proposal", {"title": problem.title,
                                                                               "version": number},
@@ -612,18 +713,19 @@ def _client_ip(ip: str | None) -> str:
 
 def sign_agreement(session: Session, *, user: User, agreement: Agreement, password: str,
                    ip_address: str | None, user_agent: str | None) -> Signature:
-    """An owner of one party signs the current version after entering their password again.
+    """An owner of one party (client, member SME or vendor) signs the current version after entering
+    their password again.
 
-    When both parties have signed, the final PDFs (ko, en) are rendered with the signatures and
+    When every party has signed, the final PDFs (ko, en) are rendered with all the signatures and
     stored with their SHA-256; the version becomes immutable, the problem is contracted and an
-    approved subsidy is committed.
+    approved subsidy is committed. Until then the parties still to sign are told.
     """
-    _require_party_owner(user, agreement, action="sign")
+    _require_party_owner(session, user, agreement, action="sign")
     agreement = session.exec(select(Agreement).where(Agreement.id == agreement.id).with_for_update()
                              .execution_options(populate_existing=True)).one()
     version = get_version(session, agreement)
     if version.status == VersionStatus.SIGNED:
-        raise Conflict(_("This version is already signed by both parties."))
+        raise Conflict(_("This version is already signed by every party."))
     _require_unsigned(version)
     if session.exec(select(Signature).where(Signature.version_id == version.id,
                                             Signature.organisation_id == user.organisation_id)).first():
@@ -644,34 +746,34 @@ def sign_agreement(session: Session, *, user: User, agreement: Agreement, passwo
     audit.record(session, "agreement_signed", actor=user, obj=agreement, details={"version": version.number})
     problem = session.get(Problem, agreement.problem_id)
     signatures = list_signatures(session, version)
-    if {s.organisation_id for s in signatures} >= set(agreement.party_ids()):
+    signed = {s.organisation_id for s in signatures}
+    parties = party_ids(session, agreement)
+    if signed >= set(parties):
         _complete_signing(session, agreement, version, problem, signatures)
     else:
         agreement.status = AgreementStatus.PENDING_SIGNATURES
         session.add(agreement)
         session.flush()
-        other = [o for o in agreement.party_ids() if o != user.organisation_id]
-        notifications.notify_organisations(session, other, "agreement_signed_by_other",
-                                           {"title": problem.title, "version": version.number},
+        waiting = [o for o in parties if o not in signed]
+        notifications.notify_organisations(session, waiting, "agreement_signed_by_other",
+                                           {"title": problem.title, "version": version.number,
+                                            "parties": len(parties)},
                                            link=f"/agreements/{agreement.id}")
     return signature
 
 
-def _contract_signatures(session: Session, agreement: Agreement, terms: contracts.AgreementTerms,
+def _contract_signatures(session: Session, agreement: Agreement, version: AgreementVersion,
                          signatures: list[Signature]) -> tuple[contracts.Signature, ...]:
-    result = []
-    for role, org_id, party in ((contracts.PartyRole.CLIENT, agreement.client_id, terms.client),
-                                (contracts.PartyRole.VENDOR, agreement.vendor_id, terms.vendor)):
-        sig = next(s for s in signatures if s.organisation_id == org_id)
-        result.append(contracts.Signature(role, party.business_registration_no, sig.signer_name, sig.signed_at,
-                                          sig.ip_address))
-    return tuple(result)
+    """Every party's signature for the PDF: client, each member SME (role MEMBER), vendor."""
+    return tuple(contracts.Signature(p.role, p.party.business_registration_no, p.signature.signer_name,
+                                     p.signature.signed_at, p.signature.ip_address)
+                 for p in signing_parties(session, agreement, version, signatures) if p.signature is not None)
 
 
 def _complete_signing(session: Session, agreement: Agreement, version: AgreementVersion, problem: Problem,
                       signatures: list[Signature]) -> None:
     terms = terms_of(version)
-    signed_terms = terms.replace(signatures=_contract_signatures(session, agreement, terms, signatures))
+    signed_terms = terms.replace(signatures=_contract_signatures(session, agreement, version, signatures))
     pdf_ko = contracts.render_pdf(signed_terms, "ko")
     pdf_en = contracts.render_pdf(signed_terms, "en")
     now = utcnow()
@@ -697,8 +799,10 @@ def _complete_signing(session: Session, agreement: Agreement, version: Agreement
         programs.commit_subsidy(session, subsidy=subsidy)
     session.flush()
     logger.info("agreement %s v%s fully signed sha256_ko=%s", agreement.id, version.number, version.sha256_ko)
-    notifications.notify_organisations(session, agreement.party_ids(), "agreement_signed",
-                                       {"title": problem.title, "version": version.number},
+    parties = party_ids(session, agreement)
+    notifications.notify_organisations(session, parties, "agreement_signed",
+                                       {"title": problem.title, "version": version.number,
+                                        "parties": len(parties)},
                                        link=f"/agreements/{agreement.id}")
 
 
@@ -805,21 +909,22 @@ class UploadTooLarge(ValidationFailed):
 def get_milestone(session: Session, milestone_id: int, *, viewer: User) -> tuple[AgreementMilestone, Agreement]:
     milestone = session.get(AgreementMilestone, milestone_id)
     agreement = session.get(Agreement, milestone.agreement_id) if milestone else None
-    if agreement is None or not can_view(viewer, agreement):
+    if agreement is None or not can_view(session, viewer, agreement):
         raise NotFound(_("No such milestone."))
     return milestone, agreement
 
 
 def terminate_agreement(session: Session, *, user: User, agreement: Agreement, password: str,
                         reason: str) -> Agreement:
-    """Either party ends a signed agreement under its termination clause.
+    """The client or the vendor ends a signed agreement under its termination clause.
 
     The signed versions stay exactly as they are (they are immutable); the agreement is marked
     terminated, the problem is cancelled with the reason, an approved or committed subsidy is
-    released back to the program's budget, and the other party is told. Like signing, it needs an
-    owner of a party and their password again.
+    released back to the program's budget, and the other parties (member SMEs included) are told.
+    Like signing, it needs an owner and their password again; a member SME cannot terminate, the
+    cooperative does it for its members.
     """
-    _require_party_owner(user, agreement, action="terminate")
+    _require_party_owner(session, user, agreement, action="terminate")
     if agreement.status == AgreementStatus.TERMINATED:
         raise Conflict(_("This agreement has been terminated."))
     if agreement.signed_version is None:
@@ -844,9 +949,12 @@ def terminate_agreement(session: Session, *, user: User, agreement: Agreement, p
 
         programs.release_subsidy(session, subsidy=subsidy, reason=reason[:500])
     audit.record(session, "agreement_terminated", actor=user, obj=agreement, details={"reason": reason[:200]})
-    other = [org_id for org_id in agreement.party_ids() if org_id != user.organisation_id]
+    parties = party_ids(session, agreement)
+    other = [org_id for org_id in parties if org_id != user.organisation_id]
+    by = "vendor" if user.organisation_id == agreement.vendor_id else "client"
     notifications.notify_organisations(session, other, "agreement_terminated",
-                                       {"title": problem.title, "reason": reason[:300]},
+                                       {"title": problem.title, "reason": reason[:300], "by": by,
+                                        "parties": len(parties)},
                                        link=f"/agreements/{agreement.id}")
     logger.info("agreement %s terminated by org=%s", agreement.id, user.organisation_id)
     return agreement
@@ -854,7 +962,7 @@ def terminate_agreement(session: Session, *, user: User, agreement: Agreement, p
 
 def _require_in_force(agreement: Agreement) -> None:
     if agreement.signed_version is None:
-        raise Conflict(_("Milestones start once both parties have signed the agreement."))
+        raise Conflict(_("Milestones start once every party has signed the agreement."))
     if agreement.status == AgreementStatus.TERMINATED:
         raise Conflict(_("This agreement has been terminated."))
 
@@ -866,7 +974,7 @@ def _resubmission_days(session: Session, agreement: Agreement) -> int:
 def deliver_milestone(session: Session, *, user: User, milestone: AgreementMilestone, note: str = "") -> AgreementMilestone:
     """The vendor hands over a milestone (again within the resubmission period after a rejection)."""
     agreement = session.get(Agreement, milestone.agreement_id)
-    if not is_party(user, agreement):
+    if not is_party(session, user, agreement):
         raise NotFound(_("No such milestone."))
     if user.organisation_id != agreement.vendor_id:
         raise NotAllowed(_("Only the vendor delivers milestones."))
@@ -902,8 +1010,10 @@ def deliver_milestone(session: Session, *, user: User, milestone: AgreementMiles
 
 def _decide_milestone(session: Session, user: User, milestone: AgreementMilestone) -> tuple[Agreement, Problem]:
     agreement = session.get(Agreement, milestone.agreement_id)
-    if not is_party(user, agreement):
+    if not is_party(session, user, agreement):
         raise NotFound(_("No such milestone."))
+    if is_member_party(session, user, agreement):
+        _refuse_member("decide")
     if user.organisation_id != agreement.client_id:
         raise NotAllowed(_("Only the client accepts or rejects milestones."))
     _require_in_force(agreement)
@@ -966,8 +1076,10 @@ def review_criteria(problem: Problem) -> list[str]:
 
 def submit_review(session: Session, *, user: User, agreement: Agreement, scores: dict, comment: str) -> Review:
     """The SME's one verified review after completion; it updates the vendor's track record and profile."""
-    if not is_party(user, agreement):
+    if not is_party(session, user, agreement):
         raise NotFound(_("No such agreement."))
+    if is_member_party(session, user, agreement):
+        _refuse_member("review")
     if user.organisation_id != agreement.client_id:
         raise NotAllowed(_("Only the client reviews the vendor."))
     problem = session.get(Problem, agreement.problem_id)

@@ -1,4 +1,4 @@
-"""Pages: the agreement of the two parties (sign, propose, PDF, milestones, review) and the public /verify."""
+"""Pages: the agreement of its parties (sign, propose, PDF, milestones, review) and the public /verify."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from marketplace.accounts.models import Organisation
 from marketplace.agreements import forms, services
 from marketplace.agreements.limits import per_signer
 from marketplace.agreements.models import AgreementMilestone, VersionStatus
@@ -41,9 +40,19 @@ def ip_labels() -> dict[str, str]:
             "joint": _("Jointly owned")}
 
 
-def status_labels() -> dict[str, str]:
+def status_labels(*, several: bool = False) -> dict[str, str]:
+    """``several``: the agreement has more than two parties (a cooperative's member SMEs sign too)."""
+    if several:
+        return {"draft": _("Draft: waiting for signatures"),
+                "pending_signatures": _("Partly signed: waiting for the other parties"),
+                "signed": _("Signed by every party"), "terminated": _("Terminated")}
     return {"draft": _("Draft: waiting for signatures"), "pending_signatures": _("Signed by one party"),
             "signed": _("Signed by both parties"), "terminated": _("Terminated")}
+
+
+def role_labels(terms) -> dict[str, str]:
+    return {"client": _("Cooperative (client)") if terms.is_cooperative else _("Client (SME side)"),
+            "member": _("Member SME"), "vendor": _("Vendor")}
 
 
 def milestone_labels() -> dict[str, str]:
@@ -56,15 +65,16 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
     session = db.session
     lang = current_locale()
     problem = session.get(Problem, agreement.problem_id)
-    client = session.get(Organisation, agreement.client_id)
-    vendor = session.get(Organisation, agreement.vendor_id)
     version = services.get_version(session, agreement)
     terms = services.terms_of(version)
-    signatures = {s.organisation_id: s for s in services.list_signatures(session, version)}
+    parties = services.signing_parties(session, agreement, version)
+    signatures = {p.organisation_id: p.signature for p in parties if p.signature is not None}
+    several = len(parties) > 2
     milestones = services.list_milestones(session, agreement)
     review = services.get_review(session, agreement)
     mine = current_user.organisation_id
-    is_party = services.is_party(current_user, agreement)
+    is_party = services.is_party(session, current_user, agreement)
+    is_member = services.is_member_party(session, current_user, agreement)
     can_sign = (is_party and current_user.is_owner and version.status == VersionStatus.DRAFT
                 and mine not in signatures)
     proposal_form = proposal_form or forms.ProposalForm(data={
@@ -75,17 +85,21 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
         "maintenance_years": terms.maintenance.years if terms.maintenance else 0})
     labels = criterion_labels()
     return render_template(
-        "agreements/show.html", agreement=agreement, problem=problem, client=client, vendor=vendor,
-        version=version, terms=terms, signatures=signatures, milestones=milestones, review=review,
+        "agreements/show.html", agreement=agreement, problem=problem,
+        problem_visible=problems.can_view(session, problem, current_user), parties=parties, several=several,
+        role_labels=role_labels(terms), version=version, terms=terms, signatures=signatures, milestones=milestones,
+        review=review,
         versions=services.list_versions(session, agreement),
         changes=services.changes_from_previous(session, agreement, version, lang),
         amounts=terms.milestone_amounts(), is_party=is_party, is_client=mine == agreement.client_id,
-        is_vendor=mine == agreement.vendor_id, is_owner=is_party and current_user.is_owner, can_sign=can_sign,
+        is_vendor=mine == agreement.vendor_id, is_member=is_member,
+        # proposing and terminating: owners of the client and the vendor (the cooperative acts for its members)
+        is_owner=is_party and current_user.is_owner and not is_member, can_sign=can_sign,
         sign_form=sign_form or forms.SignForm(), proposal_form=proposal_form, deliver_form=forms.DeliverForm(),
         reject_form=reject_form or forms.RejectForm(), review_form=review_form or forms.ReviewForm(),
         terminate_form=terminate_form or forms.TerminateForm(),
         review_criteria=[(c, labels[c]) for c in services.review_criteria(problem)],
-        ip_labels=ip_labels(), status_labels=status_labels(), milestone_labels=milestone_labels(),
+        ip_labels=ip_labels(), status_labels=status_labels(several=several), milestone_labels=milestone_labels(),
         first_signed_on=services.first_signed_on(session, agreement), lang=lang,
     ), status
 
@@ -105,19 +119,22 @@ def terminate(agreement_id: int):
         db.session.rollback()
         attach_errors(form, exc)
         return _page(agreement, status=exc.status, terminate_form=form)
-    flash(_("The agreement is terminated. The other party is told."), "info")
+    if len(services.party_ids(db.session, agreement)) > 2:
+        flash(_("The agreement is terminated. The other parties are told."), "info")
+    else:
+        flash(_("The agreement is terminated. The other party is told."), "info")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 
 @bp.app_template_global()
 def agreement_link(problem: Problem) -> str | None:
-    """The agreement page of a problem for its two parties (and admins), once the problem is awarded."""
+    """The agreement page of a problem for its parties (and admins), once the problem is awarded."""
     if not current_user.is_authenticated or problem.state not in AFTER_AWARD:
         return None
     agreement = services.agreement_for_problem(db.session, problem)
     if agreement is not None:
-        return url_for("agreements.show", agreement_id=agreement.id) if services.can_view(current_user, agreement) \
-            else None
+        return url_for("agreements.show", agreement_id=agreement.id) \
+            if services.can_view(db.session, current_user, agreement) else None
     bid = services.awarded_bid(db.session, problem)
     if current_user.is_admin or current_user.organisation_id in (problem.organisation_id,
                                                                  bid.vendor_id if bid else None):
@@ -179,10 +196,13 @@ def sign(agreement_id: int):
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
         return _page(agreement, status=exc.status, sign_form=form)
+    several = len(services.party_ids(db.session, agreement)) > 2
     if agreement.status == "signed":
-        flash(_("Signed by both parties. The final PDF and its SHA-256 are stored."), "success")
+        flash(_("Signed by every party. The final PDF and its SHA-256 are stored.") if several
+              else _("Signed by both parties. The final PDF and its SHA-256 are stored."), "success")
     else:
-        flash(_("You signed. The other party's signature is awaited."), "success")
+        flash(_("You signed. The other parties' signatures are awaited.") if several
+              else _("You signed. The other party's signature is awaited."), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 
@@ -209,7 +229,10 @@ def propose(agreement_id: int):
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
         return _page(agreement, status=exc.status, proposal_form=form)
-    flash(_("Version %(n)d proposed. Both parties sign it again.", n=version.number), "success")
+    if len(services.party_ids(db.session, agreement)) > 2:
+        flash(_("Version %(n)d proposed. Every party signs it again.", n=version.number), "success")
+    else:
+        flash(_("Version %(n)d proposed. Both parties sign it again.", n=version.number), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id))
 
 

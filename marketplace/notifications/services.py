@@ -25,6 +25,8 @@ logger = logging.getLogger(__name__)
 def message(kind: str, params: dict) -> str:
     """The sentence for a notification, in the current language."""
     title = params.get("title", "")
+    # an agreement with member SMEs (a cooperative's joint problem) has more than two parties
+    several = int(params.get("parties") or 2) > 2
     if kind == "invited":
         return _("You are invited to bid on “%(title)s”.", title=title)
     if kind == "answer":
@@ -47,6 +49,12 @@ def message(kind: str, params: dict) -> str:
                  reason=params.get("reason", ""))
     if kind == "bid_shortlisted":
         return _("Your bid on “%(title)s” is on the shortlist.", title=title)
+    if kind == "agreement_terminated" and several:
+        if params.get("by") == "vendor":
+            return _("The vendor terminated the agreement for “%(title)s”: %(reason)s", title=title,
+                     reason=params.get("reason", ""))
+        return _("The cooperative terminated the agreement for “%(title)s”: %(reason)s", title=title,
+                 reason=params.get("reason", ""))
     if kind == "agreement_terminated":
         return _("The agreement for “%(title)s” was terminated by the other party: %(reason)s", title=title,
                  reason=params.get("reason", ""))
@@ -62,8 +70,12 @@ def message(kind: str, params: dict) -> str:
     if kind == "agreement_proposal":
         return _("A new version (%(version)s) of the agreement for “%(title)s” was proposed; review and sign it.",
                  title=title, version=params.get("version", ""))
+    if kind == "agreement_signed_by_other" and several:
+        return _("Another party signed the agreement for “%(title)s”; your signature is awaited.", title=title)
     if kind == "agreement_signed_by_other":
         return _("The other party signed the agreement for “%(title)s”; your signature is awaited.", title=title)
+    if kind == "agreement_signed" and several:
+        return _("The agreement for “%(title)s” is signed by every party.", title=title)
     if kind == "agreement_signed":
         return _("The agreement for “%(title)s” is signed by both parties.", title=title)
     if kind == "milestone_delivered":

@@ -11,6 +11,8 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.agreements import services as agreements
+from marketplace.agreements import views as agreement_views
 from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
@@ -42,7 +44,10 @@ def mine():
     _require_poster()
     rows = db.session.exec(services.list_own_problems(db.session, current_user.organisation_id)).all()
     quality = {p.id: services.completeness(p, services.list_kpis(db.session, p)) for p in rows}
-    return render_template("problems/mine.html", problems=rows, quality=quality)
+    # a member SME of a cooperative is a party of the agreements of its joint problems, and signs them
+    joint = agreements.list_member_agreements(db.session, current_user.organisation_id)
+    return render_template("problems/mine.html", problems=rows, quality=quality, joint_agreements=joint,
+                           agreement_status=agreement_views.status_labels(several=True))
 
 
 @bp.route("/problems/new", methods=["GET", "POST"])

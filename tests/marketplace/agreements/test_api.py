@@ -96,7 +96,7 @@ def test_verification_of_a_real_and_a_tampered_pdf(kit, client, db_session):
 
     answer = upload(client, "/api/v1/verify", version.pdf_en)
     assert answer.status_code == 200 and answer.json["verified"] and answer.json["language"] == "en"
-    assert "signed by both parties" in answer.json["message"] or "서명" in answer.json["message"]
+    assert "signed by all its parties" in answer.json["message"] or "서명" in answer.json["message"]
     assert set(answer.json) == {"verified", "sha256", "agreement_id", "version", "language", "signed_at", "message"}
     by_hash = client.post("/api/v1/verify", json={"sha256": version.sha256_ko.upper()})
     assert by_hash.json["verified"] and by_hash.json["agreement_id"] == agreement.id
