@@ -4,6 +4,8 @@ from sqlmodel import func, select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import CooperativeMember, Organisation, User
+from marketplace.agreements import services as agreements
+from marketplace.agreements.models import Agreement, AgreementStatus
 from seed.loader import ADMIN_EMAIL, DATA, DEMO_PASSWORD, load_demo_world
 
 
@@ -28,6 +30,15 @@ def test_demo_world_has_every_role_and_a_cooperative_with_members(app, db_sessio
     assert db_session.exec(select(func.count()).select_from(CooperativeMember)).one() >= 2
     admin = services.authenticate(db_session, email=ADMIN_EMAIL, password=DEMO_PASSWORD)
     assert admin.is_admin
+    # the cooperative's joint agreement is signed by the cooperative, each member SME and the vendor
+    coop = db_session.exec(select(Organisation).where(Organisation.kind == "cooperative")).first()
+    joint = db_session.exec(select(Agreement).where(Agreement.client_id == coop.id)).one()
+    members = set(db_session.exec(select(CooperativeMember.member_id)
+                                  .where(CooperativeMember.cooperative_id == coop.id)))
+    assert joint.status == AgreementStatus.SIGNED and set(agreements.member_ids(db_session, joint)) == members
+    terms = agreements.terms_of(agreements.get_version(db_session, joint))
+    assert terms.fully_signed and len(terms.members) == len(members)
+    assert [s.role.value for s in terms.signatures] == ["client", *["member"] * len(members), "vendor"]
 
 
 def test_readme_demo_logins_work(app, db_session):
