@@ -524,7 +524,7 @@ def _require_party_owner(session: Session, user: User, agreement: Agreement, *, 
     """An owner of a party; member SMEs only to sign (otherwise the cooperative acts for them)."""
     if not is_party(session, user, agreement):
         if user is not None and user.is_authenticated and user.is_admin:
-            raise NotAllowed(_("Only the two parties can do this."))
+            raise NotAllowed(_("Only the parties to the agreement can do this."))
         raise NotFound(_("No such agreement."))
     if action != "sign" and is_member_party(session, user, agreement):
         _refuse_member(action)
