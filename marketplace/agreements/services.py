@@ -107,6 +107,12 @@ def party_ids(session: Session, agreement: Agreement) -> tuple[int, ...]:
     return agreement.client_id, *member_ids(session, agreement), agreement.vendor_id
 
 
+def has_members(session: Session, agreement: Agreement) -> bool:
+    """Whether member SMEs are parties too (a cooperative's joint problem): more than two parties sign."""
+    return session.exec(select(AgreementMember.organisation_id)
+                        .where(AgreementMember.agreement_id == agreement.id).limit(1)).first() is not None
+
+
 def is_member_party(session: Session, user: User | None, agreement: Agreement) -> bool:
     """Whether the user belongs to a member SME that is a party (not the cooperative itself)."""
     if not (user and user.is_authenticated and user.organisation_id):
@@ -188,9 +194,13 @@ class SigningParty:
 
 
 def signing_parties(session: Session, agreement: Agreement, version: AgreementVersion,
-                    signatures: list[Signature] | None = None) -> list[SigningParty]:
-    """Client, member SMEs and vendor of the version, in signing order, each with its signature."""
-    terms = terms_of(version)
+                    signatures: list[Signature] | None = None, *,
+                    terms: contracts.AgreementTerms | None = None) -> list[SigningParty]:
+    """Client, member SMEs and vendor of the version, in signing order, each with its signature.
+
+    ``terms``: the version's terms, if the caller has already read them.
+    """
+    terms = terms or terms_of(version)
     by_org = {s.organisation_id: s for s in (list_signatures(session, version) if signatures is None
                                              else signatures)}
     members = dict(session.exec(select(AgreementMember.position, AgreementMember.organisation_id)
@@ -763,17 +773,20 @@ def sign_agreement(session: Session, *, user: User, agreement: Agreement, passwo
 
 
 def _contract_signatures(session: Session, agreement: Agreement, version: AgreementVersion,
+                         terms: contracts.AgreementTerms,
                          signatures: list[Signature]) -> tuple[contracts.Signature, ...]:
     """Every party's signature for the PDF: client, each member SME (role MEMBER), vendor."""
     return tuple(contracts.Signature(p.role, p.party.business_registration_no, p.signature.signer_name,
                                      p.signature.signed_at, p.signature.ip_address)
-                 for p in signing_parties(session, agreement, version, signatures) if p.signature is not None)
+                 for p in signing_parties(session, agreement, version, signatures, terms=terms)
+                 if p.signature is not None)
 
 
 def _complete_signing(session: Session, agreement: Agreement, version: AgreementVersion, problem: Problem,
                       signatures: list[Signature]) -> None:
     terms = terms_of(version)
-    signed_terms = terms.replace(signatures=_contract_signatures(session, agreement, version, signatures))
+    signed_terms = terms.replace(
+        signatures=_contract_signatures(session, agreement, version, terms, signatures))
     pdf_ko = contracts.render_pdf(signed_terms, "ko")
     pdf_en = contracts.render_pdf(signed_terms, "en")
     now = utcnow()

@@ -67,7 +67,7 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
     problem = session.get(Problem, agreement.problem_id)
     version = services.get_version(session, agreement)
     terms = services.terms_of(version)
-    parties = services.signing_parties(session, agreement, version)
+    parties = services.signing_parties(session, agreement, version, terms=terms)
     signatures = {p.organisation_id: p.signature for p in parties if p.signature is not None}
     several = len(parties) > 2
     milestones = services.list_milestones(session, agreement)
@@ -119,7 +119,7 @@ def terminate(agreement_id: int):
         db.session.rollback()
         attach_errors(form, exc)
         return _page(agreement, status=exc.status, terminate_form=form)
-    if len(services.party_ids(db.session, agreement)) > 2:
+    if services.has_members(db.session, agreement):
         flash(_("The agreement is terminated. The other parties are told."), "info")
     else:
         flash(_("The agreement is terminated. The other party is told."), "info")
@@ -196,7 +196,7 @@ def sign(agreement_id: int):
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
         return _page(agreement, status=exc.status, sign_form=form)
-    several = len(services.party_ids(db.session, agreement)) > 2
+    several = services.has_members(db.session, agreement)
     if agreement.status == "signed":
         flash(_("Signed by every party. The final PDF and its SHA-256 are stored.") if several
               else _("Signed by both parties. The final PDF and its SHA-256 are stored."), "success")
@@ -229,7 +229,7 @@ def propose(agreement_id: int):
         attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
         return _page(agreement, status=exc.status, proposal_form=form)
-    if len(services.party_ids(db.session, agreement)) > 2:
+    if services.has_members(db.session, agreement):
         flash(_("Version %(n)d proposed. Every party signs it again.", n=version.number), "success")
     else:
         flash(_("Version %(n)d proposed. Both parties sign it again.", n=version.number), "success")
