@@ -74,6 +74,8 @@ def app_settings(database_url: str, instance_path, **overrides) -> dict:
         "INSTANCE_PATH": str(instance_path),
         "ARGON2_COST": FAST_ARGON2,
         "SERVER_NAME": None,
+        # Every /api/v1 answer must carry a status its operation declares (marketplace.api.statuses).
+        "API_CHECK_DECLARED_STATUSES": True,
     }
     config.update(overrides)
     return config
