@@ -16,10 +16,10 @@ from marketplace.agreements.schemas import (
     DeliverIn,
     MilestoneOut,
     MilestonePath,
+    MilestoneRejectIn,
     PartyOut,
     PdfQuery,
     ProposalIn,
-    RejectIn,
     ReviewIn,
     ReviewOut,
     SignIn,
@@ -157,7 +157,7 @@ def accept_milestone(path: MilestonePath):
 
 @bp.post("/milestones/<int:milestone_id>/reject", summary="The client rejects a delivered milestone with a reason",
          responses={200: MilestoneOut})
-def reject_milestone(path: MilestonePath, body: RejectIn):
+def reject_milestone(path: MilestonePath, body: MilestoneRejectIn):
     milestone, _agreement = services.get_milestone(session(), path.milestone_id, viewer=current_user)
     return milestone_out(services.reject_milestone(session(), user=current_user, milestone=milestone,
                                                    reason=body.reason))

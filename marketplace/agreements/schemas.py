@@ -43,7 +43,7 @@ class DeliverIn(Strict):
     note: str = Field(default="", max_length=2000)
 
 
-class RejectIn(Strict):
+class MilestoneRejectIn(Strict):
     reason: str = Field(min_length=1, max_length=1000)
 
 

@@ -68,17 +68,18 @@ def layer_statuses(operation: Operation) -> frozenset[int]:
 
 # --- the walk ---------------------------------------------------------------------------------------
 
-def raised_statuses(handler) -> frozenset[int]:
-    """Statuses of the domain (and HTTP) errors that ``handler`` can raise, transitively within marketplace."""
+def raised_statuses(handler, *, within: str = PACKAGE) -> frozenset[int]:
+    """Statuses of the domain (and HTTP) errors that ``handler`` can raise, following the functions of
+    the package ``within`` that it refers to, transitively."""
     statuses: set[int] = set()
     seen: set[types.CodeType] = set()
     todo = [handler]
     while todo:
-        for fn in _functions(todo.pop()):
+        for fn in _functions(todo.pop(), within):
             if fn.__code__ in seen:
                 continue
             seen.add(fn.__code__)
-            found, referenced = _scan(fn)
+            found, referenced = _scan(fn, within)
             statuses |= found
             todo.extend(referenced)
     return frozenset(statuses)
@@ -97,16 +98,19 @@ def _wrapper_chain(obj) -> Iterator:
         obj = obj.__dict__.get("__wrapped__")
 
 
-def _functions(obj) -> Iterator[types.FunctionType]:
-    """The marketplace functions behind ``obj``: itself and what it wraps."""
+def _functions(obj, within: str) -> Iterator[types.FunctionType]:
+    """The functions of the package ``within`` behind ``obj``: itself and what it wraps."""
     for item in _wrapper_chain(obj):
-        if _ours(item):
+        if _inside(item, within):
             yield item
 
 
-def _ours(obj) -> bool:
-    module = getattr(obj, "__module__", None) or ""
-    return module == PACKAGE or module.startswith(PACKAGE + ".")
+def _inside(obj, package: str) -> bool:
+    return _in_package(getattr(obj, "__module__", None) or "", package)
+
+
+def _in_package(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
 
 
 @functools.cache
@@ -135,18 +139,18 @@ def _local_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def _scan(fn: types.FunctionType) -> tuple[set[int], list]:
+def _scan(fn: types.FunctionType, within: str) -> tuple[set[int], list]:
     nodes = _module_functions(fn.__module__).get(fn.__code__.co_firstlineno, [])
     statuses: set[int] = set()
     referenced: list = []
     local = _local_names(fn.__code__)
-    closure = {name: cell.cell_contents for name, cell in zip(fn.__code__.co_freevars, fn.__closure__ or ())
-               if _filled(cell)}
+    cells = zip(fn.__code__.co_freevars, fn.__closure__ or (), strict=True)
+    closure = {name: cell.cell_contents for name, cell in cells if _filled(cell)}
     imported = {}
     for node in nodes:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Import | ast.ImportFrom):
-                imported.update(_imports(sub, fn.__module__))
+                imported.update(_imports(sub, fn.__module__, within))
 
     def resolve(expr: ast.AST):
         if isinstance(expr, ast.Name):
@@ -161,9 +165,10 @@ def _scan(fn: types.FunctionType) -> tuple[set[int], list]:
             return getattr(builtins, expr.id, None)
         if isinstance(expr, ast.Attribute):
             base = resolve(expr.value)
-            if type(base) is types.ModuleType or issubclass(type(base), type):
-                return inspect.getattr_static(base, expr.attr, None) if issubclass(type(base), type) \
-                    else getattr(base, expr.attr, None)
+            if type(base) is types.ModuleType:
+                return getattr(base, expr.attr, None)
+            if issubclass(type(base), type):  # a class: no descriptors run
+                return inspect.getattr_static(base, expr.attr, None)
         return None
 
     for node in nodes:
@@ -180,7 +185,7 @@ def _scan(fn: types.FunctionType) -> tuple[set[int], list]:
                 value = resolve(sub)
                 if id(sub) in raising and _error_status(value) is not None:
                     statuses.add(_error_status(value))
-                referenced.extend(_callables(value))
+                referenced.extend(_callables(value, within))
     return statuses, referenced
 
 
@@ -192,25 +197,34 @@ def _filled(cell) -> bool:
     return True
 
 
-def _imports(node: ast.Import | ast.ImportFrom, module_name: str) -> dict:
-    """Names bound by an import inside a function (resolved only for marketplace modules)."""
+def _module(name: str, within: str) -> types.ModuleType | None:
+    """A module an import inside a function names: one already loaded, or one of ``within`` (loaded now)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    return importlib.import_module(name) if _in_package(name, within) else None
+
+
+def _imports(node: ast.Import | ast.ImportFrom, module_name: str, within: str) -> dict:
+    """Names bound by an import inside a function."""
     bound = {}
     if isinstance(node, ast.Import):
         for alias in node.names:
-            if alias.name.split(".")[0] == PACKAGE and alias.asname:
-                bound[alias.asname] = importlib.import_module(alias.name)
+            module = _module(alias.name, within)
+            if module is not None:
+                bound[alias.asname or alias.name.split(".")[0]] = \
+                    module if alias.asname else sys.modules.get(alias.name.split(".")[0])
         return bound
     base = node.module or ""
     if node.level:
         package = module_name.rsplit(".", node.level)[0]
         base = f"{package}.{base}" if base else package
-    if base.split(".")[0] != PACKAGE:
+    module = _module(base, within)
+    if module is None:
         return bound
-    module = importlib.import_module(base)
     for alias in node.names:
         value = getattr(module, alias.name, None)
         if value is None:
-            value = importlib.import_module(f"{base}.{alias.name}")
+            value = _module(f"{base}.{alias.name}", within)
         bound[alias.asname or alias.name] = value
     return bound
 
@@ -225,9 +239,9 @@ def _error_status(value) -> int | None:
     return None
 
 
-def _callables(value) -> list:
-    """What a reference can run: a marketplace function, a hook list's entries, a signal's receivers,
-    the methods of a marketplace class."""
+def _callables(value, within: str) -> list:
+    """What a reference can run: a function, a hook list's entries, a signal's receivers, the methods
+    of a class of ``within``."""
     kind = type(value)
     if kind in (types.FunctionType, types.MethodType, functools.partial):
         return [value]
@@ -242,7 +256,7 @@ def _callables(value) -> list:
             if target is not None:
                 receivers.append(target)
         return receivers
-    if issubclass(kind, type) and _ours(value) and not issubclass(value, DomainError):
+    if issubclass(kind, type) and _inside(value, within) and not issubclass(value, DomainError):
         return [v.__func__ if isinstance(v, staticmethod | classmethod) else v
                 for v in vars(value).values()
                 if type(v) is types.FunctionType or isinstance(v, staticmethod | classmethod)]

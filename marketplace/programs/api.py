@@ -34,9 +34,9 @@ from marketplace.programs.schemas import (
     RecommendationIn,
     RecommendationList,
     RecommendationOut,
-    RejectIn,
     SubsidyOut,
     SubsidyPath,
+    SubsidyRejectIn,
 )
 
 bp = AreaBlueprint("programs", __name__, description="Agencies' subsidy programs: applications, brokering, "
@@ -197,6 +197,6 @@ def approve_subsidy(path: SubsidyPath):
 
 @bp.post("/subsidies/<int:subsidy_id>/reject", summary="Reject a pending subsidy with a reason",
          responses={200: SubsidyOut})
-def reject_subsidy(path: SubsidyPath, body: RejectIn):
+def reject_subsidy(path: SubsidyPath, body: SubsidyRejectIn):
     subsidy = services.get_subsidy(session(), path.subsidy_id, viewer=current_user)
     return subsidy_out(services.reject_subsidy(session(), officer=current_user, subsidy=subsidy, reason=body.reason))

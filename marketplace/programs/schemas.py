@@ -166,7 +166,7 @@ class SubsidyOut(BaseModel):
     created_at: datetime
 
 
-class RejectIn(Strict):
+class SubsidyRejectIn(Strict):
     reason: str = Field(min_length=1, max_length=500)
 
 
