@@ -13,6 +13,7 @@ import os
 import uuid
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
@@ -24,6 +25,12 @@ from marketplace.migrate import upgrade
 from tests.factories import Factory
 
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+# Hypothesis (and Schemathesis through it) draws the same cases on every run of the suite, so a red
+# run means a regression, not an unlucky draw. `make fuzz` explores with fresh random cases instead.
+settings.register_profile("reproducible", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("AXBRIDGE_HYPOTHESIS_PROFILE", "reproducible"))
 
 
 @contextlib.contextmanager
