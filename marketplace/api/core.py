@@ -87,9 +87,11 @@ class AreaBlueprint(APIBlueprint):
 
 
 def current_operation() -> Operation | None:
-    """The declared operation this request was routed to (None outside the API or before routing)."""
-    view = current_app.view_functions.get(request.endpoint) if request.endpoint else None
-    return getattr(view, "api_operation", None)
+    """The declared operation this request was routed to: None outside the API, before routing, and for
+    OPTIONS (Flask answers it for every route, like before the API moved)."""
+    if request.endpoint is None or request.method == "OPTIONS":
+        return None
+    return getattr(current_app.view_functions.get(request.endpoint), "api_operation", None)
 
 
 # --- every request ---------------------------------------------------------------------------------
@@ -119,8 +121,22 @@ def before_request():
         return None
     if operation.secured:
         require_user()
-    if operation.body is not None:
-        return _check_json_body()
+    problem = _check_repeated_query(operation.query) if operation.query is not None else None
+    if problem is None and operation.body is not None:
+        problem = _check_json_body()
+    return problem
+
+
+def _check_repeated_query(model: type[BaseModel]) -> Response | None:
+    """flask-openapi3 reads the first of repeated scalar parameters (``?page=1&page=2``); the API has
+    always refused them: a repeated parameter is validated as the list it is."""
+    repeated = {key: values for key in request.args if len(values := request.args.getlist(key)) > 1}
+    if not repeated:
+        return None
+    try:
+        model.model_validate({**request.args.to_dict(), **repeated})
+    except ValidationError as exc:
+        return validation_error(exc)
     return None
 
 

@@ -84,3 +84,12 @@ def test_cookie_session_cannot_write_to_the_api_without_csrf(client, factory):
     assert client.get("/api/v1/me").status_code == 200
     response = client.delete("/api/v1/tokens/current")
     assert response.status_code == 400
+
+
+def test_a_repeated_query_parameter_is_refused_and_options_needs_no_token(client, factory):
+    token = api_token(client, factory.user())
+    repeated = client.get("/api/v1/problems?page=1&page=2", headers=bearer(token))
+    assert repeated.status_code == 422 and repeated.content_type == "application/problem+json"
+    assert [e["field"] for e in repeated.json["errors"]] == ["page"]
+    options = client.options("/api/v1/me")
+    assert options.status_code == 200 and set(options.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
