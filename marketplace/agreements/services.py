@@ -33,6 +33,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import contracts
+from domain.criteria import CRITERIA
+from domain.money import MAX_WON
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
 from marketplace.agreements.models import (
     Agreement,
@@ -49,7 +51,6 @@ from marketplace.audit import services as audit
 from marketplace.bids.models import Bid, BidState
 from marketplace.core import passwords
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
 from marketplace.notifications import services as notifications
 from marketplace.offerings.models import Offering
@@ -600,7 +601,7 @@ def apply_changes(terms: contracts.AgreementTerms, changes: dict, *, today: date
     if "maintenance_yearly_won" in changes or "maintenance_years" in changes:
         current = terms.maintenance
         yearly = _parse_int(changes.get("maintenance_yearly_won", current.yearly_won if current else 0),
-                            "maintenance_yearly_won", errors, 0, 100_000_000_000)
+                            "maintenance_yearly_won", errors, 0, MAX_WON)
         years = _parse_int(changes.get("maintenance_years", current.years if current else 0),
                            "maintenance_years", errors, 0, 20)
         if yearly is not None and years is not None:

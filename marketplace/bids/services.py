@@ -18,11 +18,12 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from domain.criteria import CRITERIA
+from domain.money import MAX_WON
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
 from marketplace.audit import services as audit
 from marketplace.bids.models import LIVE_STATES, Bid, BidState
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
 from marketplace.notifications import services as notifications
 from marketplace.offerings.models import Offering
@@ -31,7 +32,7 @@ from marketplace.problems.models import Problem, ProblemKpi, ProblemState
 
 logger = logging.getLogger(__name__)
 
-MAX_PRICE = 100_000_000_000
+MAX_PRICE = MAX_WON
 MAX_MILESTONES = 12
 TEXT_MAX = 5000
 ABNORMALLY_LOW = Decimal("0.6")  # 40% or more below the mean of the other bids

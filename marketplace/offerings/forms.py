@@ -15,7 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.models import CRITERIA
+from domain.criteria import CRITERIA
 from marketplace.i18n import current_locale
 from marketplace.offerings.services import (
     MAX_CAPACITY,

@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.models import CRITERIA
+from domain.criteria import CRITERIA
 from marketplace.i18n import current_locale
 from matching import taxonomy
 

@@ -12,19 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
+from pydantic_core import PydanticCustomError
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
+from domain.criteria import CRITERIA
+from domain.kpi import KpiDirection, parse_kpi_number
+from domain.money import MAX_WON
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
 from marketplace.problems.models import (
     DEFAULT_WEIGHTS,
     OPEN_STATES,
     PUBLISHED_STATES,
-    KpiDirection,
     Problem,
     ProblemInvitation,
     ProblemKpi,
@@ -45,7 +47,7 @@ MAX_PROBLEM_TYPES = 3
 MAX_KPIS = 6
 MAX_DATA_ASSETS = 10
 MAX_SYSTEMS = 12
-MAX_MONEY = 100_000_000_000
+MAX_MONEY = MAX_WON
 QUESTION_MAX = 2000
 KNOWN_SYSTEMS = ("erp", "mes", "plc", "scada", "spreadsheet", "pos", "qms", "wms", "lims", "custom")
 POSTER_KINDS = (OrgKind.SME, OrgKind.COOPERATIVE)
@@ -163,20 +165,14 @@ def _money(value: Any, *, field: str, errors: dict) -> int | None:
 
 
 def _decimal(value: Any, *, field: str, errors: dict) -> Decimal | None:
+    """A KPI number (the rule: :func:`domain.kpi.parse_kpi_number`), or None when left empty."""
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
-        errors[field] = _("Enter a number.")
-        return None
     try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        errors[field] = _("Enter a number.")
+        return parse_kpi_number(value)
+    except PydanticCustomError as exc:
+        errors[field] = _("Enter a finite number.") if exc.type == "kpi_number_range" else _("Enter a number.")
         return None
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 12:
-        errors[field] = _("Enter a finite number.")
-        return None
-    return number.quantize(Decimal("0.0001"))
 
 
 def clean_basics(data: dict, errors: dict) -> dict:

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import select
 
+from domain.criteria import CRITERIA
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.agreements import views as agreement_views
 from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
-from marketplace.core.models import CRITERIA
 from marketplace.core.views import act
 from marketplace.discovery import services as discovery
 from marketplace.extensions import db

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.money import MAX_BUDGET_WON
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.bids.models import Bid, BidState
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -43,7 +44,7 @@ from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 
-MAX_MONEY = 10**15
+MAX_MONEY = MAX_BUDGET_WON
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 #: Earlier subsidies within this many years exclude an SME from programs that say so.
