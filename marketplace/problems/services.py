@@ -19,7 +19,8 @@ from sqlmodel import Session, select
 from domain.criteria import CRITERIA
 from domain.kpi import KpiDirection, parse_kpi_number
 from domain.money import MAX_WON
-from marketplace.accounts.models import Organisation, OrgKind, User
+from marketplace import signals
+from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
 from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.types import utcnow
@@ -403,15 +404,10 @@ def update_problem(session: Session, *, user: User, problem: Problem, data: dict
         problem.revision += 1
         logger.info("published problem edited id=%s revision=%s", problem.id, problem.revision)
         audit.record(session, "problem_edited", actor=user, obj=problem, details={"revision": problem.revision})
-        for hook in EDIT_HOOKS:
-            hook(session, problem)
+        signals.problem_edited.send(problem, session=session)
     session.add(problem)
     session.flush()
     return problem
-
-
-#: Called with (session, problem) after a published problem changes (bidding invalidates bids).
-EDIT_HOOKS: list = []
 
 
 def _apply(session: Session, problem: Problem, data: dict, *, user: User, creating: bool) -> None:
@@ -609,13 +605,8 @@ def invite_vendor(session: Session, *, user: User, problem: Problem, vendor: Org
     session.add(ProblemInvitation(problem_id=problem.id, vendor_id=vendor.id, invited_by_id=user.id))
     session.flush()
     logger.info("vendor invited problem=%s vendor=%s", problem.id, vendor.id)
-    for hook in INVITE_HOOKS:
-        hook(session, problem, vendor)
+    signals.vendor_invited.send(problem, session=session, vendor=vendor)
     return True
-
-
-#: Called with (session, problem, vendor) when a vendor is invited (notifications).
-INVITE_HOOKS: list = []
 
 
 def invited_vendor_ids(session: Session, problem: Problem) -> set[int]:
@@ -664,13 +655,8 @@ def answer_question(session: Session, *, user: User, question: Question, answer:
     session.add(question)
     session.flush()
     logger.info("question answered id=%s problem=%s", question.id, problem.id)
-    for hook in ANSWER_HOOKS:
-        hook(session, problem, question)
+    signals.question_answered.send(problem, session=session, question=question)
     return question
-
-
-#: Called with (session, problem, question) when a question is answered (notifications).
-ANSWER_HOOKS: list = []
 
 
 def get_question(session: Session, question_id: int) -> Question:
@@ -735,8 +721,6 @@ def joint_parties(session: Session, problem: Problem) -> list[JointParty]:
     Shares are an even split (to 0.01%, the remainder on the first member) unless the cooperative
     set them; empty for a problem posted by a single SME.
     """
-    from marketplace.accounts.models import CooperativeMember
-
     poster = session.get(Organisation, problem.organisation_id)
     if poster is None or poster.kind != OrgKind.COOPERATIVE:
         return []
