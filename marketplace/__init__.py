@@ -87,6 +87,8 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.bids.views import bp as bids_bp
+    from marketplace.discovery.views import bp as discovery_bp
+    from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems.views import bp as problems_bp
@@ -104,9 +106,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(problems_bp)
+    app.register_blueprint(discovery_bp)
     app.register_blueprint(offerings_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(bids_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)

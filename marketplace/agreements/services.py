@@ -230,6 +230,16 @@ def get_review(session: Session, agreement: Agreement) -> Review | None:
     return session.exec(select(Review).where(Review.agreement_id == agreement.id)).first()
 
 
+def status_labels(*, several: bool = False) -> dict[str, str]:
+    """Agreement states as the parties read them; ``several``: the agreement has more than two parties (a cooperative's member SMEs sign too)."""
+    if several:
+        return {"draft": _("Draft: waiting for signatures"),
+                "pending_signatures": _("Partly signed: waiting for the other parties"),
+                "signed": _("Signed by every party"), "terminated": _("Terminated")}
+    return {"draft": _("Draft: waiting for signatures"), "pending_signatures": _("Signed by one party"),
+            "signed": _("Signed by both parties"), "terminated": _("Terminated")}
+
+
 def awarded_bid(session: Session, problem: Problem) -> Bid | None:
     return session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.state == BidState.AWARDED)).first()
 

@@ -40,11 +40,6 @@ def step_titles() -> dict[int, str]:
             5: _l("What matters to you"), 6: _l("Who can see it"), 7: _l("Review and publish")}
 
 
-def criterion_labels() -> dict[str, str]:
-    lang = current_locale()
-    return {c: taxonomy.criterion_label(c, lang) for c in CRITERIA}
-
-
 def problem_type_choices():
     lang = current_locale()
     return [SelectChoice(t.code, t.label(lang)) for t in taxonomy.problem_types()]
