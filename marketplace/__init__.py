@@ -46,9 +46,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     register_error_handlers(app)
     _register_blueprints(app)
-    from marketplace import events
-
-    events.connect()
+    _connect_receivers()
     _register_template_helpers(app)
     return app
 
@@ -89,6 +87,8 @@ def _register_blueprints(app: Flask) -> None:
     from marketplace.admin.views import bp as admin_bp
     from marketplace.api import bp as api_bp
     from marketplace.bids.views import bp as bids_bp
+    from marketplace.discovery.views import bp as discovery_bp
+    from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems.views import bp as problems_bp
@@ -106,12 +106,29 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(problems_bp)
+    app.register_blueprint(discovery_bp)
     app.register_blueprint(offerings_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(bids_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(api_bp)
+
+
+def _connect_receivers() -> None:
+    """Each area that reacts to another's signal (marketplace/signals.py) connects its receivers.
+
+    Connecting again (a second app in the same process) is a no-op: blinker keeps one connection
+    per receiver.
+    """
+    from marketplace.agreements import receivers as agreements
+    from marketplace.bids import receivers as bids
+    from marketplace.notifications import receivers as notifications
+    from marketplace.programs import receivers as programs
+
+    for area in (bids, notifications, programs, agreements):
+        area.connect()
 
 
 def _register_template_helpers(app: Flask) -> None:
