@@ -20,11 +20,11 @@ run: setup system-packages-run translations
 
 test: setup system-packages-test translations test-sqlite test-postgres
 
-test-sqlite:
+test-sqlite: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # PostgreSQL is the production database: the same suite runs against it. In CI it must be there.
-test-postgres:
+test-postgres: translations
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(subst +psycopg,,$(POSTGRES_TEST_URL))', connect_timeout=3).close()" 2>/dev/null; then \
 	  AXBRIDGE_TEST_DATABASE_URL=$(POSTGRES_TEST_URL) $(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "PostgreSQL is not reachable at $(POSTGRES_TEST_URL)" >&2; exit 1; \

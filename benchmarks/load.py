@@ -171,6 +171,7 @@ def bid_body(kpi_ids: list[int]) -> dict:
 def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: int) -> dict:
     """Migrate, seed the demo world, add vendors (with tokens) and problems in bidding."""
     from marketplace import create_app
+    from domain.brn import check_digit
     from marketplace.accounts import services as accounts
     from marketplace.accounts.models import MemberRole
     from marketplace.core.types import utcnow
@@ -194,10 +195,10 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
             Problem.organisation_id == sme_owner.organisation_id).order_by(Problem.id)).first()
         for i in range(vendors):
             n = 7000 + i
-            first = f"{(100 + n) % 1000:03d}{(81 + n) % 100:02d}{n % 10000:04d}"
+            first = f"{101 + n % 899:03d}{1 + (80 + n) % 99:02d}{1 + n % 9999:04d}"
             org = accounts.register_organisation(session, accounts.OrganisationInput(
                 kind="vendor", name_ko=f"부하시험공급 {i}", name_en=f"Load Vendor {i}",
-                brn=first + str(accounts.brn_check_digit(first)), region="seoul", industry="J62", employees=10,
+                brn=first + str(check_digit(first)), region="seoul", industry="J62", employees=10,
                 annual_revenue_krw=1_000_000_000))
             user = accounts.create_user(session, organisation=org, email=f"vendor{i}@load.example", name=f"공급 {i}",
                                         password=VENDOR_PASSWORD, role=MemberRole.OWNER)

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
+from domain.brn import BrnError, format_brn, validate_brn
+from domain.kpi import KpiDirection
+
 __all__ = [
     "AgreementTerms", "Bilingual", "ClientKind", "Deliverable", "DeliverableKind",
     "Direction", "IpOwnership", "Kpi", "LatePenalty", "Maintenance", "Member",
@@ -54,9 +57,8 @@ class DeliverableKind(enum.StrEnum):
     DOCUMENTATION = "documentation"
 
 
-class Direction(enum.StrEnum):
-    HIGHER_IS_BETTER = "higher"
-    LOWER_IS_BETTER = "lower"
+#: A KPI's direction (``HIGHER_IS_BETTER`` / ``LOWER_IS_BETTER``): the one enum of :mod:`domain.kpi`.
+Direction = KpiDirection
 
 
 class IpOwnership(enum.StrEnum):
@@ -196,27 +198,26 @@ def _instance(obj, name: str, cls: type, *, path: str = "",
               f"must be a {cls.__name__}.")
 
 
-_BRN_RE = re.compile(r"^(\d{3})-?(\d{2})-?(\d{5})$")
-_BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
+_BRN_MESSAGES = {
+    "format": ("사업자등록번호는 000-00-00000 형식이어야 합니다.",
+               "business registration number must look like 000-00-00000."),
+    "component": ("발급될 수 없는 사업자등록번호입니다(세무서·사업자 구분·일련번호).",
+                  "business registration number cannot have been issued (no such tax office, type or serial)."),
+    "checksum": ("사업자등록번호의 검증번호가 맞지 않습니다.",
+                 "business registration number fails its check digit."),
+}
 
 
 def validate_business_registration_no(value: str) -> str:
-    """Return the number as ``123-45-67890`` if its format and check digit are valid.
+    """Return the number as ``123-45-67890`` if :func:`domain.validate_brn` accepts it.
 
-    The check digit follows the National Tax Service scheme (weights 1,3,7,1,3,7,1,3,5).
     Raises :class:`TermsError` otherwise.
     """
-    match = _BRN_RE.match(value.strip()) if isinstance(value, str) else None
-    if not match:
-        _fail("business_registration_no", "사업자등록번호는 000-00-00000 형식이어야 합니다.",
-              "business registration number must look like 000-00-00000.")
-    digits = [int(c) for c in "".join(match.groups())]
-    total = sum(d * w for d, w in zip(digits, _BRN_WEIGHTS, strict=False))
-    total += digits[8] * 5 // 10
-    if (10 - total % 10) % 10 != digits[9]:
-        _fail("business_registration_no", "사업자등록번호의 검증번호가 맞지 않습니다.",
-              "business registration number fails its check digit.")
-    return "-".join(match.groups())
+    try:
+        number = validate_brn(value)
+    except BrnError as exc:
+        _fail("business_registration_no", *_BRN_MESSAGES[exc.reason])
+    return format_brn(number)
 
 
 # --- value objects --------------------------------------------------------------------

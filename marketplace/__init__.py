@@ -51,11 +51,9 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
     security.init_app(app)
     register_error_handlers(app)
     _register_blueprints(app)
+    _connect_receivers()
     if app.config.get("API_CHECK_DECLARED_STATUSES"):  # the test suite's check
         install_check(app)
-    from marketplace import events
-
-    events.connect()
     _register_template_helpers(app)
     return app
 
@@ -100,7 +98,9 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.bids import api as bids_api
     from marketplace.bids.views import bp as bids_bp
     from marketplace.discovery import api as discovery_api
+    from marketplace.discovery.views import bp as discovery_bp
     from marketplace.notifications import api as notifications_api
+    from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
@@ -112,14 +112,31 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(problems_bp)
+    app.register_blueprint(discovery_bp)
     app.register_blueprint(offerings_bp)
     app.register_blueprint(programs_bp)
     app.register_blueprint(bids_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
                                    bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
+
+
+def _connect_receivers() -> None:
+    """Each area that reacts to another's signal (marketplace/signals.py) connects its receivers.
+
+    Connecting again (a second app in the same process) is a no-op: blinker keeps one connection
+    per receiver.
+    """
+    from marketplace.agreements import receivers as agreements
+    from marketplace.bids import receivers as bids
+    from marketplace.notifications import receivers as notifications
+    from marketplace.programs import receivers as programs
+
+    for area in (bids, notifications, programs, agreements):
+        area.connect()
 
 
 def _register_template_helpers(app: Flask) -> None:

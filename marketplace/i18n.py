@@ -9,6 +9,9 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from domain.criteria import CRITERIA
+from matching import taxonomy
+
 SUPPORTED = ("ko", "en")
 
 
@@ -33,6 +36,12 @@ def select_locale() -> str:
 def current_locale() -> str:
     locale = get_locale()
     return locale.language if locale else "ko"
+
+
+def criterion_labels() -> dict[str, str]:
+    """The decision criteria's labels in the reader's language, in display order."""
+    lang = current_locale()
+    return {c: taxonomy.criterion_label(c, lang) for c in CRITERIA}
 
 
 def format_won(amount: int | None) -> str:

@@ -26,13 +26,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from domain.criteria import Weights as CriteriaWeights
+from domain.money import MAX_BUDGET_WON
 from matching import taxonomy
 from matching.errors import RecordError, UnknownCodeError
 
 __all__ = ["MAX_WON", "OfferingRecord", "ProblemRecord", "Weights", "offering_from_dict", "problem_from_dict"]
 
 #: Largest amount of money accepted, in won (1,000조 won): anything larger is a typo.
-MAX_WON = 10**15
+MAX_WON = MAX_BUDGET_WON
 _MAX_TEXT = 100_000
 
 _MODE_ALIASES = {
@@ -189,10 +191,13 @@ class Weights:
         return cls(tuple(1.0 for _ in taxonomy.CRITERIA))
 
     @classmethod
-    def from_mapping(cls, mapping: Mapping[str, float] | Weights | None) -> Weights:
-        """Weights from ``{"quality": 3, "cost": 1}``; ``None`` or ``{}`` give :meth:`uniform`."""
+    def from_mapping(cls, mapping: Mapping[str, float] | Weights | CriteriaWeights | None) -> Weights:
+        """Weights from ``{"quality": 3, "cost": 1}`` or an SME's :class:`domain.Weights` (seven whole
+        numbers that add up to 100); ``None`` or ``{}`` give :meth:`uniform`."""
         if isinstance(mapping, Weights):
             return mapping
+        if isinstance(mapping, CriteriaWeights):
+            return cls(tuple(float(v) for v in mapping.values()))
         if mapping is None or (isinstance(mapping, Mapping) and not mapping):
             return cls.uniform()
         if not isinstance(mapping, Mapping):

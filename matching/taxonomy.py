@@ -27,6 +27,8 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process
 
+from domain.criteria import CRITERIA as _DOMAIN_CRITERIA
+
 from matching.errors import MatchingError, UnknownCodeError
 
 __all__ = [
@@ -60,16 +62,9 @@ __all__ = [
 
 LANGS = ("ko", "en")
 
-#: The decision criteria an SME weights, in display order.
-CRITERIA: tuple[str, ...] = (
-    "quality",
-    "throughput",
-    "cost",
-    "delivery_speed",
-    "explainability",
-    "data_privacy",
-    "maintenance",
-)
+#: The decision criteria an SME weights, in display order: :data:`domain.criteria.CRITERIA`
+#: (their labels are in data/criteria.json, checked against it when loaded).
+CRITERIA: tuple[str, ...] = _DOMAIN_CRITERIA
 
 #: Region codes of the capital region (수도권).
 CAPITAL_REGION: frozenset[str] = frozenset({"seoul", "incheon", "gyeonggi"})

@@ -11,8 +11,11 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -25,6 +28,26 @@ from marketplace.migrate import upgrade
 from tests.factories import Factory
 
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+TRANSLATIONS = Path(__file__).resolve().parent.parent / "marketplace" / "translations"
+
+
+def compile_translations() -> None:
+    """Compile each catalogue whose .mo is missing or older than its .po (what ``make translations`` does),
+    so that a plain ``pytest`` after ``make setup`` sees the Korean and English texts."""
+    for po in sorted(TRANSLATIONS.glob("*/LC_MESSAGES/messages.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        with po.open("rb") as source:
+            catalog = read_po(source, locale=po.parent.parent.name)
+        temp = mo.with_name(f".{mo.name}.{os.getpid()}.tmp")  # xdist workers may compile at once
+        with temp.open("wb") as target:
+            write_mo(target, catalog)
+        os.replace(temp, mo)
+
+
+def pytest_configure(config):
+    compile_translations()
 
 # Hypothesis (and Schemathesis through it) draws the same cases on every run of the suite, so a red
 # run means a regression, not an unlucky draw. `make fuzz` explores with fresh random cases instead.

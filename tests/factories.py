@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from domain.brn import check_digit
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import MemberRole, Organisation, User
 
@@ -27,8 +28,8 @@ _NAMES = {
 
 def brn(n: int) -> str:
     """A valid business registration number derived from ``n``."""
-    first = f"{(100 + n) % 1000:03d}{(81 + n) % 100:02d}{n % 10000:04d}"
-    return first + str(accounts.brn_check_digit(first))
+    first = f"{101 + n % 899:03d}{1 + (80 + n) % 99:02d}{1 + n % 9999:04d}"  # no part is zero (stdnum)
+    return first + str(check_digit(first))
 
 
 class Factory:

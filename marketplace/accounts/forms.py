@@ -8,6 +8,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, ValidationError, EqualTo, InputRequired, Length, NumberRange, Optional
 
+from marketplace.accounts.services import normalise_brn
+from marketplace.core.errors import ValidationFailed
 from marketplace.i18n import current_locale
 from matching import taxonomy
 
@@ -62,9 +64,6 @@ class SignUpForm(OrganisationFields, FlaskForm):
 
     def validate_brn(self, field):
         """The service's own check, so the checksum error shows with the form's other errors."""
-        from marketplace.accounts.services import normalise_brn
-        from marketplace.core.errors import ValidationFailed
-
         try:
             normalise_brn(field.data)
         except ValidationFailed as exc:

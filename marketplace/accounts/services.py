@@ -7,7 +7,6 @@ with translated messages.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,6 +15,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
+
+from domain.brn import BrnError, validate_brn
 
 from marketplace.audit import services as audit
 from marketplace.accounts.models import (
@@ -36,32 +37,26 @@ from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 
-BRN_WEIGHTS = (1, 3, 7, 1, 3, 7, 1, 3, 5)
 MAX_EMPLOYEES = 1_000_000
 MAX_REVENUE_KRW = 10**16
 
 
 # --- Business registration number (사업자등록번호) -----------------------------------------------
 
-def brn_check_digit(first_nine: str) -> int:
-    digits = [int(c) for c in first_nine]
-    total = sum(d * w for d, w in zip(digits, BRN_WEIGHTS, strict=True)) + (digits[8] * 5) // 10
-    return (10 - total % 10) % 10
-
-
 def normalise_brn(raw: str) -> str:
-    """``123-45-67890`` or ``1234567890`` → ``1234567890``, or a clear error."""
-    digits = re.sub(r"[\s-]", "", raw or "")
-    if not re.fullmatch(r"\d{10}", digits):
-        raise ValidationFailed(_("A business registration number has 10 digits (e.g. 123-45-67890)."),
-                               field="brn")
-    if brn_check_digit(digits[:9]) != int(digits[9]):
-        raise ValidationFailed(
-            _("This business registration number is not valid: its check digit does not match. "
-              "Please check it against your registration certificate."),
-            field="brn",
-        )
-    return digits
+    """``123-45-67890`` or ``1234567890`` → ``1234567890``, or a clear error (the rule: :mod:`domain.brn`)."""
+    try:
+        return validate_brn(raw or "")
+    except BrnError as exc:
+        if exc.reason == "checksum":
+            message = _("This business registration number is not valid: its check digit does not match. "
+                        "Please check it against your registration certificate.")
+        elif exc.reason == "component":
+            message = _("This business registration number cannot have been issued: its tax office, business "
+                        "type or serial part does not exist. Please check it against your registration certificate.")
+        else:
+            message = _("A business registration number has 10 digits (e.g. 123-45-67890).")
+        raise ValidationFailed(message, field="brn") from None
 
 
 # --- Organisations ---------------------------------------------------------------------------

@@ -5,8 +5,8 @@ renders them. A signed version never changes: :func:`_require_unsigned` refuses 
 migration 0006 adds database triggers that raise on UPDATE or DELETE of a signed version row.
 
 When the agreement is drafted:
-- a problem without a program: at once, when the bid is awarded (``bids.AWARD_HOOKS``);
-- a problem under a program: when the agency approves the subsidy (``programs.APPROVAL_HOOKS``).
+- a problem without a program: at once, when the bid is awarded (signal ``bid-awarded``);
+- a problem under a program: when the agency approves the subsidy (signal ``subsidy-approved``).
   If the subsidy is rejected the problem stays awarded; either party may then
   :func:`continue_without_subsidy`, which drafts the agreement with no subsidy terms.
 
@@ -33,6 +33,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 import contracts
+from domain.criteria import CRITERIA
+from domain.money import MAX_WON
+from marketplace import signals
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
 from marketplace.agreements.models import (
     Agreement,
@@ -49,13 +52,15 @@ from marketplace.audit import services as audit
 from marketplace.bids.models import Bid, BidState
 from marketplace.core import passwords
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
+from marketplace.i18n import current_locale
 from marketplace.notifications import services as notifications
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs.models import Program, Subsidy, SubsidyStatus
+from marketplace.programs.services import active_subsidy
+from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 
@@ -225,14 +230,18 @@ def get_review(session: Session, agreement: Agreement) -> Review | None:
     return session.exec(select(Review).where(Review.agreement_id == agreement.id)).first()
 
 
+def status_labels(*, several: bool = False) -> dict[str, str]:
+    """Agreement states as the parties read them; ``several``: the agreement has more than two parties (a cooperative's member SMEs sign too)."""
+    if several:
+        return {"draft": _("Draft: waiting for signatures"),
+                "pending_signatures": _("Partly signed: waiting for the other parties"),
+                "signed": _("Signed by every party"), "terminated": _("Terminated")}
+    return {"draft": _("Draft: waiting for signatures"), "pending_signatures": _("Signed by one party"),
+            "signed": _("Signed by both parties"), "terminated": _("Terminated")}
+
+
 def awarded_bid(session: Session, problem: Problem) -> Bid | None:
     return session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.state == BidState.AWARDED)).first()
-
-
-def active_subsidy(session: Session, problem: Problem) -> Subsidy | None:
-    """The problem's latest subsidy (any status), or None."""
-    return session.exec(select(Subsidy).where(Subsidy.problem_id == problem.id)
-                        .order_by(Subsidy.id.desc())).first()
 
 
 @dataclass(frozen=True)
@@ -272,8 +281,6 @@ def _owner_name(session: Session, org: Organisation) -> str:
 
 
 def party_of(session: Session, org: Organisation) -> contracts.Party:
-    from matching import taxonomy
-
     region = taxonomy.get_region(org.region)
     region_ko = region.label("ko") if region else org.region
     region_en = region.label("en") if region else org.region
@@ -422,8 +429,6 @@ def build_terms(session: Session, agreement: Agreement, problem: Problem, bid: B
 
 
 def _lang() -> str:
-    from marketplace.i18n import current_locale
-
     try:
         return current_locale()
     except RuntimeError:
@@ -467,14 +472,14 @@ def draft_agreement(session: Session, *, problem: Problem, bid: Bid, subsidy: Su
 
 
 def draft_on_award(session: Session, problem: Problem, bid: Bid) -> Agreement | None:
-    """bids.AWARD_HOOKS: a problem without a program gets its draft at once."""
+    """On ``bid-awarded``: a problem without a program gets its draft at once."""
     if problem.program_id:
         return None  # waits for the agency's decision on the subsidy
     return draft_agreement(session, problem=problem, bid=bid)
 
 
 def draft_on_subsidy_approval(session: Session, subsidy: Subsidy) -> Agreement | None:
-    """programs.APPROVAL_HOOKS: the subsidy is approved, so the agreement (with the subsidy) is drafted."""
+    """On ``subsidy-approved``: the subsidy is approved, so the agreement (with the subsidy) is drafted."""
     problem = session.get(Problem, subsidy.problem_id)
     bid = session.get(Bid, subsidy.bid_id)
     if problem is None or bid is None or bid.state != BidState.AWARDED:
@@ -483,7 +488,7 @@ def draft_on_subsidy_approval(session: Session, subsidy: Subsidy) -> Agreement |
 
 
 def tell_subsidy_rejected(session: Session, subsidy: Subsidy) -> None:
-    """programs.REJECTION_HOOKS: both parties learn it; they may continue without the subsidy."""
+    """On ``subsidy-rejected``: both parties learn it; they may continue without the subsidy."""
     problem = session.get(Problem, subsidy.problem_id)
     bid = session.get(Bid, subsidy.bid_id)
     if problem is None or bid is None:
@@ -600,7 +605,7 @@ def apply_changes(terms: contracts.AgreementTerms, changes: dict, *, today: date
     if "maintenance_yearly_won" in changes or "maintenance_years" in changes:
         current = terms.maintenance
         yearly = _parse_int(changes.get("maintenance_yearly_won", current.yearly_won if current else 0),
-                            "maintenance_yearly_won", errors, 0, 100_000_000_000)
+                            "maintenance_yearly_won", errors, 0, MAX_WON)
         years = _parse_int(changes.get("maintenance_years", current.years if current else 0),
                            "maintenance_years", errors, 0, 20)
         if yearly is not None and years is not None:
@@ -805,11 +810,8 @@ def _complete_signing(session: Session, agreement: Agreement, version: Agreement
     if first and problem.state == ProblemState.AWARDED:
         problem.state = ProblemState.CONTRACTED
         session.add(problem)
-    subsidy = active_subsidy(session, problem) if problem.program_id else None
-    if subsidy is not None and subsidy.status == SubsidyStatus.APPROVED and signed_terms.subsidy is not None:
-        from marketplace.programs import services as programs
-
-        programs.commit_subsidy(session, subsidy=subsidy)
+    signals.agreement_signed.send(agreement, session=session, problem=problem,
+                                  with_subsidy=signed_terms.subsidy is not None)
     session.flush()
     logger.info("agreement %s v%s fully signed sha256_ko=%s", agreement.id, version.number, version.sha256_ko)
     parties = party_ids(session, agreement)
@@ -956,11 +958,7 @@ def terminate_agreement(session: Session, *, user: User, agreement: Agreement, p
     problem.cancel_reason = reason[:500]
     session.add_all([agreement, problem])
     session.flush()
-    subsidy = active_subsidy(session, problem)
-    if subsidy is not None and subsidy.status in (SubsidyStatus.APPROVED, SubsidyStatus.COMMITTED):
-        from marketplace.programs import services as programs
-
-        programs.release_subsidy(session, subsidy=subsidy, reason=reason[:500])
+    signals.agreement_terminated.send(agreement, session=session, problem=problem, reason=reason[:500])
     audit.record(session, "agreement_terminated", actor=user, obj=agreement, details={"reason": reason[:200]})
     parties = party_ids(session, agreement)
     other = [org_id for org_id in parties if org_id != user.organisation_id]

@@ -21,9 +21,8 @@ from marketplace.agreements.models import AgreementMilestone, VersionStatus
 from marketplace.core.errors import RECOVERABLE, NotFound
 from marketplace.core.forms import attach_errors
 from marketplace.extensions import db, limiter
-from marketplace.i18n import current_locale
+from marketplace.i18n import criterion_labels, current_locale
 from marketplace.problems import services as problems
-from marketplace.problems.forms import criterion_labels
 from marketplace.problems.models import Problem
 
 bp = Blueprint("agreements", __name__)
@@ -38,16 +37,6 @@ def ip_labels() -> dict[str, str]:
     return {"sme": _("The client owns the model and results"),
             "vendor_licensed": _("The vendor owns them; the client gets a perpetual licence"),
             "joint": _("Jointly owned")}
-
-
-def status_labels(*, several: bool = False) -> dict[str, str]:
-    """``several``: the agreement has more than two parties (a cooperative's member SMEs sign too)."""
-    if several:
-        return {"draft": _("Draft: waiting for signatures"),
-                "pending_signatures": _("Partly signed: waiting for the other parties"),
-                "signed": _("Signed by every party"), "terminated": _("Terminated")}
-    return {"draft": _("Draft: waiting for signatures"), "pending_signatures": _("Signed by one party"),
-            "signed": _("Signed by both parties"), "terminated": _("Terminated")}
 
 
 def role_labels(terms) -> dict[str, str]:
@@ -99,7 +88,7 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
         reject_form=reject_form or forms.RejectForm(), review_form=review_form or forms.ReviewForm(),
         terminate_form=terminate_form or forms.TerminateForm(),
         review_criteria=[(c, labels[c]) for c in services.review_criteria(problem)],
-        ip_labels=ip_labels(), status_labels=status_labels(several=several), milestone_labels=milestone_labels(),
+        ip_labels=ip_labels(), status_labels=services.status_labels(several=several), milestone_labels=milestone_labels(),
         first_signed_on=services.first_signed_on(session, agreement), lang=lang,
     ), status
 

@@ -20,6 +20,7 @@ from sqlmodel import Session, select
 
 from marketplace.audit.models import AuditEntry
 from marketplace.core.types import utcnow
+from marketplace.problems.models import Problem, ProblemState
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +105,6 @@ SEALED_ACTIONS = ("bid_submitted", "bid_withdrawn")
 def visible_entries(session: Session, *, action: str | None = None, page: int = 1, per_page: int = 50
                     ) -> list[AuditEntry]:
     """Entries for the admin page, newest first, without events that would reveal sealed bids."""
-    from marketplace.problems.models import Problem, ProblemState
-
     query = select(AuditEntry).order_by(AuditEntry.seq.desc())
     if action:
         query = query.where(AuditEntry.action == action)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import statistics
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -18,20 +19,26 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from domain.criteria import CRITERIA
+from domain.money import MAX_WON
+from marketplace import signals
 from marketplace.accounts.models import MemberRole, Organisation, OrgKind, User
 from marketplace.audit import services as audit
 from marketplace.bids.models import LIVE_STATES, Bid, BidState
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
+from marketplace.i18n import current_locale, format_when
 from marketplace.notifications import services as notifications
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
-from marketplace.problems.models import Problem, ProblemKpi, ProblemState
+from marketplace.problems.models import Problem, ProblemInvitation, ProblemKpi, ProblemState
+from marketplace.programs import services as programs
+from marketplace.programs.models import Program
+from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 
-MAX_PRICE = 100_000_000_000
+MAX_PRICE = MAX_WON
 MAX_MILESTONES = 12
 TEXT_MAX = 5000
 ABNORMALLY_LOW = Decimal("0.6")  # 40% or more below the mean of the other bids
@@ -403,10 +410,6 @@ class Evaluation:
         return self.scores[0] if self.scores else None
 
 
-#: Functions (session, problem, price_krw) -> (subsidy_krw, own_share_krw) | None; programs register one.
-SUBSIDY_ESTIMATORS: list = []
-
-
 def _kpi_attainment(kpis: list[ProblemKpi], commitments: list[dict]) -> float:
     values = {c["kpi_id"]: Decimal(c["value"]) for c in commitments}
     scores = []
@@ -469,6 +472,8 @@ def evaluate(session: Session, problem: Problem, *, viewer: User) -> Evaluation:
     lowest_tco = min(tco.values())
     vendors = {o.id: o for o in session.exec(select(Organisation).where(
         Organisation.id.in_([b.vendor_id for b in live])))}
+    # The SME's own share after subsidy, when the problem is under a program (a question, not a reaction).
+    program = session.get(Program, problem.program_id) if problem.program_id else None
     scores = []
     for bid in live:
         profile, track = _profile(session, bid)
@@ -489,11 +494,9 @@ def evaluate(session: Session, problem: Problem, *, viewer: User) -> Evaluation:
         low = bool(others) and Decimal(bid.price_krw) <= ABNORMALLY_LOW * Decimal(statistics.mean(others))
         score = BidScore(bid=bid, vendor=vendors[bid.vendor_id], criteria=criteria, sources=sources,
                          total=_scores(weights, criteria), tco_krw=tco[bid.id], abnormally_low=low)
-        for estimator in SUBSIDY_ESTIMATORS:
-            estimate = estimator(session, problem, bid.price_krw)
-            if estimate is not None:
-                score.subsidy_krw, own = estimate
-                score.own_share_krw = own + bid.maintenance_years * bid.maintenance_yearly_krw
+        if program is not None:
+            score.subsidy_krw, own = programs.estimate_subsidy(program, bid.price_krw)
+            score.own_share_krw = own + bid.maintenance_years * bid.maintenance_yearly_krw
         scores.append(score)
     scores.sort(key=lambda s: (-s.total, s.bid.price_krw, s.bid.id))
     for rank, score in enumerate(scores, start=1):
@@ -521,9 +524,6 @@ def _sensitivity(weights: dict[str, int], scores: list[BidScore]) -> list[str]:
     """Would the leader change if any weight moved by 10 points? One sentence per change that flips it."""
     if len(scores) < 2:
         return []
-    from marketplace.i18n import current_locale
-    from matching import taxonomy
-
     lang = current_locale()
     leader = scores[0]
     notes = []
@@ -602,9 +602,6 @@ def reject_bid(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
 
 
 #: Called with (session, problem, bid) after an award (subsidy request, agreement draft).
-AWARD_HOOKS: list = []
-
-
 def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     """Award one bid. Exactly once per problem, even when two awards race; repeating it changes nothing."""
     problem = _decide(session, user=user, bid=bid)
@@ -640,8 +637,7 @@ def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
         notifications.notify_organisations(session, [score.vendor.id], kind,
                                            {"title": problem.title, "score": f"{score.total:.1f}",
                                             "rank": score.rank}, link=f"/problems/{problem.id}/bid")
-    for hook in AWARD_HOOKS:
-        hook(session, problem, bid)
+    signals.bid_awarded.send(bid, session=session, problem=problem)
     return bid
 
 
@@ -659,17 +655,11 @@ def outcome_for_vendor(session: Session, problem: Problem, bid: Bid) -> BidScore
 
 def send_deadline_reminders(session: Session, *, within_hours: int = 24) -> int:
     """Remind invited vendors and vendors with unfinished bids a day before the deadline (once)."""
-    from datetime import timedelta
-
-    from marketplace.problems.models import ProblemInvitation
-
     now = utcnow()
     due = session.exec(select(Problem).where(Problem.state == ProblemState.BIDDING,
                                              Problem.reminder_sent_at.is_(None),
                                              Problem.bid_deadline <= now + timedelta(hours=within_hours),
                                              Problem.bid_deadline > now)).all()
-    from marketplace.i18n import format_when
-
     for problem in due:
         vendor_ids = set(session.exec(select(ProblemInvitation.vendor_id).where(
             ProblemInvitation.problem_id == problem.id)))

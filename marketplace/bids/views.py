@@ -12,10 +12,9 @@ from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
 from marketplace.core.views import act
 from marketplace.extensions import db
-from marketplace.notifications import services as notifications
+from marketplace.i18n import criterion_labels
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
-from marketplace.problems.forms import criterion_labels
 
 bp = Blueprint("bids", __name__)
 
@@ -126,26 +125,3 @@ def decide(bid_id: int, action: str):
                    done=_("Rejected; the vendor is told why."), category="info", target=target)
     return act(lambda: services.award_bid(db.session, user=current_user, bid=bid),
                done=_("Awarded. Every bidder is told the outcome with its own score and rank."), target=target)
-
-
-@bp.get("/notifications")
-@login_required
-def notification_list():
-    rows = notifications.list_notifications(db.session, current_user)
-    return render_template("notifications/list.html", rows=rows, message=notifications.message)
-
-
-@bp.post("/notifications/read")
-@login_required
-def notifications_read():
-    notifications.mark_all_read(db.session, current_user)
-    return redirect(url_for("bids.notification_list"))
-
-
-@bp.app_context_processor
-def _unread():
-    def unread_notifications() -> int:
-        if not current_user.is_authenticated:
-            return 0
-        return notifications.unread_count(db.session, current_user)
-    return {"unread_notifications": unread_notifications}

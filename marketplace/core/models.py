@@ -18,10 +18,6 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 
-#: The SME's decision criteria, in display order (same keys as matching.taxonomy.CRITERIA).
-CRITERIA = ("quality", "throughput", "cost", "delivery_speed", "explainability", "data_privacy", "maintenance")
-
-
 def enum_column(enum: type[StrEnum], name: str, *, nullable: bool = False, **kwargs) -> sa.Column:
     """A VARCHAR column checked against the enum's values by a named CHECK constraint."""
     return sa.Column(

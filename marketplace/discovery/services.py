@@ -26,6 +26,7 @@ from marketplace.i18n import current_locale
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
+from marketplace.programs.models import Program, Recommendation
 from matching import Filters, Match, MatchIndex, MatchingError, OfferingRecord, ProblemRecord, Weights
 
 logger = logging.getLogger(__name__)
@@ -190,6 +191,20 @@ def _text_matches(text: str, *values: str | None) -> bool:
     return any(needle in (v or "").casefold() for v in values)
 
 
+def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
+    """``{vendor_id: agency name}`` for every vendor an agency recommended for the problem (in the reader's language)."""
+    lang = current_locale()
+    rows = session.exec(select(Recommendation.vendor_id, Organisation)
+                        .join(Program, Program.id == Recommendation.program_id)
+                        .join(Organisation, Organisation.id == Program.agency_id)
+                        .where(Recommendation.problem_id == problem.id)
+                        .order_by(Recommendation.created_at)).all()
+    out: dict[int, str] = {}
+    for vendor_id, agency in rows:
+        out.setdefault(vendor_id, agency.name(lang))
+    return out
+
+
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
@@ -207,8 +222,6 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
     vendors = {v.id: v for v in session.exec(select(Organisation).where(
         Organisation.id.in_({o.organisation_id for o in offerings.values()})))}
     invited = problems.invited_vendor_ids(session, problem)
-    from marketplace.programs.services import recommended_by
-
     recommendations = recommended_by(session, problem)
     ranked = []
     for match in matches:

@@ -15,8 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.models import CRITERIA
-from marketplace.i18n import current_locale
+from domain.criteria import CRITERIA
+from marketplace.i18n import criterion_labels, current_locale
 from marketplace.offerings.services import (
     MAX_CAPACITY,
     MAX_COMPLETED_PROJECTS,
@@ -57,11 +57,6 @@ def region_choices():
 def deployment_choices():
     lang = current_locale()
     return [(m.code, m.label(lang)) for m in taxonomy.deployment_modes()]
-
-
-def criterion_labels() -> dict[str, str]:
-    lang = current_locale()
-    return {c.code: c.label(lang) for c in taxonomy.criteria()}
 
 
 class OfferingForm(FlaskForm):

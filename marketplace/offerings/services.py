@@ -18,9 +18,10 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from domain.criteria import CRITERIA
+from domain.money import MAX_WON
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.offerings.models import Offering, OfferingStatus
 from matching import taxonomy
 
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
-MAX_PRICE_KRW = 100_000_000_000
+MAX_PRICE_KRW = MAX_WON
 MAX_WEEKS = 260
 MAX_CAPACITY = 100
 MAX_COMPLETED_PROJECTS = 10_000

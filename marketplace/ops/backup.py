@@ -38,6 +38,7 @@ from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.engine import make_url
 
 from marketplace.database import normalise_url
+from marketplace.migrate import alembic_config, upgrade
 
 GZIP_MAGIC = b"\x1f\x8b"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -60,8 +61,6 @@ class BackupResult:
 # --- revisions ------------------------------------------------------------------------------------
 
 def _script() -> ScriptDirectory:
-    from marketplace.migrate import alembic_config
-
     return ScriptDirectory.from_config(alembic_config("sqlite://"))
 
 
@@ -379,8 +378,6 @@ def restore(url: str, path: str | os.PathLike) -> str:
     The backup's revision is checked before anything is changed; a backup from an older schema
     is migrated to the code's head afterwards.
     """
-    from marketplace.migrate import upgrade
-
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"no backup file at {path}")

@@ -28,7 +28,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from marketplace.core.models import CRITERIA
+from domain.criteria import CRITERIA
 from marketplace.i18n import current_locale
 from matching import taxonomy
 
@@ -38,11 +38,6 @@ STEPS = (1, 2, 3, 4, 5, 6, 7)
 def step_titles() -> dict[int, str]:
     return {1: _l("What hurts"), 2: _l("What success means"), 3: _l("Data and systems"), 4: _l("Constraints"),
             5: _l("What matters to you"), 6: _l("Who can see it"), 7: _l("Review and publish")}
-
-
-def criterion_labels() -> dict[str, str]:
-    lang = current_locale()
-    return {c: taxonomy.criterion_label(c, lang) for c in CRITERIA}
 
 
 def problem_type_choices():

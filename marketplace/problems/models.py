@@ -9,8 +9,9 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from domain.criteria import CRITERIA
+from domain.kpi import KpiDirection
 from marketplace.core.models import (
-    CRITERIA,
     created_at_field,
     enum_column,
     json_list_field,
@@ -44,11 +45,6 @@ class Visibility(StrEnum):
     PUBLIC = "public"          # company named
     ANONYMOUS = "anonymous"    # brief public, company hidden until the SME reveals it
     INVITED = "invited"        # only vendors the SME invited
-
-
-class KpiDirection(StrEnum):
-    LOWER = "lower"
-    HIGHER = "higher"
 
 
 DEFAULT_WEIGHTS = {"quality": 20, "throughput": 10, "cost": 20, "delivery_speed": 15, "explainability": 10,

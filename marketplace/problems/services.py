@@ -12,19 +12,22 @@ from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext as _
+from pydantic_core import PydanticCustomError
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from marketplace.accounts.models import Organisation, OrgKind, User
+from domain.criteria import CRITERIA
+from domain.kpi import KpiDirection, parse_kpi_number
+from domain.money import MAX_WON
+from marketplace import signals
+from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
 from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.models import CRITERIA
 from marketplace.core.types import utcnow
 from marketplace.problems.models import (
     DEFAULT_WEIGHTS,
     OPEN_STATES,
     PUBLISHED_STATES,
-    KpiDirection,
     Problem,
     ProblemInvitation,
     ProblemKpi,
@@ -45,7 +48,7 @@ MAX_PROBLEM_TYPES = 3
 MAX_KPIS = 6
 MAX_DATA_ASSETS = 10
 MAX_SYSTEMS = 12
-MAX_MONEY = 100_000_000_000
+MAX_MONEY = MAX_WON
 QUESTION_MAX = 2000
 KNOWN_SYSTEMS = ("erp", "mes", "plc", "scada", "spreadsheet", "pos", "qms", "wms", "lims", "custom")
 POSTER_KINDS = (OrgKind.SME, OrgKind.COOPERATIVE)
@@ -163,20 +166,14 @@ def _money(value: Any, *, field: str, errors: dict) -> int | None:
 
 
 def _decimal(value: Any, *, field: str, errors: dict) -> Decimal | None:
+    """A KPI number (the rule: :func:`domain.kpi.parse_kpi_number`), or None when left empty."""
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
-        errors[field] = _("Enter a number.")
-        return None
     try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        errors[field] = _("Enter a number.")
+        return parse_kpi_number(value)
+    except PydanticCustomError as exc:
+        errors[field] = _("Enter a finite number.") if exc.type == "kpi_number_range" else _("Enter a number.")
         return None
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 12:
-        errors[field] = _("Enter a finite number.")
-        return None
-    return number.quantize(Decimal("0.0001"))
 
 
 def clean_basics(data: dict, errors: dict) -> dict:
@@ -407,15 +404,10 @@ def update_problem(session: Session, *, user: User, problem: Problem, data: dict
         problem.revision += 1
         logger.info("published problem edited id=%s revision=%s", problem.id, problem.revision)
         audit.record(session, "problem_edited", actor=user, obj=problem, details={"revision": problem.revision})
-        for hook in EDIT_HOOKS:
-            hook(session, problem)
+        signals.problem_edited.send(problem, session=session)
     session.add(problem)
     session.flush()
     return problem
-
-
-#: Called with (session, problem) after a published problem changes (bidding invalidates bids).
-EDIT_HOOKS: list = []
 
 
 def _apply(session: Session, problem: Problem, data: dict, *, user: User, creating: bool) -> None:
@@ -613,13 +605,8 @@ def invite_vendor(session: Session, *, user: User, problem: Problem, vendor: Org
     session.add(ProblemInvitation(problem_id=problem.id, vendor_id=vendor.id, invited_by_id=user.id))
     session.flush()
     logger.info("vendor invited problem=%s vendor=%s", problem.id, vendor.id)
-    for hook in INVITE_HOOKS:
-        hook(session, problem, vendor)
+    signals.vendor_invited.send(problem, session=session, vendor=vendor)
     return True
-
-
-#: Called with (session, problem, vendor) when a vendor is invited (notifications).
-INVITE_HOOKS: list = []
 
 
 def invited_vendor_ids(session: Session, problem: Problem) -> set[int]:
@@ -668,13 +655,8 @@ def answer_question(session: Session, *, user: User, question: Question, answer:
     session.add(question)
     session.flush()
     logger.info("question answered id=%s problem=%s", question.id, problem.id)
-    for hook in ANSWER_HOOKS:
-        hook(session, problem, question)
+    signals.question_answered.send(problem, session=session, question=question)
     return question
-
-
-#: Called with (session, problem, question) when a question is answered (notifications).
-ANSWER_HOOKS: list = []
 
 
 def get_question(session: Session, question_id: int) -> Question:
@@ -739,8 +721,6 @@ def joint_parties(session: Session, problem: Problem) -> list[JointParty]:
     Shares are an even split (to 0.01%, the remainder on the first member) unless the cooperative
     set them; empty for a problem posted by a single SME.
     """
-    from marketplace.accounts.models import CooperativeMember
-
     poster = session.get(Organisation, problem.organisation_id)
     if poster is None or poster.kind != OrgKind.COOPERATIVE:
         return []

@@ -1,4 +1,4 @@
-"""Pages: my problems, the step-by-step wizard, the problem page, Q&A, discovery, opportunities."""
+"""Pages: my problems, the step-by-step wizard, the problem page, Q&A and invitations."""
 
 from __future__ import annotations
 
@@ -8,22 +8,18 @@ from zoneinfo import ZoneInfo
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
+from domain.criteria import CRITERIA
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
-from marketplace.agreements import views as agreement_views
 from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors
-from marketplace.core.models import CRITERIA
 from marketplace.core.views import act
-from marketplace.discovery import services as discovery
 from marketplace.extensions import db
-from marketplace.i18n import current_locale
+from marketplace.i18n import criterion_labels, current_locale
 from marketplace.problems import forms, services
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
-from matching import taxonomy
 
 bp = Blueprint("problems", __name__)
 KST = ZoneInfo("Asia/Seoul")
@@ -47,7 +43,7 @@ def mine():
     # a member SME of a cooperative is a party of the agreements of its joint problems, and signs them
     joint = agreements.list_member_agreements(db.session, current_user.organisation_id)
     return render_template("problems/mine.html", problems=rows, quality=quality, joint_agreements=joint,
-                           agreement_status=agreement_views.status_labels(several=True))
+                           agreement_status=agreements.status_labels(several=True))
 
 
 @bp.route("/problems/new", methods=["GET", "POST"])
@@ -156,7 +152,7 @@ def edit(problem_id: int, step: int):
         status = 422
     context = {}
     if step == 5:
-        context["labels"] = forms.criterion_labels()
+        context["labels"] = criterion_labels()
         context["total"] = sum(int(getattr(form, c).data or 0) for c in CRITERIA
                                if str(getattr(form, c).data or "0").lstrip("-").isdigit())
     if step == 7:
@@ -197,7 +193,7 @@ def show(problem_id: int):
         "problems/show.html", problem=problem, kpis=kpis, owner=owner, is_vendor=is_vendor,
         organisation=organisation if services.shows_identity(problem, viewer) else None,
         quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem),
-        labels=forms.criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
+        labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
         bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
     )
@@ -269,34 +265,6 @@ def answer(question_id: int):
                target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
 
 
-@bp.get("/problems/<int:problem_id>/discover")
-@login_required
-def discover(problem_id: int):
-    problem = services.get_own_problem(db.session, problem_id, user=current_user)
-    args = _discovery_args()
-    ranked = discovery.rank_offerings_for_problem(db.session, problem, filters=args["filters"], query=args["q"])
-    return render_template("problems/discover.html", problem=problem, ranked=ranked, labels=forms.criterion_labels(),
-                           args=args, regions=taxonomy.regions(), industries=taxonomy.industries(section="C"),
-                           deployment_modes=taxonomy.deployment_modes())
-
-
-def _discovery_args() -> dict:
-    max_price = request.args.get("max_price", type=int)
-    args = {
-        "q": (request.args.get("q") or "").strip()[:100] or None,
-        "industry": request.args.get("industry") or "",
-        "region": request.args.get("region") or "",
-        "deployment": request.args.get("deployment") or "",
-        "max_price": max_price,
-    }
-    args["filters"] = discovery.build_filters(
-        industries=(args["industry"],) if args["industry"] else (),
-        regions=(args["region"],) if args["region"] else (),
-        deployment_modes=(args["deployment"],) if args["deployment"] else (),
-        max_price=max_price)
-    return args
-
-
 @bp.post("/problems/<int:problem_id>/invitations")
 @login_required
 def invite(problem_id: int):
@@ -308,30 +276,11 @@ def invite(problem_id: int):
         created = services.invite_vendor(db.session, user=current_user, problem=problem, vendor=vendor)
     except RECOVERABLE as exc:
         flash(exc.message, "danger")
-        return redirect(url_for("problems.discover", problem_id=problem.id)), 303
+        return redirect(url_for("discovery.discover", problem_id=problem.id)), 303
     name = vendor.name(current_locale())
     flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
           _("%(vendor)s was already invited.", vendor=name), "success")
-    return redirect(request.form.get("next") or url_for("problems.discover", problem_id=problem.id))
-
-
-@bp.get("/opportunities")
-@login_required
-def opportunities():
-    if _viewer_kind() != OrgKind.VENDOR:
-        abort(403)
-    vendor = db.session.get(Organisation, current_user.organisation_id)
-    q = (request.args.get("q") or "").strip()[:100] or None
-    industry = request.args.get("industry") or ""
-    region = request.args.get("region") or ""
-    ranked = discovery.rank_problems_for_vendor(db.session, user=current_user, vendor=vendor, query=q,
-                                                industries=(industry,) if industry else (),
-                                                regions=(region,) if region else ())
-    has_offerings = bool(db.session.exec(select(discovery.Offering.id).where(
-        discovery.Offering.organisation_id == vendor.id)).first())
-    return render_template("problems/opportunities.html", ranked=ranked, q=q or "", industry=industry, region=region,
-                           regions=taxonomy.regions(), industries=taxonomy.industries(section="C"),
-                           has_offerings=has_offerings)
+    return redirect(request.form.get("next") or url_for("discovery.discover", problem_id=problem.id))
 
 
 @bp.app_template_global()

@@ -22,10 +22,14 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from domain.money import MAX_BUDGET_WON
+from marketplace import signals
 from marketplace.accounts.models import Organisation, OrgKind, User
+from marketplace.audit import services as audit
 from marketplace.bids.models import Bid, BidState
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.types import utcnow
+from marketplace.discovery import services as discovery
 from marketplace.i18n import current_locale
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.problems.models import Problem, ProblemState
@@ -43,7 +47,7 @@ from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 
-MAX_MONEY = 10**15
+MAX_MONEY = MAX_BUDGET_WON
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
 #: Earlier subsidies within this many years exclude an SME from programs that say so.
@@ -55,9 +59,6 @@ MATCHABLE_STATES = (ProblemState.ENQUIRIES, ProblemState.BIDDING)
 #: Problem states that come after an award.
 AWARDED_STATES = (ProblemState.AWARDED, ProblemState.CONTRACTED, ProblemState.IN_DELIVERY, ProblemState.COMPLETED)
 POSTER_KINDS = (OrgKind.SME, OrgKind.COOPERATIVE)
-#: Called with (session, subsidy) at the end of approve_subsidy / reject_subsidy (agreement drafting).
-APPROVAL_HOOKS: list = []
-REJECTION_HOOKS: list = []
 
 
 # --- access ----------------------------------------------------------------------------------------
@@ -536,20 +537,6 @@ def list_recommendations(session: Session, program: Program) -> list[Recommendat
                              .order_by(Recommendation.created_at, Recommendation.id)))
 
 
-def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
-    """``{vendor_id: agency name}`` for every vendor an agency recommended for the problem (in the reader's language)."""
-    lang = current_locale()
-    rows = session.exec(select(Recommendation.vendor_id, Organisation)
-                        .join(Program, Program.id == Recommendation.program_id)
-                        .join(Organisation, Organisation.id == Program.agency_id)
-                        .where(Recommendation.problem_id == problem.id)
-                        .order_by(Recommendation.created_at)).all()
-    out: dict[int, str] = {}
-    for vendor_id, agency in rows:
-        out.setdefault(vendor_id, agency.name(lang))
-    return out
-
-
 @dataclass
 class BrokeredProblem:
     problem: Problem
@@ -560,8 +547,6 @@ class BrokeredProblem:
 
 def broker_view(session: Session, program: Program, *, top: int = 5) -> list[BrokeredProblem]:
     """The program's problems, each with its best-ranked vendors and those already recommended."""
-    from marketplace.discovery import services as discovery
-
     recs: dict[int, set[int]] = {}
     for rec in list_recommendations(session, program):
         recs.setdefault(rec.problem_id, set()).add(rec.vendor_id)
@@ -628,8 +613,7 @@ def batch_match(session: Session, *, officer: User, program: Program,
     best offering. ``min_non_capital_share`` asks that at least that share of the matched problems come from
     SMEs outside the capital region.
     """
-    from marketplace.discovery import services as discovery
-    from matching import assign
+    from matching import assign  # loads scipy's solver on the first batch match, not at app start
 
     require_officer(officer, program)
     if min_non_capital_share is not None and not 0 <= min_non_capital_share <= 1:
@@ -698,6 +682,12 @@ def publish_matches(session: Session, *, officer: User, program: Program,
 
 
 # --- the subsidy ledger ----------------------------------------------------------------------------
+
+def active_subsidy(session: Session, problem: Problem) -> Subsidy | None:
+    """The problem's latest subsidy (any status), or None."""
+    return session.exec(select(Subsidy).where(Subsidy.problem_id == problem.id)
+                        .order_by(Subsidy.id.desc())).first()
+
 
 def estimate_subsidy(program: Program, price_krw: int) -> tuple[int, int]:
     """``(subsidy, own_share)`` in whole won: min(cap, floor(ratio × price)); the SME pays the rest."""
@@ -796,6 +786,11 @@ def _decide_checks(session: Session, officer: User, program: Program, subsidy: S
         raise NotAllowed(_("You cannot decide on a subsidy for your own organisation."))
 
 
+def _record_decision(session: Session, action: str, officer: User, subsidy: Subsidy) -> None:
+    audit.record(session, action, actor=officer, obj=subsidy,
+                 details={"problem_id": subsidy.problem_id, "amount_krw": subsidy.amount_krw})
+
+
 def approve_subsidy(session: Session, *, officer: User, subsidy: Subsidy) -> Subsidy:
     """pending → approved: the amount is reserved, provided reserved + committed + it stays within the budget."""
     program, subsidy = _lock(session, subsidy)
@@ -814,8 +809,8 @@ def approve_subsidy(session: Session, *, officer: User, subsidy: Subsidy) -> Sub
     session.flush()
     logger.info("subsidy approved id=%s program=%s amount=%s left=%s", subsidy.id, program.id, subsidy.amount_krw,
                 budget.left - subsidy.amount_krw)
-    for hook in APPROVAL_HOOKS:
-        hook(session, subsidy)
+    _record_decision(session, "subsidy_approved", officer, subsidy)
+    signals.subsidy_approved.send(subsidy, session=session)
     return subsidy
 
 
@@ -835,8 +830,8 @@ def reject_subsidy(session: Session, *, officer: User, subsidy: Subsidy, reason:
     session.add(subsidy)
     session.flush()
     logger.info("subsidy rejected id=%s program=%s", subsidy.id, program.id)
-    for hook in REJECTION_HOOKS:
-        hook(session, subsidy)
+    _record_decision(session, "subsidy_rejected", officer, subsidy)
+    signals.subsidy_rejected.send(subsidy, session=session)
     return subsidy
 
 

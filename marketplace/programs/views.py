@@ -18,6 +18,7 @@ from marketplace.i18n import current_locale
 from marketplace.problems.models import Problem
 from marketplace.programs import charts, forms, services
 from marketplace.programs.models import Application, Program, Subsidy
+from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("programs", __name__)
@@ -25,8 +26,6 @@ bp = Blueprint("programs", __name__)
 
 @bp.app_template_global()
 def industry_section_label(code: str) -> str:
-    from matching import taxonomy
-
     section = taxonomy.get_industry_section(code)
     return section.label(current_locale()) if section else code
 

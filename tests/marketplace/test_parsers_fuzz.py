@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.brn import check_digit
 from marketplace.accounts import services as accounts
 from marketplace.core.errors import ValidationFailed
 from marketplace.discovery import services as discovery
@@ -30,7 +31,7 @@ def test_business_numbers_are_normalised_or_refused(app, raw):
         except ValidationFailed as exc:
             assert "brn" in exc.fields
         else:
-            assert len(digits) == 10 and accounts.brn_check_digit(digits[:9]) == int(digits[9])
+            assert len(digits) == 10 and check_digit(digits[:9]) == int(digits[9])
 
 
 @FUZZ

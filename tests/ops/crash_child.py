@@ -10,8 +10,8 @@ its rows when the process dies, before the commit:
 
 - ``submit``: ``create_bid(submit=True)`` has flushed the submitted bid → ``os._exit(9)``;
 - ``award``: ``award_bid`` has flushed the award (bid awarded, problem awarded, others rejected)
-  and runs its ``AWARD_HOOKS`` → ``os._exit(9)``;
-- ``pdf``: an award hook renders the agreement with ``contracts.render_pdf`` and would store it
+  and sends ``bid-awarded``, whose extra receiver exits → ``os._exit(9)``;
+- ``pdf``: a ``bid-awarded`` receiver renders the agreement with ``contracts.render_pdf`` and would store it
   in the instance folder (temporary file + rename); the parent kills the process with SIGKILL
   while ``render_pdf`` runs.
 
@@ -39,7 +39,7 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
     from sqlalchemy import func
     from sqlmodel import select
 
-    from marketplace import create_app
+    from marketplace import create_app, signals
     from marketplace.bids import services
     from marketplace.bids.models import Bid, BidState
     from marketplace.core.types import travel
@@ -62,13 +62,13 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
         services.submit_bid = submit_then_die
         response = client.post(f"/api/v1/problems/{args['problem_id']}/bids", json=args["body"], headers=headers)
     elif scenario == "award":
-        def die_after_award(session, problem, bid):
+        def die_after_award(bid, *, session, problem):
             awarded = session.exec(select(func.count()).select_from(Bid).where(
                 Bid.problem_id == problem.id, Bid.state == BidState.AWARDED)).one()
             emit(f"FLUSHED award bid={bid.id} awarded={awarded} problem_state={problem.state}")
             os._exit(9)
 
-        services.AWARD_HOOKS.append(die_after_award)
+        signals.bid_awarded.connect(die_after_award, weak=False)
         with travel(timedelta(days=8)):
             response = client.post(f"/api/v1/bids/{args['bid_id']}/award", headers=headers)
     elif scenario == "pdf":
@@ -83,7 +83,7 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
             time.sleep(30)  # still inside render_pdf when the kill lands, however fast WeasyPrint is
             return pdf
 
-        def store_agreement_pdf(session, problem, bid):
+        def store_agreement_pdf(bid, *, session, problem):
             pdf = slow_render(bakery_terms())
             folder = Path(instance) / "agreements"
             folder.mkdir(parents=True, exist_ok=True)
@@ -91,7 +91,7 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
             temp.write_bytes(pdf)
             os.replace(temp, folder / f"bid-{bid.id}.pdf")
 
-        services.AWARD_HOOKS.append(store_agreement_pdf)
+        signals.bid_awarded.connect(store_agreement_pdf, weak=False)
         with travel(timedelta(days=8)):
             response = client.post(f"/api/v1/bids/{args['bid_id']}/award", headers=headers)
     else:

@@ -23,8 +23,9 @@ def snapshot(db_session) -> str:
     return digest.hexdigest()
 
 
-def denied(response) -> bool:
-    return response.status_code in (401, 403, 404)
+#: What an outsider gets: 404 for what it must not learn exists (problems, bids, agreements, subsidies),
+#: 403 for what is public but not its own (a program: anyone can read it, only its officers act on it).
+HIDDEN, NOT_YOURS = 404, 403
 
 
 def test_other_organisations_cannot_read_or_change_anything(client, world, tokens, db_session):
@@ -33,36 +34,36 @@ def test_other_organisations_cannot_read_or_change_anything(client, world, token
     w = world
     attempts = [
         # draft problems
-        ("get", f"/api/v1/problems/{w.draft.id}", None),
-        ("patch", f"/api/v1/problems/{w.draft.id}", {"title": "남의 초안을 바꾸려는 시도"}),
-        ("post", f"/api/v1/problems/{w.draft.id}/publish", None),
-        ("post", f"/api/v1/problems/{w.draft.id}/cancel", {"reason": "남이 취소"}),
-        ("get", f"/api/v1/problems/{w.draft.id}/matches", None),
+        ("get", f"/api/v1/problems/{w.draft.id}", None, HIDDEN),
+        ("patch", f"/api/v1/problems/{w.draft.id}", {"title": "남의 초안을 바꾸려는 시도"}, HIDDEN),
+        ("post", f"/api/v1/problems/{w.draft.id}/publish", None, HIDDEN),
+        ("post", f"/api/v1/problems/{w.draft.id}/cancel", {"reason": "남이 취소"}, HIDDEN),
+        ("get", f"/api/v1/problems/{w.draft.id}/matches", None, HIDDEN),
         # bids (sealed) and the evaluation
-        ("get", f"/api/v1/bids/{w.bid.id}", None),
-        ("patch", f"/api/v1/bids/{w.bid.id}", {"price_krw": 1}),
-        ("post", f"/api/v1/bids/{w.bid.id}/withdraw", None),
-        ("post", f"/api/v1/bids/{w.bid.id}/award", None),
-        ("get", f"/api/v1/problems/{w.bidding.id}/evaluation", None),
+        ("get", f"/api/v1/bids/{w.bid.id}", None, HIDDEN),
+        ("patch", f"/api/v1/bids/{w.bid.id}", {"price_krw": 1}, HIDDEN),
+        ("post", f"/api/v1/bids/{w.bid.id}/withdraw", None, HIDDEN),
+        ("post", f"/api/v1/bids/{w.bid.id}/award", None, HIDDEN),
+        ("get", f"/api/v1/problems/{w.bidding.id}/evaluation", None, HIDDEN),
         # agreements and their PDFs
-        ("get", f"/api/v1/agreements/{w.agreement.id}", None),
-        ("get", f"/api/v1/agreements/{w.agreement.id}/pdf?lang=ko", None),
-        ("post", f"/api/v1/agreements/{w.agreement.id}/sign", {"password": "anything-at-all"}),
-        ("post", f"/api/v1/agreements/{w.agreement.id}/versions", {"warranty_months": 1}),
-        ("get", f"/api/v1/problems/{w.agreement.problem_id}/agreement", None),
+        ("get", f"/api/v1/agreements/{w.agreement.id}", None, HIDDEN),
+        ("get", f"/api/v1/agreements/{w.agreement.id}/pdf?lang=ko", None, HIDDEN),
+        ("post", f"/api/v1/agreements/{w.agreement.id}/sign", {"password": "anything-at-all"}, HIDDEN),
+        ("post", f"/api/v1/agreements/{w.agreement.id}/versions", {"warranty_months": 1}, HIDDEN),
+        ("get", f"/api/v1/problems/{w.agreement.problem_id}/agreement", None, HIDDEN),
         # program applications and subsidies
-        ("post", f"/api/v1/subsidies/{w.subsidy.id}/approve", None),
-        ("post", f"/api/v1/subsidies/{w.subsidy.id}/reject", {"reason": "남의 기관"}),
+        ("post", f"/api/v1/subsidies/{w.subsidy.id}/approve", None, HIDDEN),
+        ("post", f"/api/v1/subsidies/{w.subsidy.id}/reject", {"reason": "남의 기관"}, HIDDEN),
         ("post", f"/api/v1/programs/{w.program.id}/recommendations",
-         {"problem_id": w.application_problem.id, "vendor_ids": [w.other_vendor.organisation_id]}),
+         {"problem_id": w.application_problem.id, "vendor_ids": [w.other_vendor.organisation_id]}, NOT_YOURS),
     ]
     outsiders = ("other_sme", "other_vendor", "other_officer")
     leaks = []
     for who in outsiders:
-        for method, path, body in attempts:
+        for method, path, body, expected in attempts:
             response = getattr(client, method)(path, json=body, headers=bearer(tokens[who]))
-            if not denied(response):
-                leaks.append(f"{who} {method.upper()} {path} -> {response.status_code}")
+            if response.status_code != expected:
+                leaks.append(f"{who} {method.upper()} {path} -> {response.status_code}, not {expected}")
             assert "33000000" not in response.get_data(as_text=True), (who, path)
     assert not leaks, leaks
     db_session.expire_all()
@@ -87,4 +88,4 @@ def test_pages_deny_outsiders_too(client, world, db_session):
     for path in (f"/problems/{w.draft.id}", f"/problems/{w.draft.id}/edit/1", f"/problems/{w.bidding.id}/evaluation",
                  f"/agreements/{w.agreement.id}", f"/agreements/{w.agreement.id}/pdf", f"/problems/{w.draft.id}/discover"):
         response = client.get(path)
-        assert response.status_code in (403, 404), (path, response.status_code)
+        assert response.status_code == HIDDEN, (path, response.status_code)

@@ -26,6 +26,7 @@ def test_valid_business_registration_numbers_are_normalised(raw):
     ("12345", "10자리"),
     ("abcdefghij", "10자리"),
     ("", "10자리"),
+    ("100-81-00003", "발급될 수 없는"),
 ])
 def test_wrong_business_registration_numbers_are_refused_with_the_reason(app, raw, fragment):
     with app.test_request_context(), pytest.raises(ValidationFailed) as info:

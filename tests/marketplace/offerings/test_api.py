@@ -67,8 +67,10 @@ def test_wrong_types_are_422_not_500(client, vendor_user):
                            headers=headers)
     assert response.status_code == 422
     assert {e["field"] for e in response.json["errors"]} == {"price_min_krw", "spam"}
-    response = client.patch("/api/v1/offerings/1", json={"title": None}, headers=headers)
-    assert response.status_code in (404, 422)
+    own = client.post("/api/v1/offerings", json=vision_data(), headers=headers).json["id"]
+    response = client.patch(f"/api/v1/offerings/{own}", json={"title": None}, headers=headers)
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json["errors"]} == {"title"}
 
 
 def test_missing_offering_is_404(client):

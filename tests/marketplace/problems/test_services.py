@@ -41,6 +41,8 @@ def test_a_full_problem_is_saved_with_kpis_and_weights(factory, db_session):
     ({"kpis": [{"name": "불량률", "unit": "%", "baseline": "1.0", "target": "3.2", "direction": "lower"}]},
      "kpis.0.target"),
     ({"kpis": [{"name": "불량률", "baseline": "NaN"}]}, "kpis.0.baseline"),
+    ({"kpis": [{"name": "불량률", "baseline": "1e999999999"}]}, "kpis.0.baseline"),
+    ({"kpis": [{"name": "불량률", "target": "-1e999999999"}]}, "kpis.0.target"),
     ({"description": "가" * 5001}, "description"),
     ({"title": "x" * 201}, "title"),
 ])

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 
 from marketplace.core.errors import NotAllowed, ValidationFailed
+from marketplace.discovery import services as discovery
 from marketplace.programs import services
 
 BAKERY = dict(title="내일 구울 빵 수량 예측으로 폐기 줄이기")
@@ -36,7 +37,7 @@ def test_officers_recommend_vendors_once_and_the_sme_sees_who_recommended(kit, f
     assert services.recommend_vendors(kit.session, officer=officer, program=program, problem=problem,
                                       vendor_ids=[vendor.id]) == []
     agency = services._org(kit.session, officer)
-    assert services.recommended_by(kit.session, problem) == {vendor.id: agency.name_ko}
+    assert discovery.recommended_by(kit.session, problem) == {vendor.id: agency.name_ko}
     with pytest.raises(ValidationFailed):  # an SME is not a vendor
         services.recommend_vendors(kit.session, officer=officer, program=program, problem=problem,
                                    vendor_ids=[problem.organisation_id])
