@@ -8,6 +8,7 @@ RFC 9457 problem; flask-openapi3's own guess (a 422 on every operation) is left 
 
 from __future__ import annotations
 
+import functools
 from http import HTTPStatus
 
 import flask_openapi3
@@ -58,6 +59,7 @@ class OpenAPI(flask_openapi3.OpenAPI):
                     spec["responses"].pop("422", None)
 
 
+@functools.cache
 def problem(status: int) -> Response:
     return Response(description=HTTPStatus(status).phrase,
                     content={MEDIA_TYPE: MediaType(schema=Schema(**{"$ref": PROBLEM_REF}))})

@@ -139,7 +139,9 @@ def _local_names(code: types.CodeType) -> set[str]:
     return names
 
 
-def _scan(fn: types.FunctionType, within: str) -> tuple[set[int], list]:
+@functools.cache
+def _scan(fn: types.FunctionType, within: str) -> tuple[frozenset[int], tuple]:
+    """The statuses ``fn`` raises itself and what it refers to (computed once per function)."""
     nodes = _module_functions(fn.__module__).get(fn.__code__.co_firstlineno, [])
     statuses: set[int] = set()
     referenced: list = []
@@ -171,10 +173,12 @@ def _scan(fn: types.FunctionType, within: str) -> tuple[set[int], list]:
                 return inspect.getattr_static(base, expr.attr, None)
         return None
 
+    raising: set[int] = set()  # the expressions after ``raise`` (ast.walk visits a node before its children)
     for node in nodes:
-        raising = {id(n.exc) for n in ast.walk(node) if isinstance(n, ast.Raise) and n.exc is not None}
         for sub in ast.walk(node):
-            if isinstance(sub, ast.Call):
+            if isinstance(sub, ast.Raise) and sub.exc is not None:
+                raising.add(id(sub.exc))
+            elif isinstance(sub, ast.Call):
                 target = resolve(sub.func)
                 status = _error_status(target)
                 if status is not None:
@@ -186,7 +190,7 @@ def _scan(fn: types.FunctionType, within: str) -> tuple[set[int], list]:
                 if id(sub) in raising and _error_status(value) is not None:
                     statuses.add(_error_status(value))
                 referenced.extend(_callables(value, within))
-    return statuses, referenced
+    return frozenset(statuses), tuple(referenced)
 
 
 def _filled(cell) -> bool:
