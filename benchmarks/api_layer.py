@@ -143,37 +143,34 @@ def main() -> None:
         return
 
     baseline = export_tree(args.baseline)
-    trees = {f"{args.baseline} (home-made layer)": baseline, "this checkout (flask-openapi3)": ROOT}
+    trees = {args.baseline: baseline, "this checkout": ROOT}
     runs: dict[str, list[dict]] = {name: [] for name in trees}
     for _ in range(args.rounds):
         for name, tree in trees.items():
             runs[name].append(run_child(tree, args.n))
-
-    def row(values):
-        return f"{statistics.median(values):8.2f} {sorted(values)[int(len(values) * 0.95) - 1]:8.2f}"
-
-    print(f"API layer benchmark, {time.strftime('%Y-%m-%d')}, {args.rounds} rounds x {args.n} requests per "
-          f"endpoint, load average {os.getloadavg()[0]:.2f}")
     names = list(trees)
-    print(f"{'':40} {'median ms / p95 ms':>20}")
-    print(f"{'':40} " + " ".join(f"{n[:24]:>24}" for n in names) + "   change")
+
+    print(f"API layer, {time.strftime('%Y-%m-%d')}: {args.rounds} rounds x {args.n} requests per endpoint, "
+          f"load average {os.getloadavg()[0]:.2f}. Milliseconds: median / p95.")
+    print(f"{'':44}" + "".join(f"{name[:20]:>20}" for name in names) + f"{'change':>9}")
     for label, *_rest in ENDPOINTS:
-        cells, medians = [], []
-        statuses = set()
+        cells, medians, statuses = [], [], set()
         for name in names:
-            samples = [s for r in runs[name] for s in r["endpoints"][label]["samples"]]
+            samples = sorted(s for r in runs[name] for s in r["endpoints"][label]["samples"])
             statuses |= {r["endpoints"][label]["status"] for r in runs[name]}
-            cells.append(f"{row(samples):>24}")
             medians.append(statistics.median(samples))
-        change = (medians[1] - medians[0]) / medians[0] * 100
-        print(f"{label + ' ' + str(sorted(statuses)):40} " + " ".join(cells) + f"   {change:+5.0f}%")
+            cells.append(f"{medians[-1]:9.2f} /{samples[int(len(samples) * 0.95) - 1]:7.2f}")
+        label = f"{label} {sorted(statuses)}"
+        print(f"{label:44}" + "".join(f"{c:>20}" for c in cells) + f"{_change(*medians):>9}")
     for key, label in (("doc_cold_ms", "OpenAPI document, first build"),
                        ("doc_warm_ms", "OpenAPI document, further app"),
-                       ("create_app_ms", "create_app (first, with imports)")):
-        values = [[r[key] for r in runs[name]] for name in names]
-        meds = [statistics.median(v) for v in values]
-        print(f"{label:40} " + " ".join(f"{m:17.1f}       " for m in meds)
-              + f"   {(meds[1] - meds[0]) / meds[0] * 100:+5.0f}%")
+                       ("create_app_ms", "create_app, first (with imports)")):
+        medians = [statistics.median(r[key] for r in runs[name]) for name in names]
+        print(f"{label:44}" + "".join(f"{m:11.1f}{'':9}" for m in medians) + f"{_change(*medians):>9}")
+
+
+def _change(before: float, after: float) -> str:
+    return f"{(after - before) / before * 100:+.0f}%"
 
 
 if __name__ == "__main__":
