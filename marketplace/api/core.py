@@ -50,11 +50,7 @@ class Operation:
     query: type[BaseModel] | None
     body: type[BaseModel] | None
     spec: Any = field(repr=False, default=None)  # flask_openapi3's Operation in the document
-    _statuses: frozenset[int] | None = field(repr=False, default=None)
-
-    @property
-    def success(self) -> int:
-        return next(status for status in self.responses if 200 <= status < 300)
+    _statuses: frozenset[int] | None = field(repr=False, default=None)  # see statuses.declared_statuses
 
 
 def _operation_id(*, name: str, path: str, method: str) -> str:
@@ -67,7 +63,6 @@ class AreaBlueprint(APIBlueprint):
     def __init__(self, name: str, import_name: str, *, description: str):
         super().__init__(name, import_name, abp_tags=[Tag(name=name, description=description)],
                          operation_id_callback=_operation_id, validate_response=True)
-        self.operations: list[Operation] = []
 
     def _collect_openapi_info(self, rule, func, *, security=None, responses=None, method="GET", **kwargs):
         secured = security is None
@@ -82,7 +77,6 @@ class AreaBlueprint(APIBlueprint):
         operation.spec = getattr(self.paths[parse_rule(rule, url_prefix=self.url_prefix)], str(method).lower())
         # flask-openapi3 wraps the handler with functools.wraps, so the registered view carries this too.
         func.api_operation = operation
-        self.operations.append(operation)
         return parameters
 
 

@@ -30,7 +30,9 @@ import weakref
 from collections.abc import Iterator
 
 import blinker
-from flask import Flask, abort, request
+import flask
+import werkzeug.exceptions
+from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
 from marketplace.api.core import SAFE_METHODS, Operation, current_operation
@@ -40,6 +42,7 @@ PACKAGE = "marketplace"
 #: Any operation: the database went away (errors.py answers a friendly 503).
 ALWAYS = frozenset({503})
 LIMITER_MARK = "__wrapper-limiter-instance"
+ABORTS = (flask.abort, werkzeug.exceptions.abort)
 
 
 def declared_statuses(operation: Operation) -> frozenset[int]:
@@ -183,7 +186,7 @@ def _scan(fn: types.FunctionType, within: str) -> tuple[frozenset[int], tuple]:
                 status = _error_status(target)
                 if status is not None:
                     statuses.add(status)
-                elif target is abort and sub.args and isinstance(sub.args[0], ast.Constant):
+                elif any(target is a for a in ABORTS) and sub.args and isinstance(sub.args[0], ast.Constant):
                     statuses.add(int(sub.args[0].value))
             elif isinstance(sub, ast.Name | ast.Attribute) and isinstance(sub.ctx, ast.Load):
                 value = resolve(sub)

@@ -86,3 +86,9 @@ def recursive(n):
 
 HOOKS.append(_late_hook)  # connected after the function that runs the hooks was defined
 changed.connect(_receiver)
+
+
+def through_abort():
+    from flask import abort
+
+    abort(410)

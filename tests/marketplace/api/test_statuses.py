@@ -20,6 +20,7 @@ from tests.marketplace.api import statuses_sample as sample
     (sample.through_a_closure, {404}),
     (sample.only_mentions_errors, set()),
     (sample.recursive, {409}),
+    (sample.through_abort, {410}),
 ])
 def test_the_walk_finds_each_domain_error_a_handler_can_reach(handler, statuses):
     assert raised_statuses(handler, within="tests") == statuses
