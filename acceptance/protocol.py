@@ -154,10 +154,15 @@ class Protocol:
         self._set("unit", unit)
 
     def _validate_target(self, info: MetricInfo, errors: list[Message]) -> None:
+        decimals = self.decimals
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
+                                     or not 0 <= decimals <= MAX_DECIMALS):
+            errors.append(message("decimals_range", field="decimals", maximum=MAX_DECIMALS))
+            decimals = None
         target = to_decimal(self.target)
         if target is None or abs(target) >= LIMIT:
             errors.append(message("target_not_number", field="target"))
-            self._set("decimals", info.decimals)
+            self._set("decimals", info.decimals if decimals is None else decimals)
             return
         self._set("target", target)
         low = info.minimum if info.minimum is not None else -LIMIT
@@ -173,13 +178,8 @@ class Protocol:
               and 0 < target <= 1):
             errors.append(message("target_looks_like_fraction", field="target",
                                   metric=info.short, target=format_decimal(target)))
-        decimals = self.decimals
         if decimals is None:
             decimals = max(info.decimals, places(target))
-        elif isinstance(decimals, bool) or not isinstance(decimals, int) \
-                or not 0 <= decimals <= MAX_DECIMALS:
-            errors.append(message("decimals_range", field="decimals", maximum=MAX_DECIMALS))
-            decimals = info.decimals
         elif places(target) > decimals:
             errors.append(message("target_more_decimals", field="target",
                                   target=format_decimal(target), decimals=decimals))
