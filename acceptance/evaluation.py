@@ -19,7 +19,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import MappingProxyType
 
 from .messages import AcceptanceError, Message, Text, message
 from .metrics import (DataKind, Direction, Family, Metric, classification_value, confusion,
@@ -304,7 +303,7 @@ def evaluate(protocols: Iterable[Protocol], holdout: Table, predictions: Table) 
                                          p.positive_class, matrix)
             counts = _counts(p, matrix, classes, n)
         results.append(KpiResult(p, exact, p.rounded(exact), p.passes(exact),
-                                 MappingProxyType(counts)))
+                                 counts))
     evaluation = Evaluation(tuple(results), family, n, holdout.sha256, predictions.sha256,
                             classes if family is Family.CLASSIFICATION else (), matrix)
     object.__setattr__(evaluation, "_pairs", (tuple(truths), tuple(predicted)))
@@ -347,4 +346,4 @@ def measure(protocol: Protocol, value, *, evidence: str) -> KpiResult:
     if errors:
         raise AcceptanceError(errors)
     return KpiResult(protocol, number, protocol.rounded(number), protocol.passes(number),
-                     MappingProxyType({}), evidence)
+                     {}, evidence)

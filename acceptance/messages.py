@@ -321,7 +321,7 @@ def message(code: str, *, field: str | None = None, row: int | None = None,
         return {k: v.get(lang) if isinstance(v, Text) else v for k, v in values.items()}
 
     return Message(code=code, ko=ko.format(**in_lang("ko")), en=en.format(**in_lang("en")),
-                   params=MappingProxyType(values), field=field, row=row, column=column)
+                   params=values, field=field, row=row, column=column)
 
 
 class AcceptanceError(ValueError):
