@@ -95,28 +95,39 @@ def _t(key: str, lang: str, **params) -> str:
 
 @cache
 def korean_font() -> str | None:
-    """The family name of an installed font that draws Hangul, or ``None``."""
-    from matplotlib import font_manager  # noqa: PLC0415 - matplotlib loads on first chart
+    """The family name of an installed font that draws Hangul, or ``None``.
 
-    paths = {}
-    for entry in font_manager.fontManager.ttflist:
-        paths.setdefault(entry.name, entry.fname)
-    for name in KOREAN_FONTS:
-        path = paths.get(name)
-        if path and _draws(path, "한글"):
-            return name
-    return None
+    Looks in matplotlib's font list first; if that list was cached before the Korean
+    fonts were installed, the system's font files are searched and added.
+    """
+    from matplotlib import font_manager  # matplotlib loads on first chart
+
+    def known() -> str | None:
+        paths = {}
+        for entry in font_manager.fontManager.ttflist:
+            paths.setdefault(entry.name, entry.fname)
+        return next((name for name in KOREAN_FONTS
+                     if name in paths and _draws(paths[name], "한글")), None)
+
+    found = known()
+    if found is None:
+        hints = ("nanum", "notosanscjk", "notosanskr", "malgun", "applegothic", "undotum")
+        for path in sorted(font_manager.findSystemFonts()):
+            if any(h in path.lower().replace("-", "").replace("_", "") for h in hints):
+                font_manager.fontManager.addfont(path)
+        found = known()
+    return found
 
 
 @cache
 def _fallback_path() -> str:
-    from matplotlib import font_manager  # noqa: PLC0415
+    from matplotlib import font_manager
 
     return font_manager.findfont(FALLBACK_FONT, fallback_to_default=True)
 
 
 def _draws(path: str, text: str) -> bool:
-    from matplotlib.ft2font import FT2Font  # noqa: PLC0415
+    from matplotlib.ft2font import FT2Font
 
     try:
         font = FT2Font(path)
@@ -145,8 +156,8 @@ def render_chart(evaluation: Evaluation, *, kind: ChartKind | str | None = None,
     else:
         fonts = [family, FALLBACK_FONT]
 
-    import matplotlib  # noqa: PLC0415 - loaded on the first chart, not with the library
-    from matplotlib.figure import Figure  # noqa: PLC0415
+    import matplotlib  # loaded on the first chart, not with the library
+    from matplotlib.figure import Figure
 
     settings = {"svg.hashsalt": _SALT, "svg.fonttype": "path", "font.family": fonts,
                 "font.size": 9, "axes.unicode_minus": False, "path.simplify": False}

@@ -198,10 +198,7 @@ def _decode(data: bytes) -> tuple[str, str]:
             raise AcceptanceError(message("not_a_table")) from None
     if b"\x00" in data[:65536]:
         raise AcceptanceError(message("not_a_table"))
-    if data.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    else:
-        encoding = "utf-8"
+    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
     try:
         return data.decode(encoding), encoding
     except UnicodeDecodeError as exc:
@@ -228,8 +225,7 @@ def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
     delimiter = max(",\t;", key=lambda d: (first_line.count(d), d == ","))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        for number, row in enumerate(reader, 1):
-            yield number, row
+        yield from enumerate(reader, 1)
     except csv.Error:
         raise AcceptanceError(message("not_a_table")) from None
 
@@ -252,7 +248,7 @@ def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
 
 
 def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    import openpyxl  # noqa: PLC0415 - loaded only when a workbook is read (not a loop)
+    import openpyxl  # loaded only when a workbook is read (not a loop)
 
     def rows():
         with warnings.catch_warnings():
@@ -261,7 +257,7 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
             try:
                 workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
                                                   data_only=True)
-            except Exception:  # noqa: BLE001 - any failure to open means "unreadable"
+            except Exception:  # any failure to open means "unreadable"
                 raise AcceptanceError(message("xlsx_unreadable")) from None
             try:
                 if not workbook.worksheets:
@@ -275,7 +271,7 @@ def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
                         yield number, [_cell_text(v) for v in row]
                 except AcceptanceError:
                     raise
-                except Exception:  # noqa: BLE001 - a damaged sheet part
+                except Exception:  # a damaged sheet part
                     raise AcceptanceError(message("xlsx_unreadable")) from None
             finally:
                 workbook.close()
@@ -309,7 +305,7 @@ def _key(name: str) -> str:
 
 
 def _header(rows: Iterator[tuple[int, list[str]]], limits: Limits) -> list[str]:
-    for number, row in rows:
+    for _number, row in rows:
         cells = [unicodedata.normalize("NFC", c).strip() for c in row]
         while cells and not cells[-1]:
             cells.pop()

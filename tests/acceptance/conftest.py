@@ -61,3 +61,36 @@ def defect_files():
     truth = ["불량"] * 5 + ["양품"] * 5
     predicted = ["불량", "불량", "불량", "양품", "양품", "불량", "양품", "양품", "양품", "양품"]
     return table(truth), predictions(predicted)
+
+
+# A fresh interpreter runs the whole flow once per session: the boundary test reads the
+# modules it loaded, the chart test compares its SVG with this process's.
+FRESH_FLOW = """
+import json, sys
+from acceptance import Protocol, Role, evaluate, read_table, render_chart
+truth = ['불량'] * 5 + ['양품'] * 5
+pred = ['불량', '불량', '불량', '양품', '양품', '불량', '양품', '양품', '양품', '양품']
+def csv(header, values):
+    rows = ''.join(f'{i},{v}\\r\\n' for i, v in enumerate(values, 1))
+    return (header + '\\r\\n' + rows).encode()
+holdout = read_table(csv('id,정답', truth))
+predicted = read_table(csv('id,예측값', pred), role=Role.PREDICTIONS)
+kpi = Protocol('recall KPI', 'recall', 60, classes=('양품', '불량'), positive_class='불량')
+svg = render_chart(evaluate([kpi], holdout, predicted), lang='ko').data.decode()
+print(json.dumps({"modules": sorted(sys.modules), "svg": svg}))
+"""
+
+
+@pytest.fixture(scope="session")
+def fresh_flow() -> dict:
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONHASHSEED="12345")
+    result = subprocess.run([sys.executable, "-c", FRESH_FLOW], capture_output=True,
+                            check=True, cwd=root, env=env, text=True)
+    return json.loads(result.stdout)
