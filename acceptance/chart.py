@@ -25,6 +25,8 @@ import threading
 from dataclasses import dataclass
 from functools import cache
 
+import numpy as np
+
 from .evaluation import Evaluation
 from .messages import normalise_lang
 from .metrics import Family
@@ -213,9 +215,10 @@ def _confusion(axes, evaluation: Evaluation, lang: str, korean: bool) -> str:
     return _t("confusion_alt", lang, cells=cells)
 
 
-def _floats(evaluation: Evaluation) -> tuple[list[float], list[float]]:
+def _floats(evaluation: Evaluation) -> tuple[np.ndarray, np.ndarray]:
     truths, predictions = evaluation.pairs()
-    return [float(t) for t in truths], [float(p) for p in predictions]
+    return (np.array([float(t) for t in truths], dtype=np.float64),
+            np.array([float(p) for p in predictions], dtype=np.float64))
 
 
 def _label(text: str, unit: str) -> str:
@@ -225,8 +228,8 @@ def _label(text: str, unit: str) -> str:
 def _scatter(axes, evaluation: Evaluation, lang: str) -> str:
     truths, predictions = _floats(evaluation)
     unit = evaluation.unit
-    low = min(min(truths), min(predictions))
-    high = max(max(truths), max(predictions))
+    low = float(min(truths.min(), predictions.min()))
+    high = float(max(truths.max(), predictions.max()))
     pad = (high - low) * 0.05 or 1.0
     if len(truths) <= SCATTER_LIMIT:
         axes.scatter(truths, predictions, s=12, alpha=0.6, color="#1f5fa8", linewidths=0)
@@ -248,9 +251,9 @@ def _scatter(axes, evaluation: Evaluation, lang: str) -> str:
 
 def _histogram(axes, evaluation: Evaluation, lang: str) -> str:
     truths, predictions = _floats(evaluation)
-    errors = [p - t for t, p in zip(truths, predictions, strict=True)]
+    errors = predictions - truths
     bins = max(5, min(30, int(math.sqrt(len(errors)))))
-    low, high = min(errors), max(errors)
+    low, high = float(errors.min()), float(errors.max())
     if low == high:
         low, high = low - 0.5, high + 0.5
     axes.hist(errors, bins=bins, range=(low, high), color="#1f5fa8", edgecolor="white",
@@ -260,5 +263,5 @@ def _histogram(axes, evaluation: Evaluation, lang: str) -> str:
     axes.set_ylabel(_t("rows", lang))
     axes.set_title(_t("histogram_title", lang, n=evaluation.rows))
     axes.grid(True, axis="y", color="#e5e5e5", linewidth=0.6)
-    return _t("histogram_alt", lang, n=evaluation.rows, low=f"{min(errors):,.4g}",
-              high=f"{max(errors):,.4g}")
+    return _t("histogram_alt", lang, n=evaluation.rows, low=f"{errors.min():,.4g}",
+              high=f"{errors.max():,.4g}")

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from .messages import AcceptanceError, Message, Text, message
 from .metrics import (DataKind, Direction, Family, Metric, classification_value, confusion,
-                      regression_value)
+                      encode, regression_value)
 from .numbers import format_decimal, parse_number, to_decimal
 from .protocol import Protocol
 from .reading import Table
@@ -293,14 +293,16 @@ def evaluate(protocols: Iterable[Protocol], holdout: Table, predictions: Table) 
     matrix: tuple[tuple[int, ...], ...] = ()
     results = []
     if family is Family.CLASSIFICATION:
-        matrix = confusion(truths, predicted, classes)
+        coded_truths, coded_predictions = encode(truths, classes), encode(predicted, classes)
+        matrix = confusion(coded_truths, coded_predictions, classes)
     for p in protocols:
         if family is Family.REGRESSION:
             exact = regression_value(p.metric, truths, predicted)
             counts = {"rows": n}
         else:
-            exact = classification_value(p.metric, truths, predicted, classes,
-                                         p.positive_class, matrix)
+            positive = None if p.positive_class is None else classes.index(p.positive_class)
+            exact = classification_value(p.metric, coded_truths, coded_predictions, positive,
+                                         matrix)
             counts = _counts(p, matrix, classes, n)
         results.append(KpiResult(p, exact, p.rounded(exact), p.passes(exact),
                                  counts))

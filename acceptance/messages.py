@@ -91,8 +91,10 @@ CATALOGUE: Mapping[str, tuple[str, str]] = MappingProxyType({
         "encoding other than UTF-8 or CP949 (EUC-KR). Save it from Excel as "
         "'CSV UTF-8 (Comma delimited)'."),
     "missing_header": (
-        "첫 행에 열 이름(머리글)이 있어야 합니다. 1행에는 숫자만 있습니다.",
-        "The first row must hold the column names (a header); row 1 holds only numbers."),
+        "첫 행에 열 이름(머리글)이 있어야 합니다. {row}행 {column}열의 '{value}'은(는) "
+        "열 이름이 아니라 숫자입니다.",
+        "The first row must hold the column names (a header); row {row}, column {column} "
+        "holds the number '{value}', not a name."),
     "blank_header": (
         "1행 {column}열의 머리글(열 이름)이 비어 있습니다.",
         "Row 1, column {column}: the header (column name) is blank."),

@@ -12,8 +12,9 @@ The rules, as the pages should explain them:
   "CSV (쉼표로 분리)"), and UTF-16 with a BOM (Excel's "유니코드 텍스트"). The delimiter
   is the one of comma, tab or semicolon the header row uses most (comma on a tie).
 - **Layout.** The first row that is not blank is the header: one name per column, none
-  blank, none repeated, not all numbers. Blank rows are skipped. Rows are numbered as a
-  spreadsheet shows them (header = row 1 when it is the first line), columns by letter.
+  blank, none repeated, none a number (a number there means the header is missing).
+  Blank rows are skipped. Rows are numbered as a spreadsheet shows them (header = row 1
+  when it is the first line), columns by letter.
 - **Choosing columns.** A column is given by its header name (``"실제값"``; case, spaces
   and Unicode form do not matter) or by its 1-based position (``2`` = column B). Left
   out, the id column is the first whose header is a known id name (번호, ID, 순번,
@@ -58,7 +59,7 @@ class Role(enum.StrEnum):
 class Limits:
     max_bytes: int = 20 * 1024 * 1024           # 20 MiB as uploaded
     max_unzipped_bytes: int = 200 * 1024 * 1024  # an XLSX once unpacked
-    max_rows: int = 200_000                      # data rows
+    max_rows: int = 100_000                      # data rows
     max_columns: int = 100
     max_cell_chars: int = 200                    # an id or a value
 
@@ -305,7 +306,7 @@ def _key(name: str) -> str:
 
 
 def _header(rows: Iterator[tuple[int, list[str]]], limits: Limits) -> list[str]:
-    for _number, row in rows:
+    for number, row in rows:
         cells = [unicodedata.normalize("NFC", c).strip() for c in row]
         while cells and not cells[-1]:
             cells.pop()
@@ -316,9 +317,11 @@ def _header(rows: Iterator[tuple[int, list[str]]], limits: Limits) -> list[str]:
         if len(cells) > limits.max_columns:
             raise AcceptanceError(message("too_many_columns", count=len(cells),
                                           limit=limits.max_columns))
-        filled = [c for c in cells if c]
-        if all(_is_number(c) for c in filled):
-            raise AcceptanceError(message("missing_header"))
+        numeric = next((i for i, c in enumerate(cells, 1) if c and _is_number(c)), None)
+        if numeric is not None:  # data where the names should be: no header
+            raise AcceptanceError(message("missing_header", row=number,
+                                          column=column_letter(numeric),
+                                          value=cells[numeric - 1][:40]))
         seen: dict[str, list[int]] = {}
         for i, c in enumerate(cells, 1):
             if c:

@@ -147,9 +147,15 @@ def test_a_header_alone_has_no_data_rows():
 
 def test_a_missing_header_is_told_not_guessed():
     error = refused(b"1,10\r\n2,20\r\n")
-    assert (error.code, error.text("en")) == (
-        "missing_header",
-        "The first row must hold the column names (a header); row 1 holds only numbers.")
+    assert (error.code, error.row, error.column) == ("missing_header", 1, "A")
+    assert error.text("en") == ("The first row must hold the column names (a header); "
+                                "row 1, column A holds the number '1', not a name.")
+
+
+def test_a_first_row_of_dated_data_is_not_taken_for_a_header():
+    error = refused(b"2025-03-01,120\r\n2025-03-02,131\r\n")
+    assert (error.code, error.column) == ("missing_header", "B")
+    assert "1행 B열의 '120'은(는) 열 이름이 아니라 숫자입니다" in error.text("ko")
 
 
 def test_a_blank_header_cell_names_its_column():
