@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .messages import AcceptanceError, Message, Text, message
+from .messages import AcceptanceError, Message, Text, message, normalise_lang
 from .metrics import (DataKind, Direction, Family, Metric, classification_value, confusion,
                       encode, regression_value)
 from .numbers import format_decimal, parse_number, to_decimal
@@ -68,7 +68,7 @@ class KpiResult:
         lower = p.direction is Direction.LOWER_IS_BETTER
         value = p.format_value(self.exact)
         target = p.format_value(p.target)
-        if lang[:2].lower() == "ko":
+        if normalise_lang(lang) == "ko":
             verdict = "달성" if self.passed else "미달"
             return (f"{p.kpi}: {p.info.short.ko} {value} "
                     f"(목표 {target} {'이하' if lower else '이상'}) — {verdict}")
@@ -125,7 +125,7 @@ class Evaluation:
 
     def summary(self, lang: str = "ko") -> str:
         total = len(self.results)
-        if lang[:2].lower() == "ko":
+        if normalise_lang(lang) == "ko":
             return f"KPI 달성 {self.passed_count}/{total}"
         return f"KPIs met: {self.passed_count}/{total}"
 

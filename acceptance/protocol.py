@@ -16,7 +16,7 @@ import enum
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .messages import AcceptanceError, Message, Text, message
+from .messages import AcceptanceError, Message, Text, message, normalise_lang
 from .metrics import METRICS, DataKind, Direction, Family, Metric, MetricInfo
 from .numbers import LIMIT, canonical, format_decimal, places, round_half_up, to_decimal
 
@@ -246,7 +246,7 @@ class Protocol:
             return rounded <= self.target
         return rounded >= self.target
 
-    def format_value(self, value: Decimal, lang: str = "ko") -> str:
+    def format_value(self, value: Decimal) -> str:
         """``value`` rounded and written with its unit: ``7.4%``, ``1,250 ppm``."""
         text = format_decimal(self.rounded(value))
         return _with_unit(text, self.unit)
@@ -254,7 +254,7 @@ class Protocol:
     def describe(self, lang: str = "ko") -> str:
         """The acceptance rule as one sentence for the agreement's acceptance clause."""
         info = self.info
-        ko = lang[:2].lower() == "ko" if isinstance(lang, str) else True
+        ko = normalise_lang(lang) == "ko"
         target = _with_unit(format_decimal(self.target.quantize(Decimal(1).scaleb(
             -self.decimals))), self.unit)
         formula = info.formula(self.data, "ko" if ko else "en", self.positive_class or "")
