@@ -13,14 +13,19 @@ from typing import Any
 from flask import Flask, session
 from flask_babel import lazy_gettext as _l
 
+from marketplace.api.core import respond, validation_error
+from marketplace.api.document import OpenAPI
+from marketplace.api.statuses import install_check
 from marketplace.config import load_config
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    app = Flask(
+def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
+    app = OpenAPI(
         __name__,
+        validation_error_callback=validation_error,
+        validate_response_callback=respond,
         instance_path=str((config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
@@ -47,6 +52,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     _register_blueprints(app)
     _connect_receivers()
+    if app.config.get("API_CHECK_DECLARED_STATUSES"):  # the test suite's check
+        install_check(app)
     _register_template_helpers(app)
     return app
 
@@ -81,27 +88,26 @@ def _configure_login(app: Flask, login_manager) -> None:
         return services.user_for_api_token(db.session, token) if token else None
 
 
-def _register_blueprints(app: Flask) -> None:
+def _register_blueprints(app: OpenAPI) -> None:
+    from marketplace.accounts import api as accounts_api
     from marketplace.accounts.views import bp as accounts_bp
-    from marketplace.agreements.views import bp as agreements_bp
     from marketplace.admin.views import bp as admin_bp
-    from marketplace.api import bp as api_bp
+    from marketplace.agreements import api as agreements_api
+    from marketplace.agreements.views import bp as agreements_bp
+    from marketplace.api import api_blueprint
+    from marketplace.bids import api as bids_api
     from marketplace.bids.views import bp as bids_bp
+    from marketplace.discovery import api as discovery_api
     from marketplace.discovery.views import bp as discovery_bp
+    from marketplace.notifications import api as notifications_api
     from marketplace.notifications.views import bp as notifications_bp
+    from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.pages.views import bp as pages_bp
+    from marketplace.problems import api as problems_api
     from marketplace.problems.views import bp as problems_bp
+    from marketplace.programs import api as programs_api
     from marketplace.programs.views import bp as programs_bp
-
-    # Each area's api.py adds its routes to the API blueprint before it is registered.
-    import marketplace.accounts.api  # noqa: F401
-    import marketplace.agreements.api  # noqa: F401
-    import marketplace.bids.api  # noqa: F401
-    import marketplace.api.docs  # noqa: F401
-    import marketplace.offerings.api  # noqa: F401
-    import marketplace.problems.api  # noqa: F401
-    import marketplace.programs.api  # noqa: F401
 
     app.register_blueprint(pages_bp)
     app.register_blueprint(accounts_bp)
@@ -113,7 +119,9 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(api_bp)
+    # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
+    app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
 
 
 def _connect_receivers() -> None:

@@ -28,7 +28,7 @@ def select_locale() -> str:
     chosen = session.get("locale")
     if chosen in SUPPORTED:
         return chosen
-    if request and request.blueprint == "api":
+    if request and "api" in request.blueprints:
         return request.accept_languages.best_match(SUPPORTED, default=current_app.config["BABEL_DEFAULT_LOCALE"])
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 

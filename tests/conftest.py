@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from hypothesis import settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import sessionmaker
@@ -47,6 +48,12 @@ def compile_translations() -> None:
 
 def pytest_configure(config):
     compile_translations()
+
+# Hypothesis (and Schemathesis through it) draws the same cases on every run of the suite, so a red
+# run means a regression, not an unlucky draw. `make fuzz` explores with fresh random cases instead.
+settings.register_profile("reproducible", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+settings.load_profile(os.environ.get("AXBRIDGE_HYPOTHESIS_PROFILE", "reproducible"))
 
 
 @contextlib.contextmanager
@@ -97,6 +104,8 @@ def app_settings(database_url: str, instance_path, **overrides) -> dict:
         "INSTANCE_PATH": str(instance_path),
         "ARGON2_COST": FAST_ARGON2,
         "SERVER_NAME": None,
+        # Every /api/v1 answer must carry a status its operation declares (marketplace.api.statuses).
+        "API_CHECK_DECLARED_STATUSES": True,
     }
     config.update(overrides)
     return config

@@ -2,7 +2,7 @@
 
 The contracts say: domain/, matching/ and contracts/ import no Flask, database library or
 marketplace; domain/ imports neither the engine nor the agreement; areas use each other only
-through services, models and signals; areas are layered, so there is no import loop between them.
+through services, models, schemas and signals; areas are layered, so there is no import loop between them.
 """
 
 from __future__ import annotations

@@ -1,30 +1,19 @@
-"""``/api/v1`` endpoints for tokens, the caller and organisations."""
+"""``/api/v1`` operations for tokens, the caller and organisations."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from flask import Response
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field
 
 from marketplace.accounts import services
 from marketplace.accounts.limits import per_account, per_address
 from marketplace.accounts.models import Organisation, OrganisationPublic, User, UserPublic
-from marketplace.api.core import api, bearer_token, session
+from marketplace.accounts.schemas import OrganisationPath, TokenRequest, TokenResponse
+from marketplace.api import PUBLIC, AreaBlueprint, session
+from marketplace.api.core import bearer_token
 from marketplace.core.errors import NotAuthenticated
 
-
-class TokenRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    email: str = Field(max_length=254)
-    password: str = Field(max_length=256)
-
-
-class TokenResponse(BaseModel):
-    token: str
-    expires_at: datetime
+bp = AreaBlueprint("accounts", __name__, description="API tokens, the caller and organisations")
 
 
 def organisation_public(org: Organisation) -> OrganisationPublic:
@@ -41,8 +30,8 @@ def user_public(user: User) -> UserPublic:
                       locale=user.locale, organisation=organisation_public(org) if org else None)
 
 
-@api.route("/tokens", methods=("POST",), summary="Exchange e-mail and password for a bearer token",
-           tags=("auth",), body=TokenRequest, response=TokenResponse, status=201, auth=False, errors=(401, 429))
+@bp.post("/tokens", summary="Exchange e-mail and password for a bearer token", security=PUBLIC,
+         responses={201: TokenResponse})
 @per_account
 @per_address
 def create_token(body: TokenRequest):
@@ -55,20 +44,18 @@ def create_token(body: TokenRequest):
     return TokenResponse(token=token, expires_at=row.expires_at)
 
 
-@api.route("/tokens/current", methods=("DELETE",), summary="Revoke the token this request is sent with",
-           tags=("auth",), status=204, errors=(401,))
+@bp.delete("/tokens/current", summary="Revoke the token this request is sent with", responses={204: None})
 def revoke_token():
     services.revoke_api_token(session(), bearer_token() or "")
     return Response(status=204)
 
 
-@api.route("/me", summary="The calling user and their organisation", tags=("accounts",), response=UserPublic,
-           errors=(401,))
+@bp.get("/me", summary="The calling user and their organisation", responses={200: UserPublic})
 def me():
     return user_public(current_user)
 
 
-@api.route("/organisations/<int:organisation_id>", summary="An organisation's public profile",
-           tags=("accounts",), response=OrganisationPublic, errors=(401, 404))
-def get_organisation(organisation_id: int):
-    return organisation_public(services.get_organisation(session(), organisation_id))
+@bp.get("/organisations/<int:organisation_id>", summary="An organisation's public profile",
+        responses={200: OrganisationPublic})
+def get_organisation(path: OrganisationPath):
+    return organisation_public(services.get_organisation(session(), path.organisation_id))

@@ -1,194 +1,181 @@
-"""The API blueprint, its route decorator, authentication and pagination."""
+"""The ``/api/v1`` core on flask-openapi3: area blueprints, authentication, CSRF on cookie writes, input
+checks, problem+json answers and pagination.
+
+Each area declares its operations on its own :class:`AreaBlueprint` with flask-openapi3's decorators
+(``@bp.post(rule, responses={201: ProblemPublic})``) and typed arguments (``path``, ``query``,
+``body``: pydantic models); :func:`marketplace.api.api_blueprint` nests the areas under ``/api/v1``.
+An operation needs a token unless it says ``security=PUBLIC``. A handler returns a schema (or a
+dict, or a ready :class:`~flask.Response`); :func:`respond` turns it into JSON with the operation's
+success status. Which error statuses each operation declares is derived, not typed: see
+:mod:`marketplace.api.statuses`.
+"""
 
 from __future__ import annotations
 
-import functools
-import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, request
+from flask import Response, current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3.utils import parse_rule
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func
 from sqlmodel import select
 
 from marketplace.api.problems import http_titles, problem_response
 from marketplace.core.errors import DomainError, NotAuthenticated
-from marketplace.core.routing import MAX_ID
+from marketplace.core.schemas import PageQuery, field_errors
 from marketplace.extensions import csrf, db
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
-
-T = TypeVar("T")
-
-#: A row id in a request body or query: positive and within the database's INTEGER range.
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+BEARER = [{"bearerAuth": []}]
+#: ``security=PUBLIC``: an operation anyone may call, without a token.
+PUBLIC: list = []
 
 
-class PageQuery(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+@dataclass(eq=False)
+class Operation:
+    """What the layer needs to know about one declared operation at request time."""
 
-    page: int = Field(default=1, ge=1, le=100_000, description="1-based page number")
-    per_page: int = Field(default=20, ge=1, le=100, description="items per page, at most 100")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    per_page: int
-
-
-def paginate(session, statement, query: PageQuery, convert: Callable[[Any], Any]) -> dict:
-    """Run ``statement`` for one page; ``convert`` turns each row into its public schema."""
-    total = session.exec(select(func.count()).select_from(statement.order_by(None).subquery())).one()
-    rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
-    return {"items": [convert(r) for r in rows], "total": total, "page": query.page, "per_page": query.per_page}
-
-
-@dataclass
-class ApiRoute:
+    method: str
     rule: str
-    methods: list[str]
-    endpoint: str
-    summary: str
-    tags: list[str]
-    body: type[BaseModel] | None
+    handler: Callable
+    responses: dict[int, Any]
+    secured: bool
+    path: type[BaseModel] | None
     query: type[BaseModel] | None
-    response: Any
-    status: int
-    auth: bool
-    errors: list[int] = field(default_factory=list)
-    content_type: str = "application/json"
+    body: type[BaseModel] | None
+    spec: Any = field(repr=False, default=None)  # flask_openapi3's Operation in the document
+    _statuses: frozenset[int] | None = field(repr=False, default=None)  # see statuses.declared_statuses
 
 
-class Api:
-    """Declares routes once: Flask routing, input validation and the OpenAPI document."""
-
-    def __init__(self, blueprint: Blueprint):
-        self.blueprint = blueprint
-        self.routes: list[ApiRoute] = []
-
-    def route(self, rule: str, *, methods: tuple[str, ...] = ("GET",), summary: str, tags: tuple[str, ...] = (),
-              body: type[BaseModel] | None = None, query: type[BaseModel] | None = None, response: Any = None,
-              status: int = 200, auth: bool = True, errors: tuple[int, ...] = (),
-              content_type: str = "application/json"):
-        def decorator(fn):
-            endpoint = fn.__name__
-            self.routes.append(ApiRoute(rule, list(methods), f"{self.blueprint.name}.{endpoint}", summary,
-                                        list(tags), body, query, response, status, auth, list(errors),
-                                        content_type))
-            accepts = inspect.signature(fn).parameters
-
-            @functools.wraps(fn)
-            def view(**path_args):
-                if auth:
-                    require_user()
-                kwargs = dict(path_args)
-                if query is not None:
-                    kwargs["query"] = parse_query(query)
-                if body is not None:
-                    kwargs["body"] = parse_body(body)
-                result = fn(**{k: v for k, v in kwargs.items() if k in accepts})
-                return to_response(result, status)
-
-            self.blueprint.add_url_rule(rule, endpoint, view, methods=list(methods))
-            return fn
-
-        return decorator
+def _operation_id(*, name: str, path: str, method: str) -> str:
+    return name
 
 
-api = Api(bp)
+class AreaBlueprint(APIBlueprint):
+    """One area's API: flask-openapi3's blueprint under one tag, with a token required by default."""
+
+    def __init__(self, name: str, import_name: str, *, description: str):
+        super().__init__(name, import_name, abp_tags=[Tag(name=name, description=description)],
+                         operation_id_callback=_operation_id, validate_response=True)
+
+    def _collect_openapi_info(self, rule, func, *, security=None, responses=None, method="GET", **kwargs):
+        secured = security is None
+        parameters = super()._collect_openapi_info(rule, func, security=BEARER if secured else None,
+                                                   responses=responses, method=method, **kwargs)
+        _header, _cookie, path, query, _form, body, _raw = parameters
+        declared = {int(status): value for status, value in (responses or {}).items()}
+        if not any(200 <= status < 300 for status in declared):
+            raise TypeError(f"{func.__name__}: declare its success response, e.g. responses={{200: Model}}")
+        operation = Operation(method=str(method), rule=rule, handler=func, responses=declared, secured=secured,
+                              path=path, query=query, body=body)
+        operation.spec = getattr(self.paths[parse_rule(rule, url_prefix=self.url_prefix)], str(method).lower())
+        # flask-openapi3 wraps the handler with functools.wraps, so the registered view carries this too.
+        func.api_operation = operation
+        return parameters
 
 
-# --- input -------------------------------------------------------------------------------------
-
-class InputError(Exception):
-    def __init__(self, status: int, detail: str, errors: list[dict[str, str]] | None = None):
-        self.status, self.detail, self.errors = status, detail, errors or []
-
-
-def _field_errors(exc: ValidationError) -> list[dict[str, str]]:
-    messages = {
-        "missing": _("This field is required."),
-        "extra_forbidden": _("This field is not known."),
-        "int_parsing": _("Enter a whole number."),
-        "int_type": _("Enter a whole number."),
-        "int_from_float": _("Enter a whole number."),
-        "float_parsing": _("Enter a number."),
-        "string_type": _("Enter text."),
-        "bool_parsing": _("Enter true or false."),
-        "bool_type": _("Enter true or false."),
-        "list_type": _("Enter a list."),
-        "dict_type": _("Enter an object."),
-        "model_type": _("Enter an object."),
-        "enum": _("Choose one of the allowed values."),
-        "literal_error": _("Choose one of the allowed values."),
-        "value_error": None,
-        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
-        "date_parsing": _("Enter a date as YYYY-MM-DD."),
-        "datetime_parsing": _("Enter a date and time in ISO 8601."),
-        "finite_number": _("Enter a finite number."),
-    }
-    result = []
-    for err in exc.errors(include_url=False):
-        kind = err["type"]
-        ctx = err.get("ctx") or {}
-        if kind in ("string_too_long", "too_long"):
-            message = _("Too long: at most %(n)s.", n=ctx.get("max_length"))
-        elif kind in ("string_too_short", "too_short"):
-            message = _("Too short: at least %(n)s.", n=ctx.get("min_length"))
-        elif kind in ("greater_than_equal", "greater_than"):
-            message = _("Must be at least %(n)s.", n=ctx.get("ge", ctx.get("gt")))
-        elif kind in ("less_than_equal", "less_than"):
-            message = _("Must be at most %(n)s.", n=ctx.get("le", ctx.get("lt")))
-        elif kind == "value_error":
-            message = str(ctx.get("error", err["msg"]))
-        else:
-            message = messages.get(kind) or err["msg"]
-        result.append({"field": ".".join(str(p) for p in err["loc"]), "message": message})
-    return result
+def current_operation() -> Operation | None:
+    """The declared operation this request was routed to: None outside the API, before routing, and for
+    OPTIONS (Flask answers it for every route, like before the API moved)."""
+    if request.endpoint is None or request.method == "OPTIONS":
+        return None
+    return getattr(current_app.view_functions.get(request.endpoint), "api_operation", None)
 
 
-def parse_body(model: type[BaseModel]) -> BaseModel:
+# --- every request ---------------------------------------------------------------------------------
+
+BEARER_HEADER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
+
+
+def bearer_token() -> str | None:
+    header = request.headers.get("Authorization", "")
+    match = BEARER_HEADER.match(header)
+    return match.group(1) if match else None
+
+
+def require_user():
+    """The calling user; 401 without a valid token (or a browser session)."""
+    if not current_user.is_authenticated:
+        raise NotAuthenticated(_("Send a valid token: Authorization: Bearer <token>."))
+    return current_user._get_current_object()
+
+
+def before_request():
+    # Browser pages may call the API with their session cookie; writes then need the CSRF token.
+    if request.method not in SAFE_METHODS and bearer_token() is None and current_user.is_authenticated:
+        csrf.protect()
+    operation = current_operation()
+    if operation is None:
+        return None
+    if operation.secured:
+        require_user()
+    problem = _check_repeated_query(operation.query) if operation.query is not None else None
+    if problem is None and operation.body is not None:
+        problem = _check_json_body()
+    return problem
+
+
+def _check_repeated_query(model: type[BaseModel]) -> Response | None:
+    """flask-openapi3 reads the first of repeated scalar parameters (``?page=1&page=2``); the API has
+    always refused them: a repeated parameter is validated as the list it is."""
+    repeated = {key: values for key in request.args if len(values := request.args.getlist(key)) > 1}
+    if not repeated:
+        return None
+    try:
+        model.model_validate({**request.args.to_dict(), **repeated})
+    except ValidationError as exc:
+        return validation_error(exc)
+    return None
+
+
+def _check_json_body() -> Response | None:
+    """415 for a body that is not JSON, 400 for broken JSON, 422 for JSON that is not an object; the
+    object itself is validated by flask-openapi3 against the operation's model (then :func:`validation_error`)."""
     if not request.is_json:
-        raise InputError(415, _("Send a JSON body with Content-Type: application/json."))
+        return _input_problem(415, _("Send a JSON body with Content-Type: application/json."))
     data = request.get_json(silent=True)
     if data is None:
-        raise InputError(400, _("The request body is not valid JSON."))
+        return _input_problem(400, _("The request body is not valid JSON."))
     if not isinstance(data, dict):
-        raise InputError(422, _("The request body must be a JSON object."))
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        raise InputError(422, _("Some fields are not valid."), _field_errors(exc)) from None
+        return _input_problem(422, _("The request body must be a JSON object."))
+    return None
 
 
-def parse_query(model: type[BaseModel]) -> BaseModel:
-    raw: dict[str, Any] = {}
-    for key in request.args:
-        values = request.args.getlist(key)
-        raw[key] = values if len(values) > 1 else values[0]
-    try:
-        return model.model_validate(raw)
-    except ValidationError as exc:
-        raise InputError(422, _("Some query parameters are not valid."), _field_errors(exc)) from None
+def _input_problem(status: int, detail: str, errors: dict[str, str] | None = None) -> Response:
+    return problem_response(status, http_titles().get(status, _("Bad request")), detail,
+                            slug="validation-error" if status == 422 else None,
+                            errors=[{"field": f, "message": m} for f, m in (errors or {}).items()] or None)
 
 
-def to_response(result: Any, status: int) -> Response:
+def validation_error(exc: ValidationError) -> Response:
+    """flask-openapi3's ``validation_error_callback``: a query or body that its model refuses (422)."""
+    operation = current_operation()
+    in_query = operation is not None and operation.query is not None and exc.title == operation.query.__name__
+    detail = _("Some query parameters are not valid.") if in_query else _("Some fields are not valid.")
+    return _input_problem(422, detail, field_errors(exc))
+
+
+def domain_error(exc: DomainError):
+    errors = [{"field": f, "message": m} for f, m in exc.fields.items()] or None
+    return problem_response(exc.status, http_titles().get(exc.status, _("Bad request")), exc.message,
+                            slug=exc.type_slug, errors=errors, **exc.extra)
+
+
+# --- answers -------------------------------------------------------------------------------------
+
+def respond(result: Any, responses: dict | None = None) -> Response:
+    """flask-openapi3's ``validate_response_callback``, given each handler's result: a schema, dict or
+    list becomes JSON with the operation's declared success status; a Response passes as it is."""
     if isinstance(result, Response):
         return result
-    if isinstance(result, BaseModel):
-        payload = result.model_dump(mode="json")
-    else:
-        payload = _jsonable(result)
-    response = jsonify(payload)
+    status = next(int(s) for s in (responses or {200: None}) if 200 <= int(s) < 300)
+    response = jsonify(_jsonable(result))
     response.status_code = status
     return response
 
@@ -203,43 +190,11 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-# --- authentication ------------------------------------------------------------------------------
-
-BEARER = re.compile(r"^Bearer\s+(\S+)\s*$", re.IGNORECASE)
-
-
-def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    match = BEARER.match(header)
-    return match.group(1) if match else None
-
-
-def require_user():
-    """The calling user; 401 without a valid token (or a browser session)."""
-    if not current_user.is_authenticated:
-        raise NotAuthenticated(_("Send a valid token: Authorization: Bearer <token>."))
-    return current_user._get_current_object()
-
-
-@bp.before_request
-def _protect_cookie_writes():
-    """Browser pages may call the API with their session cookie; writes then need the CSRF token."""
-    g.api_request = True
-    if request.method not in SAFE_METHODS and bearer_token() is None and current_user.is_authenticated:
-        csrf.protect()
-
-
-@bp.errorhandler(InputError)
-def _input_error(exc: InputError):
-    return problem_response(exc.status, http_titles().get(exc.status, _("Bad request")), exc.detail,
-                            slug="validation-error" if exc.status == 422 else None, errors=exc.errors or None)
-
-
-@bp.errorhandler(DomainError)
-def _domain_error(exc: DomainError):
-    errors = [{"field": f, "message": m} for f, m in exc.fields.items()] or None
-    return problem_response(exc.status, http_titles().get(exc.status, _("Bad request")), exc.message,
-                            slug=exc.type_slug, errors=errors, **exc.extra)
+def paginate(session, statement, query: PageQuery, convert: Callable[[Any], Any]) -> dict:
+    """Run ``statement`` for one page; ``convert`` turns each row into its public schema."""
+    total = session.exec(select(func.count()).select_from(statement.order_by(None).subquery())).one()
+    rows = session.exec(statement.offset((query.page - 1) * query.per_page).limit(query.per_page)).all()
+    return {"items": [convert(r) for r in rows], "total": total, "page": query.page, "per_page": query.per_page}
 
 
 def session():

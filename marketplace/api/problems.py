@@ -1,4 +1,4 @@
-"""RFC 9457 problem details."""
+"""RFC 9457 problem details: the body of every API error, and its schema in the OpenAPI document."""
 
 from __future__ import annotations
 
@@ -6,8 +6,28 @@ from typing import Any
 
 from flask import Response, json, request
 from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field
 
 PROBLEM_BASE = "https://axbridge.example/problems/"
+MEDIA_TYPE = "application/problem+json"
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="the offending input, dotted for nested ones (kpis.0.name)")
+    message: str = Field(description="what to change, in the caller's language")
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details. Some problems add members of their own (``reasons``)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(json_schema_extra={"format": "uri"})
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[FieldError] | None = Field(default=None, description="for invalid input: each offending field")
 
 
 def problem_response(status: int, title: str, detail: str | None = None, *, slug: str | None = None,
@@ -22,8 +42,7 @@ def problem_response(status: int, title: str, detail: str | None = None, *, slug
     if errors:
         body["errors"] = errors
     body.update(extra)
-    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/problem+json")
-    return response
+    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=MEDIA_TYPE)
 
 
 def http_titles() -> dict[int, str]:

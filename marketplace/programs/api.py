@@ -1,208 +1,48 @@
-"""``/api/v1`` endpoints for programs, applications, brokering, batch matching, subsidies, the dashboard
+"""``/api/v1`` operations for programs, applications, brokering, batch matching, subsidies, the dashboard
 and the CSV export."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Literal
 
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel
 
-from marketplace.api.core import Id, PageQuery, api, paginate, session
+from marketplace.accounts.models import Organisation
+from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
 from marketplace.core.errors import NotFound
+from marketplace.core.schemas import PageQuery
 from marketplace.i18n import current_locale
 from marketplace.problems.models import Problem
 from marketplace.programs import services
 from marketplace.programs.models import Application, Program, Recommendation, Subsidy
+from marketplace.programs.schemas import (
+    ApplicationIn,
+    ApplicationOut,
+    BatchIn,
+    BatchOut,
+    BudgetOut,
+    DashboardOut,
+    PairOut,
+    ProgramIn,
+    ProgramList,
+    ProgramOut,
+    ProgramPath,
+    RecommendationIn,
+    RecommendationList,
+    RecommendationOut,
+    SubsidyOut,
+    SubsidyPath,
+    SubsidyRejectIn,
+)
 
+bp = AreaBlueprint("programs", __name__, description="Agencies' subsidy programs: applications, brokering, "
+                   "batch matching, subsidies, the dashboard")
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class ProgramIn(Strict):
-    name_ko: str = Field(max_length=services.NAME_MAX)
-    name_en: str = Field(max_length=services.NAME_MAX)
-    description_ko: str = Field(default="", max_length=services.DESCRIPTION_MAX)
-    description_en: str = Field(default="", max_length=services.DESCRIPTION_MAX)
-    total_budget_krw: int = Field(description="integer won")
-    subsidy_ratio: Decimal = Field(allow_inf_nan=False, description="0–1, e.g. \"0.80\"")
-    cap_per_project_krw: int = Field(description="integer won, at most the total budget")
-    min_own_share_ratio: Decimal = Field(default=Decimal(0), allow_inf_nan=False)
-    max_employees: int | None = None
-    max_revenue_krw: int | None = None
-    regions: list[str] = Field(default_factory=list, description="시·도 codes; empty: all")
-    industries: list[str] = Field(default_factory=list, description="KSIC divisions (C10) or sections (C); empty: all")
-    problem_types: list[str] = Field(default_factory=list, description="empty: all")
-    exclude_previously_subsidised: bool = False
-    opens_on: date
-    closes_on: date
-    status: Literal["draft", "open", "closed"] = "draft"
-
-
-class BudgetOut(BaseModel):
-    total_krw: int
-    reserved_krw: int
-    committed_krw: int
-    pending_krw: int
-    left_krw: int
-
-
-class ProgramOut(BaseModel):
-    id: int
-    agency_id: int
-    agency_name: str
-    status: str
-    name_ko: str
-    name_en: str
-    description_ko: str
-    description_en: str
-    total_budget_krw: int
-    subsidy_ratio: Decimal
-    cap_per_project_krw: int
-    min_own_share_ratio: Decimal
-    max_employees: int | None
-    max_revenue_krw: int | None
-    regions: list[str]
-    industries: list[str]
-    problem_types: list[str]
-    exclude_previously_subsidised: bool
-    opens_on: date
-    closes_on: date
-    budget: BudgetOut
-    created_at: datetime
-
-
-class ProgramList(BaseModel):
-    items: list[ProgramOut]
-    total: int
-    page: int
-    per_page: int
-
-
-class ApplicationIn(Strict):
-    problem_id: Id
-
-
-class ApplicationOut(BaseModel):
-    id: int
-    program_id: int
-    problem_id: int
-    status: str
-    created_at: datetime
-
-
-class RecommendationIn(Strict):
-    problem_id: Id
-    vendor_ids: list[Id] = Field(min_length=1, max_length=20)
-
-
-class RecommendationOut(BaseModel):
-    id: int
-    program_id: int
-    problem_id: int
-    vendor_id: int
-    offering_id: int | None
-    created_at: datetime
-
-
-class RecommendationList(BaseModel):
-    items: list[RecommendationOut]
-    total: int
-
-
-class PairIn(Strict):
-    problem_id: Id
-    vendor_id: Id
-
-
-class BatchIn(Strict):
-    min_non_capital_share: float | None = Field(default=None, ge=0, le=1,
-                                                description="at least this share of matched SMEs outside 수도권")
-    publish: bool = Field(default=False, description="true: turn `pairs` into recommendations")
-    pairs: list[PairIn] = Field(default_factory=list, max_length=500)
-
-
-class PairOut(BaseModel):
-    problem_id: int
-    problem_title: str
-    region: str
-    capital_region: bool
-    vendor_id: int
-    vendor_name: str
-    offering_id: int
-    offering_title: str
-    score: float
-
-
-class BatchOut(BaseModel):
-    problems: int
-    pairs: list[PairOut]
-    objective: float
-    greedy_objective: float
-    improvement: float
-    non_capital_share: float | None
-    greedy_non_capital_share: float | None
-    min_non_capital_share: float | None
-    min_share_met: bool
-    capacities: dict[int, int]
-    unassigned_problem_ids: list[int]
-    published: list[RecommendationOut] = Field(default_factory=list)
-
-
-class SubsidyOut(BaseModel):
-    id: int
-    program_id: int
-    problem_id: int
-    bid_id: int
-    price_krw: int
-    amount_krw: int
-    own_share_krw: int
-    status: str
-    decided_by_id: int | None
-    decided_at: datetime | None
-    reason: str | None
-    created_at: datetime
-
-
-class RejectIn(Strict):
-    reason: str = Field(min_length=1, max_length=500)
-
-
-class CountsOut(BaseModel):
-    applications: int
-    recommendations: int
-    awards: int
-
-
-class RegionRow(CountsOut):
-    code: str
-    label: str
-    capital: bool
-
-
-class IndustryRow(CountsOut):
-    code: str | None
-    label: str
-
-
-class TotalsOut(CountsOut):
-    completed: int
-
-
-class DashboardOut(BaseModel):
-    program_id: int
-    budget: BudgetOut
-    totals: TotalsOut
-    capital_region: dict[str, CountsOut]
-    by_region: list[RegionRow]
-    by_industry: list[IndustryRow]
-    median_days_to_award: float | None
-    completion_rate: float | None
+CSV = {"description": "CSV for Excel", "content": {"text/csv": {}}}
 
 
 # --- converters --------------------------------------------------------------------------------
@@ -217,8 +57,6 @@ def _ratio(value) -> Decimal:
 
 
 def program_out(program: Program) -> ProgramOut:
-    from marketplace.accounts.models import Organisation
-
     agency = session().get(Organisation, program.agency_id)
     return ProgramOut(
         id=program.id, agency_id=program.agency_id, agency_name=agency.name(current_locale()),
@@ -245,36 +83,40 @@ def subsidy_out(s: Subsidy) -> SubsidyOut:
                       created_at=s.created_at)
 
 
+def pair_out(pair: services.BatchPair) -> PairOut:
+    lang = current_locale()
+    return PairOut(problem_id=pair.problem.id, problem_title=pair.problem.title, region=pair.organisation.region,
+                   capital_region=pair.capital, vendor_id=pair.vendor.id, vendor_name=pair.vendor.name(lang),
+                   offering_id=pair.offering.id, offering_title=pair.offering.title, score=round(pair.score, 4))
+
+
 def _data(body: BaseModel) -> dict:
-    data = body.model_dump()
-    return data
+    return body.model_dump()
 
 
 # --- programs ----------------------------------------------------------------------------------
 
-@api.route("/programs", summary="Subsidy programs (open and closed; your agency's drafts too)", tags=("programs",),
-           query=PageQuery, response=ProgramList, auth=False)
+@bp.get("/programs", summary="Subsidy programs (open and closed; your agency's drafts too)", security=PUBLIC,
+        responses={200: ProgramList})
 def list_programs(query: PageQuery):
     return paginate(session(), services.list_programs(session(), viewer=_viewer()), query, program_out)
 
 
-@api.route("/programs", methods=("POST",), summary="Create a subsidy program (agency officers)", tags=("programs",),
-           body=ProgramIn, response=ProgramOut, status=201, errors=(403, 422))
+@bp.post("/programs", summary="Create a subsidy program (agency officers)", responses={201: ProgramOut})
 def create_program(body: ProgramIn):
     return program_out(services.create_program(session(), officer=current_user, data=_data(body)))
 
 
-@api.route("/programs/<int:program_id>", summary="A subsidy program with its budget", tags=("programs",),
-           response=ProgramOut, auth=False, errors=(404,))
-def get_program(program_id: int):
-    return program_out(services.get_program(session(), program_id, viewer=_viewer()))
+@bp.get("/programs/<int:program_id>", summary="A subsidy program with its budget", security=PUBLIC,
+        responses={200: ProgramOut})
+def get_program(path: ProgramPath):
+    return program_out(services.get_program(session(), path.program_id, viewer=_viewer()))
 
 
-@api.route("/programs/<int:program_id>/applications", methods=("POST",), summary="Apply one of your problems to "
-           "the program; 422 (not eligible) or 409 (window closed) list every failed rule in `reasons`",
-           tags=("programs",), body=ApplicationIn, response=ApplicationOut, status=201, errors=(403, 404, 409, 422))
-def apply(program_id: int, body: ApplicationIn):
-    program = services.get_program(session(), program_id, viewer=current_user)
+@bp.post("/programs/<int:program_id>/applications", summary="Apply one of your problems to the program; 422 (not "
+         "eligible) or 409 (window closed) list every failed rule in `reasons`", responses={201: ApplicationOut})
+def apply(path: ProgramPath, body: ApplicationIn):
+    program = services.get_program(session(), path.program_id, viewer=current_user)
     problem = session().get(Problem, body.problem_id)
     if problem is None or problem.organisation_id != current_user.organisation_id:
         raise NotFound(_("No such problem."))
@@ -284,11 +126,10 @@ def apply(program_id: int, body: ApplicationIn):
                           status=application.status, created_at=application.created_at)
 
 
-@api.route("/programs/<int:program_id>/recommendations", methods=("POST",), summary="Recommend vendors to the SME "
-           "of a program problem (agency officers)", tags=("brokering",), body=RecommendationIn,
-           response=RecommendationList, status=201, errors=(403, 404, 422))
-def recommend(program_id: int, body: RecommendationIn):
-    program = services.get_program(session(), program_id, viewer=current_user)
+@bp.post("/programs/<int:program_id>/recommendations", summary="Recommend vendors to the SME of a program problem "
+         "(agency officers)", responses={201: RecommendationList})
+def recommend(path: ProgramPath, body: RecommendationIn):
+    program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     problem = session().get(Problem, body.problem_id)
     if problem is None or problem.program_id != program.id:
@@ -299,19 +140,11 @@ def recommend(program_id: int, body: RecommendationIn):
     return RecommendationList(items=items, total=len(items))
 
 
-def pair_out(pair: services.BatchPair) -> PairOut:
-    lang = current_locale()
-    return PairOut(problem_id=pair.problem.id, problem_title=pair.problem.title, region=pair.organisation.region,
-                   capital_region=pair.capital, vendor_id=pair.vendor.id, vendor_name=pair.vendor.name(lang),
-                   offering_id=pair.offering.id, offering_title=pair.offering.title, score=round(pair.score, 4))
-
-
-@api.route("/programs/<int:program_id>/batch-match", methods=("POST",), summary="Suggest vendor–problem pairs "
-           "across the program within vendor capacities (optionally a minimum non-capital share); with "
-           "`publish: true` turn the chosen `pairs` into recommendations", tags=("brokering",), body=BatchIn,
-           response=BatchOut, errors=(403, 404, 422))
-def batch_match(program_id: int, body: BatchIn):
-    program = services.get_program(session(), program_id, viewer=current_user)
+@bp.post("/programs/<int:program_id>/batch-match", summary="Suggest vendor–problem pairs across the program within "
+         "vendor capacities (optionally a minimum non-capital share); with `publish: true` turn the chosen `pairs` "
+         "into recommendations", responses={200: BatchOut})
+def batch_match(path: ProgramPath, body: BatchIn):
+    program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     published = []
     if body.publish:
@@ -328,19 +161,18 @@ def batch_match(program_id: int, body: BatchIn):
                     published=[recommendation_out(r) for r in published])
 
 
-@api.route("/programs/<int:program_id>/dashboard", summary="Budget, regional and industry spread, time to award, "
-           "completion rate (agency officers)", tags=("programs",), response=DashboardOut, errors=(403, 404))
-def dashboard(program_id: int):
-    program = services.get_program(session(), program_id, viewer=current_user)
+@bp.get("/programs/<int:program_id>/dashboard", summary="Budget, regional and industry spread, time to award, "
+        "completion rate (agency officers)", responses={200: DashboardOut})
+def dashboard(path: ProgramPath):
+    program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     return services.program_dashboard(session(), program)
 
 
-@api.route("/programs/<int:program_id>/export.csv", summary="The program's problems and subsidies as CSV for "
-           "Excel (UTF-8 with BOM, CRLF, headers in your language)", tags=("programs",), errors=(403, 404),
-           content_type="text/csv")
-def export(program_id: int):
-    program = services.get_program(session(), program_id, viewer=current_user)
+@bp.get("/programs/<int:program_id>/export.csv", summary="The program's problems and subsidies as CSV for Excel "
+        "(UTF-8 with BOM, CRLF, headers in your language)", responses={200: CSV})
+def export(path: ProgramPath):
+    program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     body = services.export_csv(session(), program)
     filename = f"program-{program.id}-{date.today().isoformat()}.csv"
@@ -350,22 +182,21 @@ def export(program_id: int):
 
 # --- subsidies ---------------------------------------------------------------------------------
 
-@api.route("/subsidies/<int:subsidy_id>", summary="A subsidy (the agency, the SME and the vendor)",
-           tags=("subsidies",), response=SubsidyOut, errors=(404,))
-def get_subsidy(subsidy_id: int):
-    return subsidy_out(services.get_subsidy(session(), subsidy_id, viewer=current_user))
+@bp.get("/subsidies/<int:subsidy_id>", summary="A subsidy (the agency, the SME and the vendor)",
+        responses={200: SubsidyOut})
+def get_subsidy(path: SubsidyPath):
+    return subsidy_out(services.get_subsidy(session(), path.subsidy_id, viewer=current_user))
 
 
-@api.route("/subsidies/<int:subsidy_id>/approve", methods=("POST",), summary="Approve a pending subsidy: reserves it "
-           "within the budget; 409 when the budget cannot cover it or it was decided already",
-           tags=("subsidies",), response=SubsidyOut, errors=(403, 404, 409))
-def approve_subsidy(subsidy_id: int):
-    subsidy = services.get_subsidy(session(), subsidy_id, viewer=current_user)
+@bp.post("/subsidies/<int:subsidy_id>/approve", summary="Approve a pending subsidy: reserves it within the budget; "
+         "409 when the budget cannot cover it or it was decided already", responses={200: SubsidyOut})
+def approve_subsidy(path: SubsidyPath):
+    subsidy = services.get_subsidy(session(), path.subsidy_id, viewer=current_user)
     return subsidy_out(services.approve_subsidy(session(), officer=current_user, subsidy=subsidy))
 
 
-@api.route("/subsidies/<int:subsidy_id>/reject", methods=("POST",), summary="Reject a pending subsidy with a reason",
-           tags=("subsidies",), body=RejectIn, response=SubsidyOut, errors=(403, 404, 409))
-def reject_subsidy(subsidy_id: int, body: RejectIn):
-    subsidy = services.get_subsidy(session(), subsidy_id, viewer=current_user)
+@bp.post("/subsidies/<int:subsidy_id>/reject", summary="Reject a pending subsidy with a reason",
+         responses={200: SubsidyOut})
+def reject_subsidy(path: SubsidyPath, body: SubsidyRejectIn):
+    subsidy = services.get_subsidy(session(), path.subsidy_id, viewer=current_user)
     return subsidy_out(services.reject_subsidy(session(), officer=current_user, subsidy=subsidy, reason=body.reason))

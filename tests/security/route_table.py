@@ -17,6 +17,10 @@ SIGNED_IN = ALL - {"anon"}
 PARTIES = frozenset({"owner", "vendor"})
 NONE: frozenset = frozenset()
 
+#: Endpoints whose ``problem_id`` is the signed agreement's problem (every other one gets the problem in bidding).
+AGREEMENT_PROBLEM_ENDPOINTS = frozenset({
+    "agreements.for_problem", "agreements.continue_without_subsidy", "api.agreements.get_problem_agreement"})
+
 
 def sample_json(world, key) -> dict:
     """A valid JSON body for API writes (role-independent)."""

@@ -21,7 +21,17 @@ from marketplace.agreements.models import AgreementMilestone
 from marketplace.problems import services as problems
 from tests.helpers import bearer, csrf_token, login
 
-from tests.security.route_table import ALL, EXPECTED, NONE, PARTIES, ROLES, SIGNED_IN, sample_form, sample_json
+from tests.security.route_table import (
+    AGREEMENT_PROBLEM_ENDPOINTS,
+    ALL,
+    EXPECTED,
+    NONE,
+    PARTIES,
+    ROLES,
+    SIGNED_IN,
+    sample_form,
+    sample_json,
+)
 
 
 def _params(world, db_session, endpoint: str) -> dict:
@@ -30,7 +40,7 @@ def _params(world, db_session, endpoint: str) -> dict:
         AgreementMilestone.agreement_id == w.agreement.id)).first()
     question = problems.ask_question(db_session, user=w.vendor, problem=w.bidding, body="데이터는 어떤 형식인가요?")
     db_session.commit()
-    problem_id = w.agreement.problem_id if "agreement" in endpoint else w.bidding.id
+    problem_id = w.agreement.problem_id if endpoint in AGREEMENT_PROBLEM_ENDPOINTS else w.bidding.id
     return {"problem_id": problem_id, "bid_id": w.bid.id, "agreement_id": w.agreement.id,
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
             "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,

@@ -1,0 +1,101 @@
+"""Pieces every area's pydantic contracts share, and the ONE mapping from validation errors to messages.
+
+``Strict`` is the base of every input contract (unknown fields are refused). ``field_errors`` turns a
+pydantic :class:`~pydantic.ValidationError` into translated messages by field: the API answers them in
+problem+json ``errors``, and pages can put them next to their fields. It needs no request: outside one
+the messages are English.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Annotated, Any, Generic, TypeVar
+
+from flask_babel import gettext as _
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from marketplace.core.routing import MAX_ID
+
+T = TypeVar("T")
+
+#: A row id in a path, body or query: positive and within the database's INTEGER range.
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+_JSON_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+
+
+class Strict(BaseModel):
+    """An input contract: fields it does not know are refused, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """The JSON schema, built once per class and arguments (a class's schema never changes).
+
+        flask-openapi3 asks for a query model's schema on every request, to find its list fields;
+        pydantic would build it anew each time (about half a millisecond).
+        """
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        if key not in _JSON_SCHEMAS:
+            _JSON_SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(_JSON_SCHEMAS[key])
+
+
+class PageQuery(Strict):
+    page: int = Field(default=1, ge=1, le=100_000, description="1-based page number")
+    per_page: int = Field(default=20, ge=1, le=100, description="items per page, at most 100")
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    total: int
+    page: int
+    per_page: int
+
+
+def _messages() -> dict[str, str | None]:
+    return {
+        "missing": _("This field is required."),
+        "extra_forbidden": _("This field is not known."),
+        "int_parsing": _("Enter a whole number."),
+        "int_type": _("Enter a whole number."),
+        "int_from_float": _("Enter a whole number."),
+        "float_parsing": _("Enter a number."),
+        "string_type": _("Enter text."),
+        "bool_parsing": _("Enter true or false."),
+        "bool_type": _("Enter true or false."),
+        "list_type": _("Enter a list."),
+        "dict_type": _("Enter an object."),
+        "model_type": _("Enter an object."),
+        "enum": _("Choose one of the allowed values."),
+        "literal_error": _("Choose one of the allowed values."),
+        "date_from_datetime_parsing": _("Enter a date as YYYY-MM-DD."),
+        "date_parsing": _("Enter a date as YYYY-MM-DD."),
+        "datetime_parsing": _("Enter a date and time in ISO 8601."),
+        "finite_number": _("Enter a finite number."),
+    }
+
+
+def field_errors(exc: ValidationError) -> dict[str, str]:
+    """Translated messages by field (``kpis.0.name`` for nested ones), the first error of each field."""
+    messages = _messages()
+    result: dict[str, str] = {}
+    for err in exc.errors(include_url=False):
+        kind = err["type"]
+        ctx = err.get("ctx") or {}
+        if kind in ("string_too_long", "too_long"):
+            message = _("Too long: at most %(n)s.", n=ctx.get("max_length"))
+        elif kind in ("string_too_short", "too_short"):
+            message = _("Too short: at least %(n)s.", n=ctx.get("min_length"))
+        elif kind in ("greater_than_equal", "greater_than"):
+            message = _("Must be at least %(n)s.", n=ctx.get("ge", ctx.get("gt")))
+        elif kind in ("less_than_equal", "less_than"):
+            message = _("Must be at most %(n)s.", n=ctx.get("le", ctx.get("lt")))
+        elif kind == "value_error":
+            message = str(ctx.get("error", err["msg"]))
+        else:
+            message = messages.get(kind) or err["msg"]
+        result.setdefault(".".join(str(p) for p in err["loc"]), message)
+    return result
