@@ -28,7 +28,7 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
         validate_response_callback=respond,
         instance_path=str((config or {}).get("INSTANCE_PATH") or (ROOT / "instance")),
         instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
+        template_folder="templates",
         static_folder="static",
     )
     load_config(app, config)

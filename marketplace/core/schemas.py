@@ -75,6 +75,11 @@ def _messages() -> dict[str, str | None]:
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "datetime_parsing": _("Enter a date and time in ISO 8601."),
         "finite_number": _("Enter a finite number."),
+        # the domain types' own error types (domain/): one message each, translated here
+        "kpi_number": _("Enter a number."),
+        "kpi_number_range": _("Enter a finite number."),
+        "kpi_direction": _("Choose whether lower or higher is better."),
+        "won_type": _("Enter an amount in whole won."),
     }
 
 
@@ -93,6 +98,16 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = _("Must be at least %(n)s.", n=ctx.get("ge", ctx.get("gt")))
         elif kind in ("less_than_equal", "less_than"):
             message = _("Must be at most %(n)s.", n=ctx.get("le", ctx.get("lt")))
+        elif kind == "weight_range":
+            message = _("Enter a whole number from 0 to 100.")
+        elif kind == "weights_sum":
+            message = _("The weights must add up to 100; now they add up to %(total)d.", total=ctx.get("total", 0))
+        elif kind == "weights_unknown":
+            message = _("Unknown criterion: %(names)s.", names=ctx.get("names", ""))
+        elif kind == "kpi_target_direction":
+            message = (_("For a lower-is-better KPI the target must be below the baseline.")
+                       if ctx.get("direction") == "lower" else
+                       _("For a higher-is-better KPI the target must be above the baseline."))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:

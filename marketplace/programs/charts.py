@@ -1,6 +1,6 @@
 """Geometry for the dashboard's server-rendered SVG charts (no script, no inline styles: the CSP forbids them).
 
-Functions return plain numbers; ``templates/programs/_charts.html`` draws them.
+Functions return plain numbers; ``marketplace/templates/programs/_charts.html`` draws them.
 """
 
 from __future__ import annotations
