@@ -14,9 +14,11 @@ from typing import Annotated, Any, Generic, TypeVar
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from marketplace.core.errors import ValidationFailed
 from marketplace.core.routing import MAX_ID
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 #: A row id in a path, body or query: positive and within the database's INTEGER range.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -80,7 +82,32 @@ def _messages() -> dict[str, str | None]:
         "kpi_number_range": _("Enter a finite number."),
         "kpi_direction": _("Choose whether lower or higher is better."),
         "won_type": _("Enter an amount in whole won."),
+        # accounts and offerings (marketplace/accounts/schemas.py, marketplace/offerings/schemas.py)
+        "brn_format": _("A business registration number has 10 digits (e.g. 123-45-67890)."),
+        "brn_component": _("This business registration number cannot have been issued: its tax office, "
+                           "business type or serial part does not exist. Please check it against your "
+                           "registration certificate."),
+        "brn_checksum": _("This business registration number is not valid: its check digit does not match. "
+                          "Please check it against your registration certificate."),
+        "email": _("Enter a valid e-mail address."),
+        "password_too_easy": _("This password is too easy to guess."),
+        "passwords_differ": _("The passwords differ."),
+        "region_unknown": _("Choose a region (시·도) from the list."),
+        "industry_unknown": _("Choose an industry (KSIC division) from the list."),
+        "price_order": _("The highest price must not be below the lowest price."),
+        "criterion_score": _("Enter a number from 0 to 1."),
     }
+
+
+def _code_unknown(kind: str, code: str) -> str:
+    """A taxonomy code that is not in the list (``kind``: capability, industry, region, deployment_mode)."""
+    if kind == "capability":
+        return _("%(code)s is not a known capability.", code=code)
+    if kind == "industry":
+        return _("%(code)s is not a known industry (KSIC division).", code=code)
+    if kind == "region":
+        return _("%(code)s is not a known region.", code=code)
+    return _("%(code)s is not a known deployment mode.", code=code)
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -92,6 +119,8 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         ctx = err.get("ctx") or {}
         if kind in ("string_too_long", "too_long"):
             message = _("Too long: at most %(n)s.", n=ctx.get("max_length"))
+        elif kind == "string_too_short" and ctx.get("min_length") == 1:
+            message = messages["missing"]  # an empty (or blank) required text
         elif kind in ("string_too_short", "too_short"):
             message = _("Too short: at least %(n)s.", n=ctx.get("min_length"))
         elif kind in ("greater_than_equal", "greater_than"):
@@ -108,9 +137,26 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = (_("For a lower-is-better KPI the target must be below the baseline.")
                        if ctx.get("direction") == "lower" else
                        _("For a higher-is-better KPI the target must be above the baseline."))
+        elif kind == "code_unknown":
+            message = _code_unknown(str(ctx.get("kind")), str(ctx.get("code", "")))
+        elif kind == "choose_at_least_one":
+            message = (_("Choose at least one capability.") if ctx.get("kind") == "capability" else
+                       _("Choose at least one deployment mode."))
+        elif kind == "password_too_short":
+            message = _("Use at least %(n)d characters for the password.", n=ctx.get("n", 0))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:
             message = messages.get(kind) or err["msg"]
         result.setdefault(".".join(str(p) for p in err["loc"]), message)
     return result
+
+
+def parse(model: type[M], data: Any, *, message: str | None = None) -> M:
+    """``data`` validated into the contract ``model``; else :class:`ValidationFailed` carrying the
+    translated messages by field (``message`` says what went wrong as a whole)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(message or _("Please correct the highlighted fields."),
+                               fields=field_errors(exc)) from None
