@@ -105,6 +105,7 @@ class Factory:
     def offering(self, vendor: Organisation | None = None, **overrides):
         """A cloud demand-forecasting offering; override any field."""
         from marketplace.offerings import services as offerings
+        from marketplace.offerings.schemas import OfferingCreate
 
         vendor = vendor or self.vendor()
         data = dict(
@@ -117,7 +118,7 @@ class Factory:
             capacity=3, references=[], completed_projects=12,
         )
         data.update(overrides)
-        offering = offerings.create_offering(self.session, vendor=vendor, data=data)
+        offering = offerings.create_offering(self.session, vendor=vendor, data=OfferingCreate(**data))
         self.session.commit()
         return offering
 

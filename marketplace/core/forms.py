@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from pydantic import BaseModel
-from wtforms import Field, FieldList, FormField
+from wtforms import BooleanField, Field, FieldList, FormField, SelectMultipleField
 
 from marketplace.core.errors import DomainError
 from marketplace.core.schemas import parse
@@ -38,14 +38,21 @@ def parse_form(model: type[M], data: Mapping[str, Any]) -> M:
 
 
 def submitted(form: FlaskForm) -> dict[str, Any]:
-    """The form's values by field name, for :func:`parse_form`: what WTForms could read (an int from an
-    IntegerField, a list from a multiple choice), else the text as typed, so that the contract says
-    what is wrong with it ("Enter a whole number."). The CSRF token is left out."""
+    """The submitted form's values by field name, for :func:`parse_form`: what WTForms could read (an
+    int from an IntegerField, a list from a multiple choice), else the text as typed, so that the
+    contract says what is wrong with it ("Enter a whole number."). A field that was not sent is None,
+    whatever its default (unticked boxes are an empty choice). The CSRF token is left out."""
     values: dict[str, Any] = {}
     for field in form:
         if field.type == "CSRFTokenField":
             continue
-        values[field.short_name] = field.raw_data[0] if field.process_errors and field.raw_data else field.data
+        if field.process_errors and field.raw_data:
+            value = field.raw_data[0]
+        elif field.raw_data == [] and not isinstance(field, SelectMultipleField | BooleanField):
+            value = None
+        else:
+            value = field.data
+        values[field.short_name] = value
     return values
 
 
