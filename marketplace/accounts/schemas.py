@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 from domain.brn import BrnError, validate_brn
 from marketplace.accounts import password_policy
 from marketplace.accounts.models import MemberRole, OrgKind
-from marketplace.core.schemas import Id, Strict
+from marketplace.core.schemas import Id, Strict, text
 from matching import taxonomy
 
 # --- documented limits --------------------------------------------------------------------------
@@ -46,11 +46,6 @@ LOCALES = ("ko", "en")
 
 
 # --- field types -----------------------------------------------------------------------------------
-
-def _text(max_length: int) -> Any:
-    """Required text: surrounding spaces go; blank is missing."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
-
 
 def _optional_text(max_length: int) -> Any:
     """Optional text: blank is None."""
@@ -142,8 +137,8 @@ class OrganisationProfile(Strict):
     """An organisation as it registers: what it is, its business number and the facts the matching uses."""
 
     kind: OrgKind
-    name_ko: _text(ORG_NAME_MAX)
-    name_en: _text(ORG_NAME_MAX)
+    name_ko: text(ORG_NAME_MAX)
+    name_en: text(ORG_NAME_MAX)
     brn: BusinessNumber
     region: Region = Field(description="region code (시·도), e.g. busan")
     industry: Industry = Field(description="KSIC division, e.g. C10")
@@ -166,14 +161,14 @@ class UserCreate(Strict):
 
     email: Email
     password: Password
-    name: _text(PERSON_NAME_MAX)
+    name: text(PERSON_NAME_MAX)
     locale: Locale = "ko"
 
 
 class SignUp(OrganisationProfile):
     """The sign-up page: an organisation and its owner, all or nothing."""
 
-    name: _text(PERSON_NAME_MAX)
+    name: text(PERSON_NAME_MAX)
     email: Email
     password: Password
     password_confirm: str | None = None
@@ -226,7 +221,7 @@ class InvitationAccept(Strict):
     """The invited person's part; the e-mail address is the invitation's (the service checks the
     password against it too)."""
 
-    name: _text(PERSON_NAME_MAX)
+    name: text(PERSON_NAME_MAX)
     password: Annotated[str, AfterValidator(check_password)]
     password_confirm: str | None = None
 

@@ -12,7 +12,7 @@ import copy
 from typing import Annotated, Any, Generic, TypeVar
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from marketplace.core.errors import ValidationFailed
 from marketplace.core.routing import MAX_ID
@@ -43,6 +43,12 @@ class Strict(BaseModel):
         if key not in _JSON_SCHEMAS:
             _JSON_SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
         return copy.deepcopy(_JSON_SCHEMAS[key])
+
+
+def text(max_length: int) -> Any:
+    """Required text of at most ``max_length`` characters: surrounding spaces go, and blank is missing
+    ("This field is required.")."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
 
 
 class PageQuery(Strict):

@@ -28,7 +28,7 @@ from pydantic_core import PydanticCustomError
 
 from domain.criteria import Profile
 from domain.money import Won
-from marketplace.core.schemas import Id, PageQuery, Strict
+from marketplace.core.schemas import Id, PageQuery, Strict, text
 from marketplace.offerings.models import OfferingStatus
 from matching import taxonomy
 
@@ -46,11 +46,6 @@ REFERENCE_FIELDS = {"title": 200, "client_description": 300, "kpi": 200, "achiev
 
 
 # --- field types -----------------------------------------------------------------------------------
-
-def _text(max_length: int) -> Any:
-    """Required text: surrounding spaces go; blank is missing."""
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
-
 
 def _optional_text(max_length: int) -> Any:
     """Optional text: surrounding spaces go; null is empty."""
@@ -92,8 +87,8 @@ def _code_list(lookup: Callable[[str], Any], kind: str, *, required: bool = Fals
     return Annotated[list[str], _NULL_IS_EMPTY, AfterValidator(_codes(lookup, kind, required=required))]
 
 
-Title = _text(TITLE_MAX)
-Description = _text(DESCRIPTION_MAX)
+Title = text(TITLE_MAX)
+Description = text(DESCRIPTION_MAX)
 Capabilities = _code_list(taxonomy.get_problem_type, "capability", required=True)
 Industries = _code_list(taxonomy.get_industry, "industry")
 Regions = _code_list(taxonomy.get_region, "region")
@@ -105,7 +100,7 @@ CompletedProjects = Annotated[int, Field(strict=True, ge=0, le=MAX_COMPLETED_PRO
 
 
 class ReferenceProject(Strict):
-    title: _text(REFERENCE_FIELDS["title"]) = Field(description="the project")
+    title: text(REFERENCE_FIELDS["title"]) = Field(description="the project")
     client_description: _optional_text(REFERENCE_FIELDS["client_description"]) = Field(
         default="", description="who the client was (anonymised)")
     kpi: _optional_text(REFERENCE_FIELDS["kpi"]) = Field(default="", description="the KPI the client cared about")
