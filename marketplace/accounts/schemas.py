@@ -111,7 +111,7 @@ def _code(lookup, error: str, message: str):
 #: (error types ``brn_format``, ``brn_component``, ``brn_checksum``; the rule: :mod:`domain.brn`).
 BusinessNumber = Annotated[str, BeforeValidator(_business_number)]
 #: An e-mail address, normalised and in lower case (error type ``email``).
-Email = Annotated[str, BeforeValidator(_email), Field(max_length=EMAIL_MAX)]
+Email = Annotated[str, Field(max_length=EMAIL_MAX), BeforeValidator(_email)]
 #: A password the policy accepts (error types ``password_too_short``, ``string_too_long``, ``password_too_easy``).
 Password = Annotated[str, AfterValidator(_with_email)]
 Region = Annotated[str, AfterValidator(_code(taxonomy.get_region, "region_unknown",

@@ -74,7 +74,8 @@ class OfferingForm(FlaskForm):
     title = StringField(_l("Title"), render_kw={"required": True, "maxlength": TITLE_MAX},
                         description=_l("What you solve, in the SME's words, e.g. precision dimensional "
                                        "inspection by vision."))
-    description = TextAreaField(_l("Description"), render_kw={"rows": 7, "required": True, "maxlength": DESCRIPTION_MAX},
+    description = TextAreaField(_l("Description"),
+                                render_kw={"rows": 7, "required": True, "maxlength": DESCRIPTION_MAX},
                                 description=_l("How it works, what the SME must provide, what is included."))
     capabilities = MultiCheckboxField(_l("Capabilities"), choices=capability_choices, validate_choice=False)
     industries = SelectMultipleField(_l("Industries (KSIC)"), choices=industry_choices, validate_choice=False,
@@ -161,7 +162,8 @@ _REFERENCE_HINTS = {"title": _l("e.g. Hole-position inspection of body brackets"
 for _i in range(MAX_REFERENCES):
     for _key, _limit in REFERENCE_FIELDS.items():
         setattr(OfferingForm, f"references_{_i}_{_key}",
-                StringField(_REFERENCE_LABELS[_key], render_kw={"placeholder": _REFERENCE_HINTS[_key], "maxlength": _limit}))
+                StringField(_REFERENCE_LABELS[_key],
+                            render_kw={"placeholder": _REFERENCE_HINTS[_key], "maxlength": _limit}))
 
 
 class SearchForm(FlaskForm):
