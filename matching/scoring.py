@@ -16,7 +16,8 @@ constraints (on-premises required, offering cloud-only) give an exclusion
 mask instead of a score.
 
 ``taxonomy(p, o) = 0.75 * coverage + 0.25 * industry`` where industry is 1 for
-the same KSIC division, 0.5 for the same section, and ``coverage`` is the
+the same KSIC division, ``section_credit`` (0.25) for the same section only,
+and ``coverage`` is the
 share of *p*'s problem types that *o* covers: 1 for a type *o* declares as a
 capability, ``type_mention`` (default 0.25, at most 1) for a type *o* only
 mentions in its description while declaring others. A record's types are the
@@ -24,6 +25,17 @@ ones it declares (``problem_types`` / ``capabilities``); only a record that
 declares none is typed by its title and description (see :class:`TypeHits`).
 Coverage is divided by the number of types the problem asks for, so an
 offering gains nothing from types the problem does not ask for.
+
+Industry fit: an offering that lists industries, none of them the problem's
+KSIC division, loses ``industry_mismatch_penalty`` (a food-only vision system
+is not a fit for a plastics plant just because both are manufacturing).
+
+Criteria use the *effective* profile (:func:`effective_profile`): each value
+is shrunk toward the prior 0.5 in proportion to how little evidence backs it,
+``v' = 0.5 + (v - 0.5) * (1 - claim_shrink * (1 - evidence))``. With the
+default ``claim_shrink = 0`` claims count fully (the behaviour before the
+hook); the evaluation issue's evidence rule sets it and the per-criterion
+``OfferingRecord.evidence``.
 """
 
 from __future__ import annotations
@@ -40,7 +52,8 @@ from matching import taxonomy
 from matching.errors import MatchingError
 from matching.records import OfferingRecord, ProblemRecord
 
-__all__ = ["ScoringConfig", "OfferingFeatures", "ProblemFeatures", "CONTRIBUTIONS",
+__all__ = ["ScoringConfig", "OfferingFeatures", "ProblemFeatures", "CONTRIBUTIONS", "effective_profile",
+           "industry_fit",
            "offering_features", "problem_features", "score_pairs", "problem_type_hits", "offering_type_hits",
            "TypeHits"]
 
@@ -75,6 +88,12 @@ class ScoringConfig:
     capacity_penalty: float = 0.05
     #: Credit for a problem type the offering only mentions in its text (a declared capability counts 1).
     type_mention: float = 0.25
+    #: Industry credit for the same KSIC section but another division (the same division counts 1).
+    section_credit: float = 0.25
+    #: Subtracted when the offering lists industries and none is the problem's division.
+    industry_mismatch_penalty: float = 0.05
+    #: How far a profile value with no evidence is shrunk toward 0.5 (0: claims count fully, 1: not at all).
+    claim_shrink: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -83,8 +102,9 @@ class ScoringConfig:
                 raise MatchingError(f"ScoringConfig.{f.name} must be a finite number in [0, 100], got {v!r}")
         if self.gate <= 0:
             raise MatchingError("ScoringConfig.gate must be positive")
-        if self.type_mention > 1:
-            raise MatchingError("ScoringConfig.type_mention must be at most 1 (a declared capability counts 1)")
+        for name in ("type_mention", "section_credit", "claim_shrink"):
+            if getattr(self, name) > 1:
+                raise MatchingError(f"ScoringConfig.{name} must be at most 1")
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -172,6 +192,7 @@ class OfferingFeatures:
     profile: np.ndarray  # (n, C) float32, 0.5 where unknown
     track: np.ndarray  # (n,) float32 in [0, 1]
     capacity: np.ndarray  # (n,) int32
+    evidence: np.ndarray  # (n, C) float32 in [0, 1], 0 where only claimed
 
     def __len__(self) -> int:
         return self.pt.shape[0]
@@ -229,6 +250,7 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
     profile = np.full((n, _NCRIT), 0.5, np.float32)
     track = np.zeros(n, np.float32)
     capacity = np.zeros(n, np.int32)
+    evidence = np.zeros((n, _NCRIT), np.float32)
     for i, (o, h) in enumerate(zip(records, hits)):
         for code in h.types:
             pt[i, _PT_INDEX[code]] = 1.0
@@ -251,10 +273,29 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
         for j, key in enumerate(taxonomy.CRITERIA):
             if key in o.profile:
                 profile[i, j] = o.profile[key]
+            if key in o.evidence:
+                evidence[i, j] = o.evidence[key]
         track[i] = track_score(o)
         capacity[i] = o.capacity
     return OfferingFeatures(pt, pt_extra, ind_div, ind_sec, reg, nationwide, onprem_ok, modes_known,
-                            price_min, profile, track, capacity)
+                            price_min, profile, track, capacity, evidence)
+
+
+def effective_profile(O: OfferingFeatures, cfg: ScoringConfig) -> np.ndarray:
+    """(n, C) profile values shrunk toward 0.5 by ``claim_shrink * (1 - evidence)`` (see the module doc)."""
+    if not cfg.claim_shrink:
+        return O.profile
+    keep = np.float32(1.0) - np.float32(cfg.claim_shrink) * (np.float32(1.0) - O.evidence)
+    return (np.float32(0.5) + (O.profile - np.float32(0.5)) * keep).astype(np.float32)
+
+
+def industry_fit(P: ProblemFeatures, O: OfferingFeatures, cfg: ScoringConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(m, n) industry credit (1 same division, ``section_credit`` same section) and mismatch mask."""
+    div = _columns(O.ind_div, P.ind_div)
+    sec = _columns(O.ind_sec, P.ind_sec)
+    industry = np.where(div, 1.0, np.where(sec, cfg.section_credit, 0.0)).astype(np.float32)
+    mismatch = (P.ind_div[:, None] >= 0) & O.ind_div.any(axis=1)[None, :] & ~div
+    return industry, mismatch
 
 
 def problem_features(records: Sequence[ProblemRecord], hits: Sequence[TypeHits]) -> ProblemFeatures:
@@ -303,13 +344,11 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     counts = np.maximum(P.pt.sum(axis=1, keepdims=True), 1.0)
     offered = O.pt + np.float32(cfg.type_mention) * O.pt_extra if cfg.type_mention else O.pt
     pt_share = (P.pt @ offered.T) / counts
-    div = _columns(O.ind_div, P.ind_div)
-    sec = _columns(O.ind_sec, P.ind_sec)
-    industry = np.where(div, 1.0, np.where(sec, 0.5, 0.0)).astype(np.float32)
+    industry, mismatch = industry_fit(P, O, cfg)
     c_text = cfg.text * text
     c_tax = cfg.taxonomy * (0.75 * pt_share + 0.25 * industry)
     gate = np.minimum(1.0, (c_text + c_tax) / cfg.gate)
-    c_crit = cfg.criteria * (P.weights @ O.profile.T) * gate
+    c_crit = cfg.criteria * (P.weights @ effective_profile(O, cfg).T) * gate
     c_track = cfg.track_record * O.track[None, :] * gate
 
     penalty = np.zeros((m, n), np.float32)
@@ -324,6 +363,7 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     req = P.onprem_req[:, None]
     penalty -= np.where(req & ~O.modes_known[None, :], cfg.deployment_unknown_penalty, 0.0).astype(np.float32)
     penalty -= np.where(O.capacity[None, :] <= 0, cfg.capacity_penalty, 0.0).astype(np.float32)
+    penalty -= np.where(mismatch, cfg.industry_mismatch_penalty, 0.0).astype(np.float32)
     excluded = req & O.modes_known[None, :] & ~O.onprem_ok[None, :]
     contributions = {
         "text": c_text.astype(np.float32, copy=False),

@@ -23,8 +23,8 @@ measures both (``--fusion rrf``) on the labelled set; see its report.
 Texts can be *expanded* with the bilingual labels of the taxonomy terms they
 contain, so that ``불량 검사`` and ``defect inspection`` share vocabulary.
 
-An optional semantic channel plugs in through :class:`Embedder`; it is off
-by default and the default install needs nothing beyond scikit-learn.
+The semantic channel (:mod:`matching.semantic`) is fused with this blend by
+:func:`matching.index.search.fuse`.
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from numbers import Integral
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,8 +41,9 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from matching import taxonomy
+from matching.semantic import Embedder
 
-__all__ = ["Embedder", "TextModel", "expand_text", "word_tokens"]
+__all__ = ["Embedder", "TextModel", "expand_text", "is_content_term", "word_tokens"]
 
 _TOKEN = re.compile(r"\w+")
 _HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -57,6 +57,29 @@ _STOP = frozenset(
     """the a an and or of to in for on with by at from is are be we our us it this that as can
     our your their will would should want need ai 우리 저희 위해 있는 있습니다 없는 싶습니다 필요 필요합니다
     합니다 하는 및 등 또는 그리고 현재 통해 대한 대해 기반 활용 사용 ai를 ai로""".split())
+
+
+# Words that say nothing about what a problem or an offering is about. Kept out of the matched
+# keywords shown to users (:func:`is_content_term`); predicates and adverbs ("있고", "최근") included.
+_DISPLAY_STOP = frozenset(
+    """있고 있는 있으며 있어 있어서 있다 있음 없고 없이 없어 없음 하고 하며 하여 해서 했고 했다 했습니다 됩니다 되고 되며
+    최근 요즘 현재 매일 매번 자주 많이 많은 많고 적은 가장 너무 매우 정도 경우 때문 때문에 관련 대한 위한 통한 같은
+    다양한 여러 모든 각종 기존 직접 바로 약간 계속 이미 아직 다시 정말 거의 주로 보다 더욱 함께 이상 이하 미만 초과
+    약 등등 그리고 하지만 그러나 또한 또는 및 즉 the this that these those with without from into over under about
+    also very more most much many some any each every other such our your their have has had been being was were
+    using used use can could would should will just only""".split())
+_VERB_ENDINGS = ("있고", "없고", "하고", "했고", "되고", "되어", "하여", "해서", "하며", "이며", "이고", "으며", "습니다",
+                 "합니다", "됩니다", "했다", "한다", "된다", "있다", "없다", "는데", "지만", "어서", "아서", "려고", "도록")
+
+
+def is_content_term(token: str) -> bool:
+    """Whether a word token says what a text is about (shown as a matched keyword), not a particle,
+    an ending, a number or a stop word."""
+    if len(token) <= 1 or token in _STOP or token in _DISPLAY_STOP or any(ch.isdigit() for ch in token):
+        return False
+    if " " in token:
+        return all(is_content_term(t) for t in token.split(" "))
+    return not (_HANGUL_WORD.match(token) and token.endswith(_VERB_ENDINGS))
 
 
 def _strip_korean(token: str) -> str:
@@ -210,20 +233,6 @@ def _coo_counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtyp
     m = sp.csr_matrix((np.ones(len(rows), dtype), (rows, cols)), shape=shape)
     m.sum_duplicates()
     return m
-
-
-@runtime_checkable
-class Embedder(Protocol):
-    """A semantic channel: texts in, one L2-normalised dense vector per text out.
-
-    ``name`` identifies the model (it is saved with an index and checked on
-    load); ``dim`` is the vector size.
-    """
-
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 @dataclass

@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-import matching.index as mi
+import matching.index.search as mi
 from matching import MatchIndex, OfferingRecord, ProblemRecord, taxonomy
 from matching.scoring import CONTRIBUTIONS, problem_features, problem_type_hits, score_pairs
 
