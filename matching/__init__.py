@@ -66,7 +66,7 @@ from matching.errors import MatchingError, RecordError, UnknownCodeError
 
 __all__ = [
     "Assignment", "E5Embedder", "Embedder", "Filters", "Match", "MatchIndex", "MatchingError", "OfferingRecord",
-    "ProblemRecord", "Reason", "RecordError", "ScoreMatrix", "ScoringConfig", "UnknownCodeError", "Weights",
+    "ProblemRecord", "Reason", "RecordError", "ScoreMatrix", "SearchHit", "ScoringConfig", "UnknownCodeError", "Weights",
     "assign", "default_embedder", "offering_from_dict", "problem_from_dict", "search",
 ]
 
@@ -77,7 +77,7 @@ _LAZY = {
     "OfferingRecord": "matching.records", "ProblemRecord": "matching.records", "Weights": "matching.records",
     "offering_from_dict": "matching.records", "problem_from_dict": "matching.records",
     "ScoringConfig": "matching.scoring", "Embedder": "matching.semantic", "E5Embedder": "matching.semantic",
-    "default_embedder": "matching.semantic", "search": "matching.search",
+    "default_embedder": "matching.semantic", "search": "matching.catalogue", "SearchHit": "matching.catalogue",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -86,7 +86,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from matching.index import Filters, MatchIndex, ScoreMatrix
     from matching.records import OfferingRecord, ProblemRecord, Weights, offering_from_dict, problem_from_dict
     from matching.scoring import ScoringConfig
-    from matching.search import search
+    from matching.catalogue import SearchHit, search
     from matching.semantic import E5Embedder, Embedder, default_embedder
 
 

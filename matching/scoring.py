@@ -26,6 +26,10 @@ declares none is typed by its title and description (see :class:`TypeHits`).
 Coverage is divided by the number of types the problem asks for, so an
 offering gains nothing from types the problem does not ask for.
 
+Budget: an offering whose lowest price is above the problem's budget loses
+``budget_penalty * budget_scale * (0.3 + 0.7 * shortfall)``, where
+:func:`budget_scale` grows with the SME's cost weight.
+
 Industry fit: an offering that lists industries, none of them the problem's
 KSIC division, loses ``industry_mismatch_penalty`` (a food-only vision system
 is not a fit for a plastics plant just because both are manufacturing).
@@ -281,6 +285,16 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
                             price_min, profile, track, capacity, evidence)
 
 
+_COST = taxonomy.CRITERIA.index("cost")
+
+
+def budget_scale(P: ProblemFeatures) -> np.ndarray:
+    """(m,) how strongly an over-budget price counts for each problem: 1 at uniform weights, more as the
+    SME weights cost more (``1 + 3 * (w_cost - 1/C)``, at least 0.5): a cost weight of 80 of 100 makes
+    the budget penalty about three times as large, so in-budget offerings come first."""
+    return np.maximum(0.5, 1.0 + 3.0 * (P.weights[:, _COST] - 1.0 / _NCRIT)).astype(np.float32)
+
+
 def effective_profile(O: OfferingFeatures, cfg: ScoringConfig) -> np.ndarray:
     """(n, C) profile values shrunk toward 0.5 by ``claim_shrink * (1 - evidence)`` (see the module doc)."""
     if not cfg.claim_shrink:
@@ -357,7 +371,8 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     with np.errstate(invalid="ignore", divide="ignore"):
         short = (budget < price) & (price > 0)
         gap = np.where(short, (price - budget) / np.where(price > 0, price, 1.0), 0.0)
-    penalty -= np.where(short, cfg.budget_penalty * (0.3 + 0.7 * np.minimum(gap, 1.0)), 0.0).astype(np.float32)
+    scale = budget_scale(P)[:, None]
+    penalty -= np.where(short, cfg.budget_penalty * scale * (0.3 + 0.7 * np.minimum(gap, 1.0)), 0.0).astype(np.float32)
     served = _columns(O.reg, P.reg) | O.nationwide[None, :]
     penalty -= np.where((P.reg[:, None] >= 0) & ~served, cfg.region_penalty, 0.0).astype(np.float32)
     req = P.onprem_req[:, None]

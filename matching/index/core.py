@@ -148,7 +148,10 @@ class MatchIndex:
             texts = [o.text for o in offerings] + [p.text for p in problems]
             Xc = Xw = None
             if texts:
-                Xc, Xw = model.fit_transform(texts)
+                try:
+                    Xc, Xw = model.fit_transform(texts)
+                except ValueError as exc:  # scikit-learn: "empty vocabulary" (only stop words, 1-letter words)
+                    raise MatchingError(f"the records have no words to index ({exc})") from exc
             snap = _Snapshot(model, config, _empty_side("offering"), _empty_side("problem"),
                              len(texts), embedder, weight, floor, require)
             k = len(offerings)

@@ -41,8 +41,12 @@ def _explain(snap: _Snapshot, p: ProblemRecord, p_hits: dict[str, str], p_tokens
     if p.industry is not None and o.industries:
         if p.industry in o.industries:
             reasons.append(Reason("industry_match", {"industry": p.industry, "level": "division"}))
-        elif p.industry[0] in {c[0] for c in o.industries}:
-            reasons.append(Reason("industry_match", {"industry": p.industry[0], "level": "section"}))
+        else:
+            if p.industry[0] in {c[0] for c in o.industries}:
+                reasons.append(Reason("industry_match", {"industry": p.industry[0], "level": "section"}))
+            if snap.config.industry_mismatch_penalty:
+                reasons.append(Reason("industry_other", {"industry": p.industry, "industries": list(o.industries)},
+                                      -1))
     # Words both texts use, rarest first.
     if p_tokens is None:
         p_tokens = set(word_tokens(p.text))

@@ -19,6 +19,7 @@ from matching.scoring import (
     OfferingFeatures,
     ProblemFeatures,
     ScoringConfig,
+    budget_scale,
     effective_profile,
     score_pairs,
 )
@@ -198,8 +199,9 @@ def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, 
         gap = acc.inv_price * f32(-budget)
         gap += f32(1.0)
         np.minimum(gap, f32(1.0), out=gap)
-        gap *= f32(0.7 * cfg.budget_penalty)
-        gap += f32(0.3 * cfg.budget_penalty)
+        scale = float(budget_scale(pf)[0])
+        gap *= f32(0.7 * cfg.budget_penalty * scale)
+        gap += f32(0.3 * cfg.budget_penalty * scale)
         gap *= (acc.price > f32(budget)).view(np.uint8)
         total -= gap
     if d >= 0 and cfg.industry_mismatch_penalty:
