@@ -73,6 +73,8 @@ _SEC_INDEX = {c: i for i, c in enumerate(_SEC)}
 _REG = [r.code for r in taxonomy.regions()]
 _REG_INDEX = {c: i for i, c in enumerate(_REG)}
 _ONPREM_OK = {m.code for m in taxonomy.deployment_modes() if m.on_premises_ok}
+_MODES = [m.code for m in taxonomy.deployment_modes()]
+_MODE_INDEX = {c: i for i, c in enumerate(_MODES)}
 _NCRIT = len(taxonomy.CRITERIA)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -197,6 +199,7 @@ class OfferingFeatures:
     track: np.ndarray  # (n,) float32 in [0, 1]
     capacity: np.ndarray  # (n,) int32
     evidence: np.ndarray  # (n, C) float32 in [0, 1], 0 where only claimed
+    modes: np.ndarray  # (n, M) bool: the deployment modes offered
 
     def __len__(self) -> int:
         return self.pt.shape[0]
@@ -255,6 +258,7 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
     track = np.zeros(n, np.float32)
     capacity = np.zeros(n, np.int32)
     evidence = np.zeros((n, _NCRIT), np.float32)
+    modes = np.zeros((n, len(_MODES)), bool)
     for i, (o, h) in enumerate(zip(records, hits)):
         for code in h.types:
             pt[i, _PT_INDEX[code]] = 1.0
@@ -269,6 +273,8 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
         else:
             nationwide[i] = True
         modes_known[i] = bool(o.deployment_modes)
+        for m in o.deployment_modes:
+            modes[i, _MODE_INDEX[m]] = True
         onprem_ok[i] = any(m in _ONPREM_OK for m in o.deployment_modes)
         if o.price_min is not None:
             price_min[i] = o.price_min
@@ -282,7 +288,7 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
         track[i] = track_score(o)
         capacity[i] = o.capacity
     return OfferingFeatures(pt, pt_extra, ind_div, ind_sec, reg, nationwide, onprem_ok, modes_known,
-                            price_min, profile, track, capacity, evidence)
+                            price_min, profile, track, capacity, evidence, modes)
 
 
 _COST = taxonomy.CRITERIA.index("cost")

@@ -82,7 +82,7 @@ logger = logging.getLogger(__name__)
 
 #: Fusion defaults, chosen on the dev splits of benchmarks/matching_public.py (see README).
 SEMANTIC_WEIGHT = 0.6
-SEMANTIC_FLOOR = 0.7
+SEMANTIC_FLOOR = 0.75
 
 
 class MatchIndex:
@@ -193,10 +193,10 @@ class MatchIndex:
         return self._snap().problems.count
 
     def offering_ids(self) -> list:
-        return [r.id for r in _records(self._snap().offerings)]
+        return list(self._snap().offerings.rows)
 
     def problem_ids(self) -> list:
-        return [r.id for r in _records(self._snap().problems)]
+        return list(self._snap().problems.rows)
 
     def get_offering(self, offering_id) -> OfferingRecord | None:
         return _get(self._snap().offerings, offering_id)
@@ -287,7 +287,8 @@ class MatchIndex:
             if len(block):
                 alive = side.alive if b == 0 else None
                 accel = side.accel if b == 0 else None
-                for score, row, values in _rank_block(snap, pf, qc, qw, qe, block, alive, filters, top, accel):
+                for score, row, values in _rank_block(snap, pf, qc, qw, qe, block, alive, filters, top, accel,
+                                                      side.rows, b):
                     found.append((score, offset + row, block, row, values))
             offset += len(block)
         # Stable order: score descending, then index (main rows before delta rows).

@@ -5,14 +5,18 @@ Layout (format version 3; no pickle)::
     manifest.json                 format, version, config, fusion, embedder name, counts, sha256 of each file
     vocab_char.json, vocab_word.json, idf_char.npy, idf_word.npy
     <side>s.jsonl                 one line per record: the record (without its embedding) and its type hits
+    <side>s_offsets.npy, <side>s_ids.json   line offsets and ids, so rows are parsed only when read
+    <side>s_feat_<name>.npy       the scoring feature arrays (:class:`~matching.scoring.OfferingFeatures`)
     <side>s_char_{data,indices,indptr}.npy, <side>s_word_...   term-major CSR matrices
     offerings_charR_{data,indices,indptr}.npy                 row-major char matrix (large offering sides)
     <side>s_emb.npy               (rows, dim) float32 unit vectors, when the index has a semantic channel
 
 :func:`load` maps the ``.npy`` arrays read-only (``mmap_mode="r"``), so the
 operating system shares their pages between the worker processes that load
-the same snapshot: only the records, the small feature arrays and the
-vocabulary dictionaries are private to each process. :func:`save` writes
+the same snapshot. Records are parsed only when a row is read (the top rows
+of a ranking, a record asked for by id; :mod:`matching.index.lazy`), so what
+is private to each process is the id map, the vocabulary dictionaries and the
+small column-major copies of the candidate path. :func:`save` writes
 into a temporary directory and renames it into place, so a reader never sees
 half a snapshot; a snapshot whose files do not match the manifest's digests
 is refused with a :class:`MatchingError` (a reader keeps the one it has).
@@ -26,7 +30,7 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import replace
+from dataclasses import fields, replace
 from pathlib import Path
 
 import numpy as np
@@ -34,10 +38,18 @@ import scipy.sparse as sp
 
 from matching.errors import MatchingError
 from matching.index.blocks import _compact, _empty_block, _empty_side, _hits_for, _record_dict
+from matching.index.lazy import LazyRows, line_offsets
 from matching.index.search import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
 from matching.records import offering_from_dict, problem_from_dict
-from matching.scoring import ScoringConfig, TypeHits, offering_features, problem_features
+from matching.scoring import (
+    OfferingFeatures,
+    ProblemFeatures,
+    ScoringConfig,
+    TypeHits,
+    offering_features,
+    problem_features,
+)
 
 FORMAT = "axbridge-matching-index"
 FORMAT_VERSION = 3
@@ -89,6 +101,11 @@ def save(snap: _Snapshot, path: str | os.PathLike) -> None:
                 for rec, hits in zip(full.main.records, full.main.hits):
                     fh.write(json.dumps({"record": _record_dict(rec), "hits": hits.as_dict()},
                                         ensure_ascii=False, sort_keys=True) + "\n")
+            np.save(tmp / f"{kind}s_offsets.npy", line_offsets(tmp / f"{kind}s.jsonl"))
+            (tmp / f"{kind}s_ids.json").write_text(json.dumps([r.id for r in full.main.records], ensure_ascii=False),
+                                                   encoding="utf-8")
+            for f in fields(full.main.feats):
+                np.save(tmp / f"{kind}s_feat_{f.name}.npy", np.ascontiguousarray(getattr(full.main.feats, f.name)))
             _save_csr(tmp, f"{kind}s_char", full.main.XcT, shapes)
             _save_csr(tmp, f"{kind}s_word", full.main.XwT, shapes)
             if full.accel is not None:
@@ -153,18 +170,32 @@ def load_into(index, path: str | os.PathLike, embedder, *, mmap: bool = True, ve
 
 
 def _load_side(path: Path, manifest: dict, snap: _Snapshot, kind: str, mmap: bool) -> _Side:
-    records, hits = [], []
+    feats_cls = OfferingFeatures if kind == "offering" else ProblemFeatures
     from_dict = offering_from_dict if kind == "offering" else problem_from_dict
-    with open(path / f"{kind}s.jsonl", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            rec = from_dict(row["record"])
-            records.append(rec)
-            # Version 1 stored one merged code -> term map: recompute declared/mentioned.
-            hits.append(TypeHits.from_dict(row["hits"]) if manifest["version"] >= 2 else _hits_for(kind, rec))
-    feats = (offering_features if kind == "offering" else problem_features)(records, hits)
+    mode = "r" if mmap else None
+    lazy = manifest["version"] >= 3 and (path / f"{kind}s_offsets.npy").exists() and all(
+        (path / f"{kind}s_feat_{f.name}.npy").exists() for f in fields(feats_cls))
+    if lazy:  # version 3: rows parsed on demand, features memory-mapped
+        rows = LazyRows(path / f"{kind}s.jsonl", np.load(path / f"{kind}s_offsets.npy"), from_dict)
+        records, hits = rows.records, rows.hits
+        ids = json.loads((path / f"{kind}s_ids.json").read_text(encoding="utf-8"))
+        feats = feats_cls(*(np.load(path / f"{kind}s_feat_{f.name}.npy", mmap_mode=mode) for f in fields(feats_cls)))
+    else:
+        records, hits = [], []
+        with open(path / f"{kind}s.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                row = json.loads(line)
+                rec = from_dict(row["record"])
+                records.append(rec)
+                # Version 1 stored one merged code -> term map: recompute declared/mentioned.
+                hits.append(TypeHits.from_dict(row["hits"]) if manifest["version"] >= 2 else _hits_for(kind, rec))
+        records, hits = tuple(records), tuple(hits)
+        ids = [r.id for r in records]
+        feats = (offering_features if kind == "offering" else problem_features)(records, hits)
+    if len(ids) != len(records) or len(set(ids)) != len(ids):
+        raise MatchingError(f"{path}: the {kind} ids do not match the rows")
     emb_path = path / f"{kind}s_emb.npy"
-    emb = np.load(emb_path, mmap_mode="r" if mmap else None) if emb_path.exists() else None
+    emb = np.load(emb_path, mmap_mode=mode) if emb_path.exists() else None
     if snap.embedder is None:
         emb = None
     elif emb is None or emb.shape != (len(records), snap.embedder.dim):
@@ -179,9 +210,9 @@ def _load_side(path: Path, manifest: dict, snap: _Snapshot, kind: str, mmap: boo
         XcT = sp.load_npz(path / f"{kind}s_char.npz").tocsr()
         XwT = sp.load_npz(path / f"{kind}s_word.npz").tocsr()
         XcR = None
-    block = _Block(tuple(records), tuple(hits), XcT, XwT, feats, emb)
+    block = _Block(records, hits, XcT, XwT, feats, emb)
     return _Side(kind, block, _empty_block(snap, kind), np.ones(len(records), bool),
-                 {r.id: (0, i) for i, r in enumerate(records)}, _accel_for(kind, block, snap.config, XcR))
+                 {rid: (0, i) for i, rid in enumerate(ids)}, _accel_for(kind, block, snap.config, XcR))
 
 
 def manifest_config(manifest: dict) -> ScoringConfig:

@@ -15,6 +15,9 @@ from scipy.sparse import _sparsetools
 
 from matching.index.state import Filters, _Accel, _Block, _Snapshot
 from matching.scoring import (
+    _DIV_INDEX,
+    _MODE_INDEX,
+    _REG_INDEX,
     CONTRIBUTIONS,
     OfferingFeatures,
     ProblemFeatures,
@@ -57,7 +60,9 @@ def _text_scores(snap: _Snapshot, qc, qw, qe, block: _Block) -> np.ndarray:
     if qc.shape[1] != block.XcT.shape[0] or qw.shape[1] != block.XwT.shape[0]:
         return np.zeros((1, len(block)), np.float32)
     text = snap.model.blend(_postings_dot(qc, block.XcT), _postings_dot(qw, block.XwT))
-    cos = qe @ block.emb.T if snap.embedder is not None and qe is not None else None
+    # Row-by-row products (gemv), the same arithmetic as the candidate rescoring of _rank_block.
+    cos = (np.asarray(block.emb) @ np.asarray(qe[0], np.float32))[None, :] if (
+        snap.embedder is not None and qe is not None) else None
     return fuse(snap, text, cos)
 
 
@@ -103,22 +108,32 @@ def _accumulate(XT: sp.csr_matrix, terms: np.ndarray, weights: np.ndarray, out: 
 _PER_TERM_MIN_MEAN = 1024
 
 
-def _filter_mask(block: _Block, f: Filters) -> np.ndarray:
+def _filter_mask(block: _Block, f: Filters, rows: dict | None = None, b: int = 0) -> np.ndarray:
+    """Rows of ``block`` that pass the filters, from its feature arrays (no record is read)."""
+    feats = block.feats
     keep = np.ones(len(block), bool)
-    if f.regions or f.deployment_modes or f.industries or f.exclude_ids:
-        regions, modes, inds, excl = set(f.regions), set(f.deployment_modes), set(f.industries), set(f.exclude_ids)
-        for i, o in enumerate(block.records):
-            if regions and o.regions_served and not regions & set(o.regions_served):
-                keep[i] = False
-            elif modes and not modes & set(o.deployment_modes):
-                keep[i] = False
-            elif inds and not inds & set(o.industries):
-                keep[i] = False
-            elif o.id in excl:
-                keep[i] = False
+    if f.regions:
+        cols = [_REG_INDEX[c] for c in f.regions if c in _REG_INDEX]
+        keep &= feats.nationwide | (feats.reg[:, cols].any(axis=1) if cols else False)
+    if f.deployment_modes:
+        cols = [_MODE_INDEX[c] for c in f.deployment_modes if c in _MODE_INDEX]
+        keep &= feats.modes[:, cols].any(axis=1) if cols else False
+    if f.industries:
+        cols = [_DIV_INDEX[c] for c in f.industries if c in _DIV_INDEX]
+        keep &= feats.ind_div[:, cols].any(axis=1) if cols else False
+    if f.exclude_ids:
+        if rows is not None:
+            for rid in f.exclude_ids:
+                loc = rows.get(rid) if isinstance(rid, (str, int)) else None
+                if loc is not None and loc[0] == b:
+                    keep[loc[1]] = False
+        else:
+            excl = set(f.exclude_ids)
+            for i, o in enumerate(block.records):
+                if o.id in excl:
+                    keep[i] = False
     if f.max_price is not None:
-        price = block.feats.price_min
-        keep &= ~(price > f.max_price)
+        keep &= ~(feats.price_min > f.max_price)
     return keep
 
 
@@ -141,7 +156,7 @@ CANDIDATE_MIN_ROWS = 20_000
 #: Candidates rescored exactly per query (at least; 20 x ``top`` when larger).
 CANDIDATES = 500
 #: Char postings entries read per query for candidate generation (at most, besides the first terms).
-CHAR_POSTINGS_BUDGET = 400_000
+CHAR_POSTINGS_BUDGET = 150_000
 #: The highest-weighted char terms of a query are always read, whatever their postings length.
 CHAR_MIN_TERMS = 8
 
@@ -166,7 +181,27 @@ def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matri
         np.where(f.price_min > 0, f.price_min, -np.inf).astype(np.float32),
         np.where(f.price_min > 0, 1.0 / np.where(f.price_min > 0, f.price_min, 1.0), 0.0).astype(np.float32),
         f.ind_div.any(axis=1),
+        *_low_rank(block.emb),
     )
+
+
+#: Principal axes kept for the semantic candidate estimate (the exact cosine rescores the candidates).
+EMB_AXES = 48
+
+
+def _low_rank(emb: np.ndarray | None):
+    """(mean, axes, projected rows) of a block's embeddings; computed in float64 from a fixed sample."""
+    if emb is None or len(emb) < 2:
+        return None, None, None
+    n = len(emb)
+    sample = np.asarray(emb[:: max(1, n // 20_000)], np.float64)
+    mean = sample.mean(axis=0)
+    _, _, vt = np.linalg.svd(sample - mean, full_matrices=False)
+    axes = np.ascontiguousarray(vt[:EMB_AXES].T)
+    low = np.empty((n, axes.shape[1]), np.float32)
+    for lo in range(0, n, 16_384):
+        low[lo:lo + 16_384] = (np.asarray(emb[lo:lo + 16_384], np.float64) - mean) @ axes
+    return mean.astype(np.float32), axes.astype(np.float32), low
 
 
 def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
@@ -217,8 +252,8 @@ def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, 
 
 
 def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block, alive: np.ndarray | None,
-                filters: Filters | None, top: int, accel: _Accel | None = None
-                ) -> list[tuple[float, int, dict[str, float]]]:
+                filters: Filters | None, top: int, accel: _Accel | None = None, rows: dict | None = None,
+                b: int = 0) -> list[tuple[float, int, dict[str, float]]]:
     """The best ``top`` rows of one offering block for one problem: ``(score, row, contributions)``,
     ordered by score descending, then row. Contributions are read for those rows only.
 
@@ -227,11 +262,12 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     1. *Candidates.* The word channel (and the semantic one, if any) is computed
        for every row, the char channel only from the query's highest-weighted
        n-grams (their postings are the shortest) up to :data:`CHAR_POSTINGS_BUDGET`
-       entries, plus the mean weight of the other n-grams. With that estimate,
+       entries, plus the mean weight of the other n-grams; the semantic
+       channel from the embeddings' first :data:`EMB_AXES` principal axes. With that estimate,
        all contributions are computed for every row and the best
        :data:`CANDIDATES` rows are kept.
-    2. *Rescoring.* The char channel of the candidates is computed exactly
-       from the row-major matrix, in the same arithmetic as the full path, and
+    2. *Rescoring.* The char channel and the cosine of the candidates are
+       computed exactly, in the same arithmetic as the full path, and
        the best ``top`` are returned with their exact contributions.
 
     A row can be missed only if its estimate falls outside the candidates
@@ -247,7 +283,7 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
         total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
         mask = excluded[0] | (~alive if alive is not None else False)
         if filters is not None:
-            mask = mask | ~_filter_mask(block, filters)
+            mask = mask | ~_filter_mask(block, filters, rows, b)
         total = np.where(mask, -np.inf, total)
         return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
                 for i in _top_indices(total, top)]
@@ -266,28 +302,34 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     text = snap.model.blend(partial, word)
     sem = None
     if snap.embedder is not None and qe is not None:
-        sem = (qe @ block.emb.T)[0]
+        q = np.asarray(qe[0], np.float32)
+        if accel.emb_low is not None:  # estimate on the principal axes; exact cosines for the candidates below
+            sem = accel.emb_low @ (q @ accel.emb_axes)
+            sem += np.float32(q @ accel.emb_mean)
+        else:
+            sem = block.emb @ q
         text = fuse(snap, text, sem)
     total, excluded = _estimate(snap.config, pf, block.feats, accel, np.asarray(text, np.float32))
     mask = ~alive if alive is not None else np.zeros(n, bool)
     if excluded is not None:
         mask |= excluded
     if filters is not None:
-        mask |= ~_filter_mask(block, filters)
+        mask |= ~_filter_mask(block, filters, rows, b)
     if mask.any():
         total[mask] = -np.inf
     finite = n - int(np.count_nonzero(mask))
     if finite == 0:
         return []
     width = min(width, finite)
-    cands = np.sort(np.argpartition(-total, width - 1)[:width]) if width < n else np.flatnonzero(~mask)
+    cands = np.sort(np.argpartition(total, n - width)[n - width:]) if width < n else np.flatnonzero(~mask)
     # 2. Exact rescoring of the candidates.
     qdense = np.zeros(qc.shape[1], np.float32)
     qdense[terms] = weights
     sub = accel.XcR[cands]
     char = np.zeros(len(cands), np.float32)
     _sparsetools.csr_matvec(len(cands), qc.shape[1], sub.indptr, sub.indices, sub.data, qdense, char)
-    text = fuse(snap, snap.model.blend(char, word[cands]), None if sem is None else sem[cands])
+    exact_sem = None if sem is None else np.asarray(block.emb[cands] @ np.asarray(qe[0], np.float32), np.float32)
+    text = fuse(snap, snap.model.blend(char, word[cands]), exact_sem)
     contrib, excluded = score_pairs(pf, block.feats.take(cands), text[None, :], snap.config)
     total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
     total = np.where(excluded[0], -np.inf, total)  # filters and tombstones are out already

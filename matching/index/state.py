@@ -121,6 +121,11 @@ class _Accel:
     price: np.ndarray  # (n,) float32: lowest price, -inf where unknown or 0
     inv_price: np.ndarray  # (n,) float32: 1 / lowest price, 0 where unknown or 0
     has_ind: np.ndarray  # (n,) bool: the offering lists industries
+    #: The semantic channel's candidate estimate: embeddings centred and projected on their first principal
+    #: axes, ``cos ~ q @ emb_mean + (q @ emb_axes) @ emb_low.T`` (``None`` without a channel).
+    emb_mean: np.ndarray | None = None  # (dim,) float32
+    emb_axes: np.ndarray | None = None  # (dim, k) float32
+    emb_low: np.ndarray | None = None  # (n, k) float32
 
 
 @dataclass(frozen=True)
