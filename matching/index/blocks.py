@@ -26,7 +26,7 @@ import scipy.sparse as sp
 from matching.errors import MatchingError, RecordError
 from matching.index.search import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
-from matching.records import OfferingRecord, ProblemRecord
+from matching.records import ProblemRecord
 from matching.scoring import (
     OfferingFeatures,
     ProblemFeatures,

@@ -1,13 +1,8 @@
 """Criteria decide among equally relevant offerings; industry fit; words shown to users; processes."""
 
-import json
-from pathlib import Path
-
 import pytest
 
 from matching import MatchIndex, OfferingRecord, ProblemRecord, ScoringConfig, taxonomy
-
-SEED = Path(__file__).resolve().parents[2] / "seed" / "data"
 
 VISION = "사출 부품 외관 불량 검사 비전 시스템. 카메라로 스크래치와 찍힘을 자동 검출합니다."
 
@@ -62,14 +57,6 @@ def test_evidence_hook_shrinks_bare_claims_toward_the_prior():
     assert plain[0].id == "claimed"  # default claim_shrink = 0: claims count fully
     strict = MatchIndex.build([claimed, verified], config=ScoringConfig(claim_shrink=0.8)).rank_offerings(problem)
     assert strict[0].id == "verified"
-
-
-def _seed_records():
-    from matching import offering_from_dict
-
-    rows = json.loads((SEED / "offerings.json").read_text(encoding="utf-8"))
-    problems = json.loads((SEED / "problems.json").read_text(encoding="utf-8"))
-    return rows, problems
 
 
 def test_food_only_sorting_vision_is_not_second_for_a_plastics_injection_plant():
