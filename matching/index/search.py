@@ -154,11 +154,26 @@ def _top_indices(scores: np.ndarray, top: int) -> list[int]:
 #: rescoring (see :func:`_rank_block`); smaller blocks are scored exactly in full.
 CANDIDATE_MIN_ROWS = 20_000
 #: Candidates rescored exactly per query (at least; 20 x ``top`` when larger).
-CANDIDATES = 500
+CANDIDATES = 300
 #: Char postings entries read per query for candidate generation (at most, besides the first terms).
 CHAR_POSTINGS_BUDGET = 150_000
 #: The highest-weighted char terms of a query are always read, whatever their postings length.
 CHAR_MIN_TERMS = 8
+
+
+def _top_rows(total: np.ndarray, width: int) -> np.ndarray:
+    """The ``width`` largest entries of ``total`` (row order), as ``argpartition`` would pick them, faster:
+    a threshold from a fixed 1-in-16 sample keeps a few times ``width`` rows, which are then partitioned.
+    Falls back to the full partition when the threshold keeps too few."""
+    n = len(total)
+    sample = total[::16]
+    k = max(1, min(len(sample) - 1, (2 * width) // 16))
+    threshold = np.partition(sample, len(sample) - k)[len(sample) - k]
+    kept = np.flatnonzero(total >= threshold)
+    if len(kept) < width:
+        return np.sort(np.argpartition(total, n - width)[n - width:])
+    sub = total[kept]
+    return np.sort(kept[np.argpartition(sub, len(sub) - width)[len(sub) - width:]])
 
 
 def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matrix | None = None) -> _Accel | None:
@@ -186,7 +201,7 @@ def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matri
 
 
 #: Principal axes kept for the semantic candidate estimate (the exact cosine rescores the candidates).
-EMB_AXES = 48
+EMB_AXES = 32
 
 
 def _low_rank(emb: np.ndarray | None):
@@ -321,7 +336,7 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     if finite == 0:
         return []
     width = min(width, finite)
-    cands = np.sort(np.argpartition(total, n - width)[n - width:]) if width < n else np.flatnonzero(~mask)
+    cands = _top_rows(total, width) if width < n else np.flatnonzero(~mask)
     # 2. Exact rescoring of the candidates.
     qdense = np.zeros(qc.shape[1], np.float32)
     qdense[terms] = weights

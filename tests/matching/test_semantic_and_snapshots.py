@@ -120,7 +120,8 @@ def test_snapshot_is_memory_mapped_shared_and_ranks_the_same(tmp_path):
     index.save(tmp_path / "snap")
     loaded = MatchIndex.load(tmp_path / "snap", embedder=toy)
     block = loaded._snap().offerings.main
-    assert isinstance(block.emb, np.memmap) and isinstance(block.XcT.data, np.memmap)
+    for arr in (block.emb, block.XcT.data, block.feats.profile):  # views of read-only file mappings
+        assert isinstance(arr.base, np.memmap) and not arr.flags.writeable
     assert [(m.id, m.score, [r.code for r in m.reasons]) for m in loaded.rank_offerings("p")] == before
     loaded.upsert_offering(OfferingRecord("new", "사출 금형 관리", "금형 교체 주기를 예측합니다", industries=["C22"]))
     assert "new" in [m.id for m in loaded.rank_offerings("p", top=10)]
@@ -216,3 +217,18 @@ def test_the_same_data_ranks_the_same_in_two_processes_with_different_hash_seeds
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
     assert len(json.loads(outputs[0])) == 42
+
+
+def test_a_korean_problem_finds_an_english_offering_and_the_reverse():
+    offerings = [
+        OfferingRecord("en-forecast", "Bakery demand forecasting",
+                       "Forecasts tomorrow's sales per item from POS history and weather to cut waste."),
+        OfferingRecord("en-weld", "Weld seam inspection", "Cameras check weld seams on steel frames for defects."),
+        OfferingRecord("ko-chatbot", "고객 상담 챗봇", "쇼핑몰 고객 문의에 자동으로 답하는 상담 챗봇입니다."),
+    ]
+    index = MatchIndex.build(offerings, embedder=default_embedder())
+    ko = index.rank_offerings(ProblemRecord("p-ko", "빵집 판매량 예측", "매일 빵이 얼마나 팔릴지 예측해서 폐기를 줄이고 싶어요."))
+    assert ko[0].id == "en-forecast"
+    en = index.rank_offerings(ProblemRecord("p-en", "Customer service chatbot",
+                                            "We want a chatbot that answers our online shop's customer questions."))
+    assert en[0].id == "ko-chatbot"
