@@ -9,11 +9,19 @@ appear (:func:`matching.text.is_content_term`).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from matching import taxonomy
 from matching.explain import Match, Reason
 from matching.index.state import _Snapshot
 from matching.records import OfferingRecord, ProblemRecord
 from matching.text import is_content_term, word_tokens
+
+
+@lru_cache(maxsize=16_384)
+def _token_set(text: str) -> frozenset[str]:
+    """The word tokens of a record's text (cached: the same offerings come back in many rankings)."""
+    return frozenset(word_tokens(text))
 
 _MIN_TEXT_TERMS = 6
 
@@ -50,7 +58,7 @@ def _explain(snap: _Snapshot, p: ProblemRecord, p_hits: dict[str, str], p_tokens
     # Words both texts use, rarest first.
     if p_tokens is None:
         p_tokens = set(word_tokens(p.text))
-    o_tokens = other_tokens if other_tokens is not None else set(word_tokens(o.text))
+    o_tokens = other_tokens if other_tokens is not None else _token_set(o.text)
     common = {t for t in p_tokens & o_tokens if is_content_term(t)}
     if common:
         vocab = getattr(snap.model.word, "vocabulary_", None) or {}

@@ -154,7 +154,7 @@ def _top_indices(scores: np.ndarray, top: int) -> list[int]:
 #: rescoring (see :func:`_rank_block`); smaller blocks are scored exactly in full.
 CANDIDATE_MIN_ROWS = 20_000
 #: Candidates rescored exactly per query (at least; 20 x ``top`` when larger).
-CANDIDATES = 300
+CANDIDATES = 200
 #: Char postings entries read per query for candidate generation (at most, besides the first terms).
 CHAR_POSTINGS_BUDGET = 150_000
 #: The highest-weighted char terms of a query are always read, whatever their postings length.
@@ -219,12 +219,8 @@ def _low_rank(emb: np.ndarray | None):
     return mean.astype(np.float32), axes.astype(np.float32), low
 
 
-def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
-              text: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
-    """The total of :func:`~matching.scoring.score_pairs` for one problem against a whole block, and its
-    exclusion mask (``None``: nothing excluded), in float32 on column-major features, without the
-    per-contribution arrays and masked operations (0/1 bytes multiply instead). Used to pick candidates
-    only; their scores and contributions then come from ``score_pairs``."""
+def _relevance(cfg: ScoringConfig, pf: ProblemFeatures, acc: _Accel, text: np.ndarray) -> np.ndarray:
+    """The relevance part of the estimate (text and taxonomy contributions) for every row of a block."""
     f32 = np.float32
     types = np.flatnonzero(pf.pt[0]).tolist()
     rel = text * f32(cfg.text)
@@ -235,34 +231,51 @@ def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, 
     if d >= 0:  # 1 for the same division, section_credit for the same section (a division implies its section)
         rel += acc.divT[d].view(np.uint8) * f32(cfg.taxonomy * 0.25 * (1.0 - cfg.section_credit))
         rel += acc.secT[int(pf.ind_sec[0])].view(np.uint8) * f32(cfg.taxonomy * 0.25 * cfg.section_credit)
+    return rel
+
+
+def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
+              text: np.ndarray, rows: np.ndarray | None = None,
+              rel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
+    """The total of :func:`~matching.scoring.score_pairs` for one problem against a whole block, and its
+    exclusion mask (``None``: nothing excluded), in float32 on column-major features, without the
+    per-contribution arrays and masked operations (0/1 bytes multiply instead). Used to pick candidates
+    only; their scores and contributions then come from ``score_pairs``. With ``rows``, only those rows
+    (``rel``: their relevance from :func:`_relevance`)."""
+    f32 = np.float32
+    if rel is None:
+        rel = _relevance(cfg, pf, acc, text)
+    pick = (lambda a: a) if rows is None else (lambda a: a[..., rows])
+    d = int(pf.ind_div[0])
     gate = rel * f32(1.0 / cfg.gate)
     np.minimum(gate, f32(1.0), out=gate)
-    boost = pf.weights[0] @ acc.profileT
+    boost = pf.weights[0] @ pick(acc.profileT)
     boost *= f32(cfg.criteria)
-    boost += acc.boost
+    boost += pick(acc.boost)
     boost *= gate
-    total = rel
+    total = rel.copy() if rows is None else rel
     total += boost
-    total += acc.static_penalty
+    total += pick(acc.static_penalty)
     budget = float(pf.budget[0])
     if not np.isnan(budget):
-        gap = acc.inv_price * f32(-budget)
+        gap = pick(acc.inv_price) * f32(-budget)
         gap += f32(1.0)
         np.minimum(gap, f32(1.0), out=gap)
         scale = float(budget_scale(pf)[0])
         gap *= f32(0.7 * cfg.budget_penalty * scale)
         gap += f32(0.3 * cfg.budget_penalty * scale)
-        gap *= (acc.price > f32(budget)).view(np.uint8)
+        gap *= (pick(acc.price) > f32(budget)).view(np.uint8)
         total -= gap
     if d >= 0 and cfg.industry_mismatch_penalty:
-        total -= (acc.has_ind & ~acc.divT[d]).view(np.uint8) * f32(cfg.industry_mismatch_penalty)
+        total -= (pick(acc.has_ind) & ~pick(acc.divT[d])).view(np.uint8) * f32(cfg.industry_mismatch_penalty)
     r = int(pf.reg[0])
     if r >= 0:
-        total -= (~(acc.regT[r] | feats.nationwide)).view(np.uint8) * f32(cfg.region_penalty)
+        total -= (~(pick(acc.regT[r]) | pick(feats.nationwide))).view(np.uint8) * f32(cfg.region_penalty)
     excluded = None
     if pf.onprem_req[0]:
-        total -= (~feats.modes_known).view(np.uint8) * f32(cfg.deployment_unknown_penalty)
-        excluded = feats.modes_known & ~feats.onprem_ok
+        known = pick(feats.modes_known)
+        total -= (~known).view(np.uint8) * f32(cfg.deployment_unknown_penalty)
+        excluded = known & ~pick(feats.onprem_ok)
     return total, excluded
 
 
@@ -314,17 +327,25 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     _accumulate(block.XcT, terms[head], weights[head], partial)
     if len(rest):
         partial += np.float32(weights[rest] @ accel.char_mean[terms[rest]])
-    text = snap.model.blend(partial, word)
+    # The estimate of the fused text channel, in place (the candidates get the exact one below).
+    f32 = np.float32
     sem = None
-    if snap.embedder is not None and qe is not None:
+    w = snap.semantic_weight if snap.embedder is not None and qe is not None else 0.0
+    text = partial
+    text *= f32(snap.model.alpha * (1.0 - w))
+    text += word * f32((1.0 - snap.model.alpha) * (1.0 - w))
+    if w:
         q = np.asarray(qe[0], np.float32)
-        if accel.emb_low is not None:  # estimate on the principal axes; exact cosines for the candidates below
+        if accel.emb_low is not None:  # estimated on the principal axes
             sem = accel.emb_low @ (q @ accel.emb_axes)
-            sem += np.float32(q @ accel.emb_mean)
+            sem += f32(q @ accel.emb_mean - snap.semantic_floor)
         else:
             sem = block.emb @ q
-        text = fuse(snap, text, sem)
-    total, excluded = _estimate(snap.config, pf, block.feats, accel, np.asarray(text, np.float32))
+            sem -= f32(snap.semantic_floor)
+        sem *= f32(w / (1.0 - snap.semantic_floor))
+        np.clip(sem, 0.0, f32(w), out=sem)
+        text += sem
+    total, excluded = _estimate(snap.config, pf, block.feats, accel, text)
     mask = ~alive if alive is not None else np.zeros(n, bool)
     if excluded is not None:
         mask |= excluded

@@ -126,3 +126,4 @@ def test_candidate_path_with_a_semantic_channel(generated, monkeypatch):
     full = _full(index)
     for p in PROBLEMS:
         assert _ranked(index, p, top=5) == _ranked(full, p, top=5)
+
