@@ -204,19 +204,22 @@ out = {str(q.id): [[m.id, m.score, [r.as_dict(("ko",)) for r in m.reasons], list
                    for m in index.rank_offerings(q.id, top=10)] for q in queries}
 out["search"] = [[h.id, h.score, list(h.matched_terms)] for h in search(index, "사출 불량 검사 injection")]
 out["problems"] = [[m.id, m.score] for m in index.rank_problems(offerings[0].id, top=10)]
+from matching import default_embedder
+semantic = MatchIndex.build(offerings[:16], queries[:6], embedder=default_embedder())
+out["semantic"] = {str(q.id): [[m.id, m.score] for m in semantic.rank_offerings(q.id, top=5)] for q in queries[:6]}
 print(json.dumps(out, ensure_ascii=False, sort_keys=True))
 """
 
 
 def test_the_same_data_ranks_the_same_in_two_processes_with_different_hash_seeds():
     outputs = []
-    for seed in ("1", "4242"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
+    for seed, threads in (("1", "1"), ("4242", "2")):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "OMP_NUM_THREADS": threads}
         proc = subprocess.run([sys.executable, "-c", _SCRIPT, str(ROOT)], capture_output=True, text=True, env=env,
                               timeout=120, check=True)
         outputs.append(proc.stdout)
     assert outputs[0] == outputs[1]
-    assert len(json.loads(outputs[0])) == 42
+    assert len(json.loads(outputs[0])) == 43
 
 
 def test_a_korean_problem_finds_an_english_offering_and_the_reverse():
