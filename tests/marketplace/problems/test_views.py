@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -157,6 +158,16 @@ def test_weight_errors_sit_next_to_the_weights(client, factory, db_session):
     assert 'data-testid="form-error"' not in html  # next to the total, not above the form
     html = post_form(client, f"{base}/5", {**weights, "quality": "140", "cost": "-20"}).get_data(as_text=True)
     assert _error(html, "error-quality") == _error(html, "error-cost") == "0부터 100 사이의 정수를 입력하세요."
+
+
+def test_the_weights_page_takes_the_rule_from_the_server(client, factory, db_session):
+    from domain.criteria import WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
+    _problem, base = _owner_client(client, factory, db_session)
+    html = client.get(f"{base}/5").get_data(as_text=True)
+    assert f'data-weights-total="{WEIGHTS_TOTAL}"' in html
+    assert html.count(f'min="{WEIGHT_MIN}" max="{WEIGHT_MAX}"') == 7
+    script = (Path(__file__).resolve().parents[3] / "marketplace/static/js/weights.js").read_text()
+    assert "100" not in script  # the total comes from the page, not from a copy of the rule
 
 
 def test_constraints_read_amounts_with_separators_and_keep_the_budget_in_order(client, factory, db_session):
