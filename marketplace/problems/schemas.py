@@ -15,7 +15,16 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from domain.criteria import Weights
@@ -47,8 +56,6 @@ QUESTION_MIN, QUESTION_MAX = 5, 2000
 ANSWER_MAX = QUESTION_MAX
 CANCEL_REASON_MAX = 500
 MAX_SHARE = Decimal(100)
-#: Systems offered as checkboxes; any other name is free text.
-KNOWN_SYSTEMS = ("erp", "mes", "plc", "scada", "spreadsheet", "pos", "qms", "wms", "lims", "custom")
 
 
 # --- field types -------------------------------------------------------------------------------
@@ -117,10 +124,11 @@ Title = Annotated[str, Field(min_length=TITLE_MIN, max_length=TITLE_MAX)]
 Description = Annotated[str, Field(max_length=DESCRIPTION_MAX)]
 Process = Annotated[str | None, Field(max_length=PROCESS_MAX), AfterValidator(lambda v: v or None)]
 Industry = Annotated[str | None, Field(max_length=8, description="KSIC division, e.g. C10"), AfterValidator(_industry)]
-ProblemTypes = Annotated[list[str], Field(description=f"problem type codes, at most {MAX_PROBLEM_TYPES} different ones")]
+ProblemTypes = Annotated[list[str], Field(description=f"problem type codes, at most {MAX_PROBLEM_TYPES} different ones"),
+                         AfterValidator(_problem_types)]
 SystemName = Annotated[str, Field(max_length=SYSTEM_NAME_MAX)]
-Systems = Annotated[list[SystemName], Field(max_length=MAX_SYSTEMS)]
-WantedBy = Annotated[date | None, Field(description="after today, within three years")]
+Systems = Annotated[list[SystemName], Field(max_length=MAX_SYSTEMS), AfterValidator(_systems)]
+WantedBy = Annotated[date | None, Field(description="after today, within three years"), AfterValidator(_wanted_by)]
 Budget = Won | None
 Share = Annotated[Decimal, BeforeValidator(_share)]
 
@@ -179,9 +187,6 @@ class ProblemUpdate(_Text):
     visibility: Visibility = _UNCHANGED
 
     _budget_order = field_validator("budget_max_krw")(check_budget_order)
-    _wanted_by = field_validator("wanted_by")(_wanted_by)
-    _problem_types = field_validator("problem_types")(_problem_types)
-    _systems = field_validator("systems")(_systems)
 
     def changes(self) -> dict[str, Any]:
         """The given fields and their values (typed: KPIs as :class:`KpiIn`, weights as :class:`Weights`)."""
@@ -216,8 +221,6 @@ class Basics(WizardStep):
     industry: Industry = None
     problem_types: ProblemTypes = []
 
-    _problem_types = field_validator("problem_types")(_problem_types)
-
 
 class SuccessMeasures(WizardStep):
     kpis: Kpis = []
@@ -227,8 +230,6 @@ class DataAndSystems(WizardStep):
     data_assets: DataAssets = []
     systems: Systems = []
 
-    _systems = field_validator("systems")(_systems)
-
 
 class Constraints(WizardStep):
     on_premises_required: bool = False
@@ -237,7 +238,6 @@ class Constraints(WizardStep):
     wanted_by: WantedBy = None
 
     _budget_order = field_validator("budget_max_krw")(check_budget_order)
-    _wanted_by = field_validator("wanted_by")(_wanted_by)
 
 
 class Priorities(WizardStep):
