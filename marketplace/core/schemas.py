@@ -88,7 +88,14 @@ def _messages() -> dict[str, str | None]:
         "kpi_number_range": _("Enter a finite number."),
         "kpi_direction": _("Choose whether lower or higher is better."),
         "won_type": _("Enter an amount in whole won."),
-        # accounts and offerings (marketplace/accounts/schemas.py, marketplace/offerings/schemas.py)
+        # problems (marketplace/problems/schemas.py)
+        "industry_unknown": _("Choose an industry (KSIC division) from the list."),
+        "wanted_by_past": _("The delivery date must be in the future."),
+        "wanted_by_far": _("The delivery date must be within three years."),
+        "budget_order": _("The highest budget must not be below the lowest."),
+        "share_range": _("Enter a share above 0 and at most 100."),
+        # accounts and offerings (marketplace/accounts/schemas.py, marketplace/offerings/schemas.py;
+        # accounts' industry uses industry_unknown above)
         "brn_format": _("A business registration number has 10 digits (e.g. 123-45-67890)."),
         "brn_component": _("This business registration number cannot have been issued: its tax office, "
                            "business type or serial part does not exist. Please check it against your "
@@ -99,7 +106,6 @@ def _messages() -> dict[str, str | None]:
         "password_too_easy": _("This password is too easy to guess."),
         "passwords_differ": _("The passwords differ."),
         "region_unknown": _("Choose a region (시·도) from the list."),
-        "industry_unknown": _("Choose an industry (KSIC division) from the list."),
         "price_order": _("The highest price must not be below the lowest price."),
         "criterion_score": _("Enter a number from 0 to 1."),
     }
@@ -143,6 +149,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = (_("For a lower-is-better KPI the target must be below the baseline.")
                        if ctx.get("direction") == "lower" else
                        _("For a higher-is-better KPI the target must be above the baseline."))
+        elif kind == "problem_type_unknown":
+            message = _("Unknown problem type: %(codes)s.", codes=ctx.get("codes", ""))
+        elif kind == "problem_types_max":
+            message = _("Choose at most %(n)d problem types.", n=ctx.get("max", 0))
         elif kind == "code_unknown":
             message = _code_unknown(str(ctx.get("kind")), str(ctx.get("code", "")))
         elif kind == "choose_at_least_one":
