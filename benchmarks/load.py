@@ -174,6 +174,7 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
     from domain.brn import check_digit
     from marketplace.accounts import services as accounts
     from marketplace.accounts.models import MemberRole
+    from marketplace.accounts.schemas import OrganisationProfile, UserCreate
     from marketplace.core.types import utcnow
     from marketplace.database import session_scope
     from marketplace.migrate import upgrade
@@ -197,12 +198,12 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
         for i in range(vendors):
             n = 7000 + i
             first = f"{101 + n % 899:03d}{1 + (80 + n) % 99:02d}{1 + n % 9999:04d}"
-            org = accounts.register_organisation(session, accounts.OrganisationInput(
+            org = accounts.register_organisation(session, OrganisationProfile(
                 kind="vendor", name_ko=f"부하시험공급 {i}", name_en=f"Load Vendor {i}",
                 brn=first + str(check_digit(first)), region="seoul", industry="J62", employees=10,
                 annual_revenue_krw=1_000_000_000))
-            user = accounts.create_user(session, organisation=org, email=f"vendor{i}@load.example", name=f"공급 {i}",
-                                        password=VENDOR_PASSWORD, role=MemberRole.OWNER)
+            account = UserCreate(email=f"vendor{i}@load.example", name=f"공급 {i}", password=VENDOR_PASSWORD)
+            user = accounts.create_user(session, account, organisation=org, role=MemberRole.OWNER)
             world["vendor_tokens"].append(accounts.issue_api_token(session, user=user)[1])
 
         def bidding_problem(title: str):

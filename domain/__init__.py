@@ -5,8 +5,8 @@ import these instead of writing their own copy. Nothing here imports Flask, a da
 ``marketplace``: pydantic, python-stdnum and the standard library only (an import-linter contract
 in pyproject.toml checks it).
 
-- :mod:`domain.criteria` — the SME's decision criteria and :class:`Weights` (seven whole numbers
-  0–100 that add up to 100).
+- :mod:`domain.criteria` — the SME's decision criteria, :class:`Weights` (seven whole numbers
+  0–100 that add up to 100) and :class:`Profile` (a score 0–1 for each criterion: an offering's strengths).
 - :mod:`domain.money` — :data:`Won`, a whole number of won within the documented limit.
 - :mod:`domain.kpi` — :class:`KpiDirection`, :data:`KpiNumber` and :class:`Kpi` (a KPI with its
   baseline, target and direction).
@@ -18,11 +18,11 @@ translated messages (no translation happens here).
 """
 
 from domain.brn import BrnError, format_brn, validate_brn
-from domain.criteria import CRITERIA, Weights
+from domain.criteria import CRITERIA, Profile, Score, Weights
 from domain.kpi import MAX_KPI_NUMBER, Kpi, KpiDirection, KpiNumber, parse_kpi_number
 from domain.money import MAX_BUDGET_WON, MAX_WON, Won
 
 __all__ = [
     "CRITERIA", "MAX_BUDGET_WON", "MAX_KPI_NUMBER", "MAX_WON", "BrnError", "Kpi", "KpiDirection", "KpiNumber",
-    "Weights", "Won", "format_brn", "parse_kpi_number", "validate_brn",
+    "Profile", "Score", "Weights", "Won", "format_brn", "parse_kpi_number", "validate_brn",
 ]

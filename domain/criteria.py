@@ -7,10 +7,12 @@ is checked against :data:`CRITERIA` when it loads.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 #: The decision criteria an SME weights, in display order (the database has one column per key).
@@ -105,4 +107,66 @@ class Weights(BaseModel):
         return ((c, getattr(self, c)) for c in CRITERIA)
 
     def as_dict(self) -> dict[str, int]:
+        return dict(self.items())
+
+
+# --- a profile over the criteria: how strongly an offering serves each ------------------------------
+
+SCORE_MIN, SCORE_MAX = 0.0, 1.0
+SCORE_DECIMALS = 4
+
+
+def _score(value: Any) -> float:
+    """A number from 0 to 1 (an int, float or Decimal, finite; never a bool or text), to four decimals."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        raise PydanticCustomError("criterion_score", "Enter a number from {min} to {max}.",
+                                  {"min": 0, "max": 1})
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or not SCORE_MIN <= number <= SCORE_MAX:
+        raise PydanticCustomError("criterion_score", "Enter a number from {min} to {max}.",
+                                  {"min": 0, "max": 1})
+    return round(number, SCORE_DECIMALS)
+
+
+#: How strongly something serves one criterion: 0 (not at all) to 1 (its strength); error type
+#: ``criterion_score``.
+Score = Annotated[float, Field(ge=SCORE_MIN, le=SCORE_MAX), BeforeValidator(_score)]
+
+
+class Profile(BaseModel):
+    """A score from 0 to 1 for each of the seven criteria, every one of them given: an offering's
+    strengths as the vendor rates them (the ranking engine reads it against the SME's weights).
+
+    Errors: ``criterion_score`` on a criterion's field, ``missing`` for a criterion not given,
+    ``extra_forbidden`` for a key that is no criterion. It reads like a mapping, as :class:`Weights` does.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    quality: Score
+    throughput: Score
+    cost: Score
+    delivery_speed: Score
+    explainability: Score
+    data_privacy: Score
+    maintenance: Score
+
+    def __getitem__(self, criterion: str) -> float:
+        if criterion not in CRITERIA:
+            raise KeyError(criterion)
+        return getattr(self, criterion)
+
+    def keys(self) -> tuple[str, ...]:
+        return CRITERIA
+
+    def values(self) -> tuple[float, ...]:  # type: ignore[override]
+        return tuple(getattr(self, c) for c in CRITERIA)
+
+    def items(self) -> Iterator[tuple[str, float]]:
+        return ((c, getattr(self, c)) for c in CRITERIA)
+
+    def as_dict(self) -> dict[str, float]:
         return dict(self.items())

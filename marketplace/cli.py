@@ -10,6 +10,19 @@ from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 
 from marketplace import create_app
+from marketplace.accounts import services as accounts
+from marketplace.accounts.models import MemberRole
+from marketplace.accounts.schemas import OrganisationProfile, UserCreate
+from marketplace.audit.services import verify_chain
+from marketplace.bids import services as bids
+from marketplace.core.errors import DomainError
+from marketplace.core.schemas import parse
+from marketplace.database import session_scope
+from marketplace.migrate import make_revision, upgrade
+from marketplace.notifications import services as notifications
+from marketplace.ops import backup as ops
+from matching.cli import rank_command
+from seed.loader import SeedError, load_demo_world
 
 
 @click.group(help="AX Bridge operator commands. Configuration comes from AXBRIDGE_* variables.")
@@ -28,8 +41,6 @@ def db() -> None:
 @with_appcontext
 def db_upgrade(revision: str) -> None:
     """Apply migrations up to REVISION."""
-    from marketplace.migrate import upgrade
-
     url = current_app.config["DATABASE_URL"]
     if url.startswith("sqlite:///"):
         os.makedirs(os.path.dirname(url.removeprefix("sqlite:///")) or ".", exist_ok=True)
@@ -42,8 +53,6 @@ def db_upgrade(revision: str) -> None:
 @with_appcontext
 def db_revision(message: str) -> None:
     """Autogenerate a migration from the models (developers)."""
-    from marketplace.migrate import make_revision
-
     make_revision(current_app.config["DATABASE_URL"], message)
 
 
@@ -51,8 +60,6 @@ def db_revision(message: str) -> None:
 @with_appcontext
 def seed() -> None:
     """Load the demo world (development only; a second run changes nothing)."""
-    from seed.loader import SeedError, load_demo_world
-
     if current_app.config["ENV"] == "production":
         raise click.ClickException("the demo world is only loaded in development (AXBRIDGE_ENV=development)")
     try:
@@ -94,42 +101,28 @@ def user() -> None:
 @with_appcontext
 def user_create(email, password, name, org_name, org_name_en, org_kind, brn, region, industry, admin) -> None:
     """Create a user in an organisation (the organisation's owner if it is new)."""
-    from marketplace.accounts import services
-    from marketplace.accounts.models import MemberRole
-    from marketplace.core.errors import DomainError
-    from marketplace.database import session_scope
-
     try:
         with session_scope() as session:
-            org = services.find_organisation_by_name(session, org_name)
+            org = accounts.find_organisation_by_name(session, org_name)
             role = MemberRole.MEMBER
             if org is None:
                 if not brn:
                     raise click.UsageError("--brn is required to create a new organisation")
-                org = services.register_organisation(session, services.OrganisationInput(
-                    kind=org_kind, name_ko=org_name, name_en=org_name_en or org_name, brn=brn, region=region,
-                    industry=industry, employees=0, annual_revenue_krw=0))
+                org = accounts.register_organisation(session, parse(OrganisationProfile, {
+                    "kind": org_kind, "name_ko": org_name, "name_en": org_name_en or org_name, "brn": brn,
+                    "region": region, "industry": industry, "employees": 0, "annual_revenue_krw": 0}))
                 role = MemberRole.OWNER
             elif org.kind != org_kind:
                 raise click.UsageError(f"{org_name} is a {org.kind.value} organisation, not {org_kind}")
-            created = services.create_user(session, organisation=org, email=email,
-                                           name=name or email.split("@")[0], password=password, role=role,
-                                           is_admin=admin)
+            account = parse(UserCreate, {"email": email, "name": name or email.split("@")[0], "password": password})
+            created = accounts.create_user(session, account, organisation=org, role=role, is_admin=admin)
             click.echo(f"created user {created.email} ({role.value}) in {org.name_ko} [{org.kind.value}]")
     except DomainError as exc:
         details = "; ".join(f"{k}: {v}" for k, v in exc.fields.items())
         raise click.ClickException(f"{exc.message} {details}".strip()) from exc
 
 
-def _register_library_commands() -> None:
-    try:
-        from matching.cli import rank_command
-    except ImportError:  # pragma: no cover - the engine ships with the package
-        return
-    main.add_command(rank_command, "rank")
-
-
-_register_library_commands()
+main.add_command(rank_command, "rank")
 
 
 # --- backup and restore (marketplace/ops) -----------------------------------------------------------
@@ -141,8 +134,6 @@ _register_library_commands()
 @with_appcontext
 def backup_command(output: str | None, portable: bool) -> None:
     """Write a consistent backup of the database (works while the app runs)."""
-    from marketplace.ops import backup as ops
-
     url = current_app.config["DATABASE_URL"]
     target = output or ops.default_output(current_app.instance_path, url, portable=portable)
     try:
@@ -158,8 +149,6 @@ def backup_command(output: str | None, portable: bool) -> None:
 @with_appcontext
 def restore_command(file: str, yes: bool) -> None:
     """Replace the database by the backup FILE (refuses a backup from a newer schema)."""
-    from marketplace.ops import backup as ops
-
     url = current_app.config["DATABASE_URL"]
     if current_app.config["ENV"] == "production" and not yes:
         raise click.ClickException("refusing to restore into the production database without --yes "
@@ -180,9 +169,6 @@ def audit() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Walk the hash chain; exit 1 if an entry was edited or deleted."""
-    from marketplace.audit.services import verify_chain
-    from marketplace.database import session_scope
-
     with session_scope() as session:
         count, head, problems = verify_chain(session)
     for problem in problems:
@@ -197,10 +183,6 @@ def audit_verify() -> None:
 def tick() -> None:
     """Periodic work, e.g. every minute from cron: close bidding whose deadline passed, send
     reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP)."""
-    from marketplace.bids import services as bids
-    from marketplace.database import session_scope
-    from marketplace.notifications import services as notifications
-
     with session_scope() as session:
         closed = bids.close_due_problems(session)
         reminded = bids.send_deadline_reminders(session)

@@ -13,7 +13,9 @@ from sqlmodel import select
 
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import MemberRole, Organisation, User
+from marketplace.accounts.schemas import OrganisationProfile, UserCreate
 from marketplace.core.errors import DomainError
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.database import session_scope
 
@@ -66,12 +68,12 @@ def _load_organisations(session, report: SeedReport) -> dict[str, Organisation]:
             brn = accounts.normalise_brn(record["brn"])
             org = session.exec(select(Organisation).where(Organisation.brn == brn)).one_or_none()
             if org is None:
-                org = accounts.register_organisation(session, accounts.OrganisationInput(
+                org = accounts.register_organisation(session, parse(OrganisationProfile, dict(
                     kind=record["kind"], name_ko=record["name_ko"], name_en=record["name_en"], brn=brn,
                     region=record["region"], industry=record["industry"], employees=record["employees"],
                     annual_revenue_krw=record["annual_revenue_krw"],
                     representative=record.get("representative_ko"), address=record.get("address_ko"),
-                    website=record.get("website"), description=record.get("description_ko")))
+                    website=record.get("website"), description=record.get("description_ko"))))
                 if record.get("verified", True):
                     org.verified_at = utcnow()
                 report.created["organisations"] += 1
@@ -91,9 +93,9 @@ def _load_user(session, org: Organisation, person: dict, report: SeedReport) -> 
         report.existing["users"] += 1
         return user
     report.created["users"] += 1
-    return accounts.create_user(session, organisation=org, email=person["email"], name=person["name_ko"],
-                                password=DEMO_PASSWORD, role=MemberRole(person.get("role", "member")),
-                                locale=person.get("locale", "ko"))
+    account = parse(UserCreate, {"email": person["email"], "name": person["name_ko"], "password": DEMO_PASSWORD,
+                                 "locale": person.get("locale", "ko")})
+    return accounts.create_user(session, account, organisation=org, role=MemberRole(person.get("role", "member")))
 
 
 def _load_cooperative_members(session, orgs: dict[str, Organisation]) -> None:
@@ -132,6 +134,6 @@ def _load_admin(session, report: SeedReport) -> None:
     if accounts.get_user_by_email(session, ADMIN_EMAIL):
         report.existing["users"] += 1
         return
-    accounts.create_user(session, organisation=None, email=ADMIN_EMAIL, name="플랫폼 관리자",
-                         password=DEMO_PASSWORD, role=MemberRole.MEMBER, is_admin=True)
+    account = parse(UserCreate, {"email": ADMIN_EMAIL, "name": "플랫폼 관리자", "password": DEMO_PASSWORD})
+    accounts.create_user(session, account, organisation=None, role=MemberRole.MEMBER, is_admin=True)
     report.created["users"] += 1

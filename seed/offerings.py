@@ -8,8 +8,10 @@ from sqlmodel import select
 
 from marketplace.accounts.models import Organisation
 from marketplace.core.errors import DomainError
+from marketplace.core.schemas import parse
 from marketplace.offerings import services as offerings
 from marketplace.offerings.models import Offering, OfferingStatus
+from marketplace.offerings.schemas import OfferingCreate
 
 
 def load_offerings(session, orgs_by_key: dict[str, Organisation], report, *, records: list[dict] | None = None
@@ -34,7 +36,7 @@ def load_offerings(session, orgs_by_key: dict[str, Organisation], report, *, rec
         else:
             data = {k: v for k, v in record.items() if k not in ("key", "vendor", "mean_review", "status")}
             try:
-                offering = offerings.create_offering(session, vendor=vendor, data=data)
+                offering = offerings.create_offering(session, vendor=vendor, data=parse(OfferingCreate, data))
             except DomainError as exc:
                 raise SeedError(f"offering {key}: {exc.message} {exc.fields}") from exc
             if record.get("mean_review") is not None:

@@ -12,6 +12,7 @@ import re
 from domain.brn import check_digit
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import MemberRole, Organisation, User
+from marketplace.accounts.schemas import OrganisationProfile, UserCreate
 
 PASSWORD = "correct-horse-battery"
 
@@ -42,7 +43,7 @@ class Factory:
         data = dict(kind=kind, name_ko=f"{name_ko} {n}", name_en=f"{name_en} {n}", brn=brn(n), region=region,
                     industry=industry, employees=45, annual_revenue_krw=8_500_000_000)
         data.update(overrides)
-        org = accounts.register_organisation(self.session, accounts.OrganisationInput(**data))
+        org = accounts.register_organisation(self.session, OrganisationProfile(**data))
         self.session.commit()
         return org
 
@@ -61,9 +62,9 @@ class Factory:
             organisation = self.sme()
         n = next(_counter)
         slug = re.sub(r"[^a-z0-9]+", "-", (organisation.name_en if organisation else "admin").lower()).strip("-")
-        user = accounts.create_user(self.session, organisation=organisation, email=email or f"user{n}@{slug}.example",
-                                    name=name, password=password, role=MemberRole(role), is_admin=is_admin,
-                                    locale=locale)
+        account = UserCreate(email=email or f"user{n}@{slug}.example", name=name, password=password, locale=locale)
+        user = accounts.create_user(self.session, account, organisation=organisation, role=MemberRole(role),
+                                    is_admin=is_admin)
         self.session.commit()
         return user
 
@@ -105,6 +106,7 @@ class Factory:
     def offering(self, vendor: Organisation | None = None, **overrides):
         """A cloud demand-forecasting offering; override any field."""
         from marketplace.offerings import services as offerings
+        from marketplace.offerings.schemas import OfferingCreate
 
         vendor = vendor or self.vendor()
         data = dict(
@@ -117,7 +119,7 @@ class Factory:
             capacity=3, references=[], completed_projects=12,
         )
         data.update(overrides)
-        offering = offerings.create_offering(self.session, vendor=vendor, data=data)
+        offering = offerings.create_offering(self.session, vendor=vendor, data=OfferingCreate(**data))
         self.session.commit()
         return offering
 

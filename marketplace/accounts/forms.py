@@ -1,17 +1,25 @@
-"""Forms for sign-up, login and invitations. Labels are translated lazily."""
+"""Forms for sign-up, login, invitations and account changes: CSRF and rendering only.
+
+What the fields accept is the contracts' business (:mod:`marketplace.accounts.schemas`): the views hand
+the submitted values to them with :func:`marketplace.core.forms.parse_form`. The ``render_kw`` here
+only tell the browser the same limits (``maxlength``, ``required``). Labels are translated lazily.
+"""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms import EmailField, IntegerField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, ValidationError, EqualTo, InputRequired, Length, NumberRange, Optional
 
-from marketplace.accounts.services import normalise_brn
-from marketplace.core.errors import ValidationFailed
+from marketplace.accounts import schemas
+from marketplace.accounts.password_policy import MAX_LENGTH as PASSWORD_MAX
 from marketplace.i18n import current_locale
 from matching import taxonomy
+
+
+def _required(max_length: int | None = None, **extra) -> dict:
+    return {"required": True, **({"maxlength": max_length} if max_length else {}), **extra}
 
 def org_kind_choices():
     return [
@@ -37,70 +45,56 @@ def industry_choices():
 
 
 class OrganisationFields:
-    kind = SelectField(_l("Organisation type"), choices=org_kind_choices, validators=[DataRequired()])
-    name_ko = StringField(_l("Organisation name (Korean)"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Organisation name (English)"), validators=[DataRequired(), Length(max=120)])
-    brn = StringField(_l("Business registration number"), validators=[DataRequired(), Length(max=14)],
+    kind = SelectField(_l("Organisation type"), choices=org_kind_choices, render_kw=_required())
+    name_ko = StringField(_l("Organisation name (Korean)"), render_kw=_required(schemas.ORG_NAME_MAX))
+    name_en = StringField(_l("Organisation name (English)"), render_kw=_required(schemas.ORG_NAME_MAX))
+    brn = StringField(_l("Business registration number"), render_kw=_required(14),
                       description=_l("10 digits, e.g. 123-45-67890"))
-    region = SelectField(_l("Region (시·도)"), validators=[DataRequired()])
-    industry = SelectField(_l("Industry (KSIC)"), validators=[DataRequired()])
-    employees = IntegerField(_l("Employees"), validators=[InputRequired(), NumberRange(min=0, max=1_000_000)])
+    region = SelectField(_l("Region (시·도)"), render_kw=_required())
+    industry = SelectField(_l("Industry (KSIC)"), render_kw=_required())
+    employees = IntegerField(_l("Employees"), render_kw=_required(min=0, max=schemas.MAX_EMPLOYEES))
     annual_revenue_krw = IntegerField(_l("Annual revenue (won)"),
-                                      validators=[InputRequired(), NumberRange(min=0, max=10**16)])
+                                      render_kw=_required(min=0, max=schemas.MAX_REVENUE_KRW))
 
 
 class SignUpForm(OrganisationFields, FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=60)])
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    name = StringField(_l("Your name"), render_kw=_required(schemas.PERSON_NAME_MAX))
+    email = EmailField(_l("E-mail"), render_kw=_required(schemas.EMAIL_MAX))
+    password = PasswordField(_l("Password"), render_kw=_required(PASSWORD_MAX),
                              description=_l("At least 10 characters."))
-    password_confirm = PasswordField(_l("Password again"),
-                                     validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
+    password_confirm = PasswordField(_l("Password again"), render_kw=_required())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.region.choices = region_choices()
         self.industry.choices = industry_choices()
 
-    def validate_brn(self, field):
-        """The service's own check, so the checksum error shows with the form's other errors."""
-        try:
-            normalise_brn(field.data)
-        except ValidationFailed as exc:
-            raise ValidationError(exc.message) from None
-
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)])
+    email = EmailField(_l("E-mail"), render_kw=_required(schemas.EMAIL_MAX))
+    password = PasswordField(_l("Password"), render_kw=_required(PASSWORD_MAX))
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Colleague's e-mail"), validators=[DataRequired(), Length(max=254)])
-    role = SelectField(_l("Role"), choices=lambda: [SelectChoice("member", _l("Member")), SelectChoice("owner", _l("Owner"))],
-                       validators=[DataRequired()])
+    email = EmailField(_l("Colleague's e-mail"), render_kw=_required(schemas.EMAIL_MAX))
+    role = SelectField(_l("Role"), render_kw=_required(),
+                       choices=lambda: [SelectChoice("member", _l("Member")), SelectChoice("owner", _l("Owner"))])
 
 
 class AcceptInvitationForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=60)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=256)],
+    name = StringField(_l("Your name"), render_kw=_required(schemas.PERSON_NAME_MAX))
+    password = PasswordField(_l("Password"), render_kw=_required(PASSWORD_MAX),
                              description=_l("At least 10 characters."))
-    password_confirm = PasswordField(_l("Password again"),
-                                     validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))])
+    password_confirm = PasswordField(_l("Password again"), render_kw=_required())
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
-    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=256)],
+    current_password = PasswordField(_l("Current password"), render_kw=_required(PASSWORD_MAX))
+    new_password = PasswordField(_l("New password"), render_kw=_required(PASSWORD_MAX),
                                  description=_l("At least 10 characters."))
-    new_password_confirm = PasswordField(_l("New password again"),
-                                         validators=[DataRequired(), EqualTo("new_password", _l("The passwords differ."))])
+    new_password_confirm = PasswordField(_l("New password again"), render_kw=_required())
 
 
 class ChangeEmailForm(FlaskForm):
-    email = EmailField(_l("New e-mail"), validators=[DataRequired(), Length(max=254)])
-    current_password = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=256)])
-
-
-class OrganisationDescriptionForm(FlaskForm):
-    description = TextAreaField(_l("About the organisation"), validators=[Optional(), Length(max=2000)])
+    email = EmailField(_l("New e-mail"), render_kw=_required(schemas.EMAIL_MAX))
+    current_password = PasswordField(_l("Current password"), render_kw=_required(PASSWORD_MAX))

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict
 from sqlmodel import Field, SQLModel
 
+from domain.brn import format_brn
 from marketplace.core.models import created_at_field, enum_column, money_field, timestamp_field
 from marketplace.core.types import UTCDateTime
 
@@ -61,7 +62,7 @@ class Organisation(OrganisationBase, table=True):
 
     @property
     def brn_display(self) -> str:
-        return f"{self.brn[:3]}-{self.brn[3:5]}-{self.brn[5:]}"
+        return format_brn(self.brn)
 
 
 class CooperativeMember(SQLModel, table=True):

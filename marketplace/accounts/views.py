@@ -19,8 +19,16 @@ from marketplace.accounts.forms import (
 )
 from marketplace.accounts.limits import per_account, per_address
 from marketplace.accounts.models import Organisation, User
-from marketplace.core.errors import DomainError
-from marketplace.core.forms import attach_errors
+from marketplace.accounts.schemas import (
+    EmailChange,
+    InvitationAccept,
+    InvitationCreate,
+    PasswordChange,
+    SignUp,
+    TokenRequest,
+)
+from marketplace.core.errors import RECOVERABLE, DomainError
+from marketplace.core.forms import attach_errors, parse_form, submitted
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 
@@ -54,23 +62,15 @@ def signup():
     form = SignUpForm()
     status = 200
     if form.is_submitted():
-        if form.validate():
-            try:
-                user = services.sign_up(
-                    db.session,
-                    organisation=services.OrganisationInput(
-                        kind=form.kind.data, name_ko=form.name_ko.data, name_en=form.name_en.data,
-                        brn=form.brn.data, region=form.region.data, industry=form.industry.data,
-                        employees=form.employees.data, annual_revenue_krw=form.annual_revenue_krw.data),
-                    email=form.email.data, name=form.name.data, password=form.password.data,
-                    locale=current_locale())
-            except DomainError as exc:
-                attach_errors(form, exc)
-            else:
-                _start_session(user)
-                flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
-                      "success")
-                return redirect(url_for("accounts.account"))
+        try:
+            user = services.sign_up(db.session, parse_form(SignUp, submitted(form)), locale=current_locale())
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            _start_session(user)
+            flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
+                  "success")
+            return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/signup.html", form=form), status
 
@@ -84,9 +84,13 @@ def login():
         return redirect(url_for("pages.home"))
     status = 200
     if form.is_submitted():
-        if form.validate():
+        try:
+            credentials = parse_form(TokenRequest, submitted(form))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
             try:
-                user = services.authenticate(db.session, email=form.email.data, password=form.password.data)
+                user = services.authenticate(db.session, email=credentials.email, password=credentials.password)
             except DomainError as exc:
                 form.form_errors.append(exc.message)
                 logger.info("failed login from %s", request.remote_addr)
@@ -131,24 +135,18 @@ def security():
     status = 200
     if request.method == "POST":
         form = password_form if request.form.get("action") == "password" else email_form
-        if form.validate():
-            try:
-                if form is password_form:
-                    services.change_password(db.session, user=current_user,
-                                             current_password=form.current_password.data,
-                                             new_password=form.new_password.data, keep_session=session.get("sid"))
-                    flash(_("Your password is changed. Other browsers and API tokens are signed out."), "success")
-                else:
-                    services.change_email(db.session, user=current_user, current_password=form.current_password.data,
-                                          new_email=form.email.data)
-                    flash(_("Your e-mail address is changed."), "success")
-                return redirect(url_for("accounts.security"))
-            except DomainError as exc:
-                fields = dict(exc.fields)
-                if "password" in fields:
-                    fields["new_password"] = fields.pop("password")
-                exc.fields = fields
-                attach_errors(form, exc)
+        try:
+            if form is password_form:
+                services.change_password(db.session, user=current_user,
+                                         data=parse_form(PasswordChange, submitted(form)),
+                                         keep_session=session.get("sid"))
+                flash(_("Your password is changed. Other browsers and API tokens are signed out."), "success")
+            else:
+                services.change_email(db.session, user=current_user, data=parse_form(EmailChange, submitted(form)))
+                flash(_("Your e-mail address is changed."), "success")
+            return redirect(url_for("accounts.security"))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
         status = 422
     return render_template("accounts/security.html", password_form=password_form, email_form=email_form), status
 
@@ -157,22 +155,17 @@ def security():
 @login_required
 def invite():
     form = InviteForm()
-    if form.validate():
-        try:
-            invitation, token = services.invite_member(db.session, inviter=current_user, email=form.email.data,
-                                                       role=form.role.data)
-        except DomainError as exc:
-            for message in (exc.fields or {"": exc.message}).values():
-                flash(message, "danger")
-            return redirect(url_for("accounts.account")), 303
-        link = url_for("accounts.accept_invitation", token=token, _external=True)
-        current_app.logger.info("invitation e-mail to %s: %s", invitation.email, link)
-        flash(_("Invitation created. Send this link to %(email)s (valid for %(hours)d hours): %(link)s",
-                email=invitation.email, hours=current_app.config["INVITATION_TTL_HOURS"], link=link), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "danger")
+    try:
+        invitation, token = services.invite_member(db.session, inviter=current_user,
+                                                   data=parse_form(InvitationCreate, submitted(form)))
+    except DomainError as exc:
+        for message in (exc.fields or {"": exc.message}).values():
+            flash(message, "danger")
+        return redirect(url_for("accounts.account")), 303
+    link = url_for("accounts.accept_invitation", token=token, _external=True)
+    current_app.logger.info("invitation e-mail to %s: %s", invitation.email, link)
+    flash(_("Invitation created. Send this link to %(email)s (valid for %(hours)d hours): %(link)s",
+            email=invitation.email, hours=current_app.config["INVITATION_TTL_HOURS"], link=link), "success")
     return redirect(url_for("accounts.account"))
 
 
@@ -183,15 +176,14 @@ def accept_invitation(token: str):
     form = AcceptInvitationForm()
     status = 200
     if form.is_submitted():
-        if form.validate():
-            try:
-                user = services.accept_invitation(db.session, token=token, name=form.name.data,
-                                                  password=form.password.data, locale=current_locale())
-            except DomainError as exc:
-                attach_errors(form, exc)
-            else:
-                _start_session(user)
-                flash(_("Welcome! You have joined %(org)s.", org=org.name(current_locale())), "success")
-                return redirect(url_for("accounts.account"))
+        try:
+            user = services.accept_invitation(db.session, token=token, locale=current_locale(),
+                                              data=parse_form(InvitationAccept, submitted(form)))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            _start_session(user)
+            flash(_("Welcome! You have joined %(org)s.", org=org.name(current_locale())), "success")
+            return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, org=org), status

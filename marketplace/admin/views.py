@@ -5,10 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlmodel import select
 
 from marketplace.accounts import services
-from marketplace.accounts.models import Organisation
 from marketplace.audit import services as audit
 from marketplace.extensions import db
 
@@ -24,9 +22,7 @@ def _require_admin():
 
 @bp.get("/organisations")
 def organisations():
-    orgs = db.session.exec(select(Organisation).order_by(Organisation.verified_at.is_not(None),
-                                                         Organisation.created_at.desc())).all()
-    return render_template("admin/organisations.html", orgs=orgs)
+    return render_template("admin/organisations.html", orgs=services.list_organisations(db.session))
 
 
 @bp.get("/audit")

@@ -1,43 +1,39 @@
 """Append to and verify the audit hash chain.
 
-Each entry stores ``seq`` (1, 2, 3, ...), the previous entry's hash and its own hash: the SHA-256 of
-the previous hash and a canonical JSON of the entry. Editing an entry changes its hash; deleting one
-leaves a gap in ``seq`` and breaks the next entry's link. Appends are serialised (PostgreSQL: a
+Each entry stores ``seq`` (1, 2, 3, ...), the previous entry's hash and its own hash; the hashing and
+the checks are the pure rule in :mod:`marketplace.audit.chain`. Appends are serialised (PostgreSQL: a
 transaction-scoped advisory lock; SQLite: its single writer), so the chain never forks. Truncating the
 tail cannot be seen from inside; ``axbridge audit verify`` prints the head hash to keep elsewhere.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-from dataclasses import dataclass
+from collections.abc import Iterator
+from typing import Any
 
 from flask import has_request_context, request
 from sqlalchemy import text
 from sqlmodel import Session, select
 
+from marketplace.audit import chain
+from marketplace.audit.chain import GENESIS, ChainProblem  # noqa: F401 (re-exported for callers)
 from marketplace.audit.models import AuditEntry
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem, ProblemState
 
 logger = logging.getLogger(__name__)
 
-GENESIS = "0" * 64
 LOCK_KEY = 7_426_001
 
 
-def _payload(entry: AuditEntry) -> str:
-    return json.dumps({
-        "seq": entry.seq, "created_at": entry.created_at.isoformat(), "action": entry.action,
-        "actor_id": entry.actor_id, "organisation_id": entry.organisation_id, "object_type": entry.object_type,
-        "object_id": entry.object_id, "ip_address": entry.ip_address, "details": entry.details,
-    }, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+def _plain(entry: AuditEntry) -> dict[str, Any]:
+    """The row as the chain's plain entry."""
+    return {name: getattr(entry, name) for name in (*chain.HASHED_FIELDS, "prev_hash", "hash")}
 
 
 def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    return hashlib.sha256((prev_hash + _payload(entry)).encode()).hexdigest()
+    return chain.entry_hash(prev_hash, _plain(entry))
 
 
 def record(session: Session, action: str, *, actor=None, organisation_id: int | None = None,
@@ -65,31 +61,20 @@ def record(session: Session, action: str, *, actor=None, organisation_id: int | 
     return entry
 
 
-@dataclass(frozen=True)
-class ChainProblem:
-    seq: int
-    reason: str
+def _entries(session: Session, batch: int) -> Iterator[dict[str, Any]]:
+    """Every entry in ``seq`` order, ``batch`` rows at a time."""
+    after = 0
+    while rows := session.exec(select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
+                               .limit(batch)).all():
+        for entry in rows:
+            yield _plain(entry)
+        after = rows[-1].seq
 
 
 def verify_chain(session: Session, *, batch: int = 1000) -> tuple[int, str, list[ChainProblem]]:
     """Walk the chain: (entries checked, head hash, problems found)."""
-    problems: list[ChainProblem] = []
-    prev_hash, expected_seq, count, after = GENESIS, 1, 0, 0
-    while True:
-        rows = session.exec(select(AuditEntry).where(AuditEntry.seq > after).order_by(AuditEntry.seq)
-                            .limit(batch)).all()
-        if not rows:
-            break
-        for entry in rows:
-            if entry.seq != expected_seq:
-                problems.append(ChainProblem(expected_seq, f"entries {expected_seq}–{entry.seq - 1} are missing"))
-            if entry.prev_hash != prev_hash:
-                problems.append(ChainProblem(entry.seq, "does not link to the previous entry"))
-            if entry_hash(entry.prev_hash, entry) != entry.hash:
-                problems.append(ChainProblem(entry.seq, "was changed after it was written"))
-            prev_hash, expected_seq, after = entry.hash, entry.seq + 1, entry.seq
-            count += 1
-    return count, prev_hash, problems
+    report = chain.walk(_entries(session, batch))
+    return report.checked, report.head, report.problems
 
 
 ACTIONS = ("login", "login_failed", "organisation_registered", "organisation_verified", "member_invited",

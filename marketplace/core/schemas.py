@@ -12,7 +12,7 @@ import copy
 from typing import Annotated, Any, Generic, TypeVar
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from marketplace.core.errors import ValidationFailed
 from marketplace.core.routing import MAX_ID
@@ -43,6 +43,12 @@ class Strict(BaseModel):
         if key not in _JSON_SCHEMAS:
             _JSON_SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
         return copy.deepcopy(_JSON_SCHEMAS[key])
+
+
+def text(max_length: int) -> Any:
+    """Required text of at most ``max_length`` characters: surrounding spaces go, and blank is missing
+    ("This field is required.")."""
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)]
 
 
 class PageQuery(Strict):
@@ -88,7 +94,32 @@ def _messages() -> dict[str, str | None]:
         "wanted_by_far": _("The delivery date must be within three years."),
         "budget_order": _("The highest budget must not be below the lowest."),
         "share_range": _("Enter a share above 0 and at most 100."),
+        # accounts and offerings (marketplace/accounts/schemas.py, marketplace/offerings/schemas.py;
+        # accounts' industry uses industry_unknown above)
+        "brn_format": _("A business registration number has 10 digits (e.g. 123-45-67890)."),
+        "brn_component": _("This business registration number cannot have been issued: its tax office, "
+                           "business type or serial part does not exist. Please check it against your "
+                           "registration certificate."),
+        "brn_checksum": _("This business registration number is not valid: its check digit does not match. "
+                          "Please check it against your registration certificate."),
+        "email": _("Enter a valid e-mail address."),
+        "password_too_easy": _("This password is too easy to guess."),
+        "passwords_differ": _("The passwords differ."),
+        "region_unknown": _("Choose a region (시·도) from the list."),
+        "price_order": _("The highest price must not be below the lowest price."),
+        "criterion_score": _("Enter a number from 0 to 1."),
     }
+
+
+def _code_unknown(kind: str, code: str) -> str:
+    """A taxonomy code that is not in the list (``kind``: capability, industry, region, deployment_mode)."""
+    if kind == "capability":
+        return _("%(code)s is not a known capability.", code=code)
+    if kind == "industry":
+        return _("%(code)s is not a known industry (KSIC division).", code=code)
+    if kind == "region":
+        return _("%(code)s is not a known region.", code=code)
+    return _("%(code)s is not a known deployment mode.", code=code)
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -122,6 +153,13 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = _("Unknown problem type: %(codes)s.", codes=ctx.get("codes", ""))
         elif kind == "problem_types_max":
             message = _("Choose at most %(n)d problem types.", n=ctx.get("max", 0))
+        elif kind == "code_unknown":
+            message = _code_unknown(str(ctx.get("kind")), str(ctx.get("code", "")))
+        elif kind == "choose_at_least_one":
+            message = (_("Choose at least one capability.") if ctx.get("kind") == "capability" else
+                       _("Choose at least one deployment mode."))
+        elif kind == "password_too_short":
+            message = _("Use at least %(n)d characters for the password.", n=ctx.get("n", 0))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:

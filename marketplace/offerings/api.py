@@ -46,18 +46,14 @@ def _viewer():
 @bp.get("/offerings", summary="Search the offerings catalogue", security=PUBLIC,
         responses={200: Page[OfferingPublic]})
 def list_offerings(query: OfferingQuery):
-    filters = services.OfferingFilters(vendor_id=query.vendor_id, capability=query.capability,
-                                       industry=query.industry, region=query.region,
-                                       deployment_mode=query.deployment_mode, q=query.q)
-    statement = services.offering_search(filters, viewer=_viewer())
+    statement = services.offering_search(query, viewer=_viewer())
     return paginate(session(), statement, query, lambda row: offering_public(row[0], row[1]))
 
 
 @bp.post("/offerings", summary="Publish an offering for the caller's vendor organisation",
          responses={201: OfferingPublic})
 def create_offering(body: OfferingCreate):
-    offering = services.create_offering(session(), vendor_user=current_user._get_current_object(),
-                                        data=body.model_dump())
+    offering = services.create_offering(session(), vendor_user=current_user._get_current_object(), data=body)
     return _public(offering)
 
 
@@ -72,6 +68,5 @@ def get_offering(path: OfferingPath):
 def update_offering(path: OfferingPath, body: OfferingUpdate):
     user = current_user._get_current_object()
     offering = services.get_offering(session(), path.offering_id, viewer=user)
-    offering = services.update_offering(session(), user=user, offering=offering,
-                                        changes=body.model_dump(exclude_unset=True))
+    offering = services.update_offering(session(), user=user, offering=offering, changes=body)
     return _public(offering)

@@ -1,34 +1,41 @@
-"""The offering form. Labels are translated lazily; choices are labelled in the reader's language.
+"""The offering form: CSRF and rendering. Labels are translated lazily; choices are labelled in the
+reader's language.
 
-Checks beyond "is it a number" are the service's, so the page and the API say the same thing.
-Profile and reference fields are flat (``profile_quality``, ``references_0_title``): a service
-error on ``profile.quality`` or ``references.0.title`` lands on the field of the same name with
-dots turned into underscores.
+What an offering may say is the contract's business (:class:`~marketplace.offerings.schemas.OfferingCreate`),
+so the page and the API say the same thing: :meth:`OfferingForm.offering_data` hands the submitted
+values over in the contract's shape, and :meth:`OfferingForm.field_name` puts each of the contract's
+errors on its field. Profile and reference fields are flat: the strength sliders (``profile_quality``,
+0–100) and the rows of reference projects (``references_0_title``). The form has as many reference
+rows as it needs: three, or one more than the offering has, up to the contract's limit of ten.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, IntegerRangeField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from domain.criteria import CRITERIA
+from domain.money import MAX_WON
+from marketplace.core.forms import submitted
 from marketplace.i18n import criterion_labels, current_locale
-from marketplace.offerings.services import (
+from marketplace.offerings.schemas import (
+    DESCRIPTION_MAX,
     MAX_CAPACITY,
     MAX_COMPLETED_PROJECTS,
-    MAX_DESCRIPTION,
-    MAX_PRICE_KRW,
-    MAX_TITLE,
+    MAX_REFERENCES,
+    MAX_SEARCH,
     MAX_WEEKS,
     REFERENCE_FIELDS,
+    TITLE_MAX,
 )
 from matching import taxonomy
 
-#: reference rows shown on the form
+#: reference rows shown at least (the form grows to one more than the offering has)
 REFERENCE_ROWS = 3
 
 
@@ -59,12 +66,16 @@ def deployment_choices():
     return [(m.code, m.label(lang)) for m in taxonomy.deployment_modes()]
 
 
+def _number(minimum: int, maximum: int) -> dict:
+    return {"required": True, "min": minimum, "max": maximum}
+
+
 class OfferingForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=MAX_TITLE)],
+    title = StringField(_l("Title"), render_kw={"required": True, "maxlength": TITLE_MAX},
                         description=_l("What you solve, in the SME's words, e.g. precision dimensional "
                                        "inspection by vision."))
-    description = TextAreaField(_l("Description"), validators=[DataRequired(), Length(max=MAX_DESCRIPTION)],
-                                render_kw={"rows": 7},
+    description = TextAreaField(_l("Description"),
+                                render_kw={"rows": 7, "required": True, "maxlength": DESCRIPTION_MAX},
                                 description=_l("How it works, what the SME must provide, what is included."))
     capabilities = MultiCheckboxField(_l("Capabilities"), choices=capability_choices, validate_choice=False)
     industries = SelectMultipleField(_l("Industries (KSIC)"), choices=industry_choices, validate_choice=False,
@@ -73,22 +84,27 @@ class OfferingForm(FlaskForm):
     regions_served = MultiCheckboxField(_l("Regions served"), choices=region_choices, validate_choice=False,
                                         description=_l("Choose none if you serve the whole country."))
     deployment_modes = MultiCheckboxField(_l("Deployment"), choices=deployment_choices, validate_choice=False)
-    price_min_krw = IntegerField(_l("Lowest price (won)"),
-                                 validators=[InputRequired(), NumberRange(min=0, max=MAX_PRICE_KRW)])
-    price_max_krw = IntegerField(_l("Highest price (won)"),
-                                 validators=[InputRequired(), NumberRange(min=0, max=MAX_PRICE_KRW)])
-    typical_weeks = IntegerField(_l("Typical duration (weeks)"),
-                                 validators=[InputRequired(), NumberRange(min=1, max=MAX_WEEKS)])
-    capacity = IntegerField(_l("Open project slots"), default=1,
-                            validators=[InputRequired(), NumberRange(min=0, max=MAX_CAPACITY)],
+    price_min_krw = IntegerField(_l("Lowest price (won)"), render_kw=_number(0, MAX_WON))
+    price_max_krw = IntegerField(_l("Highest price (won)"), render_kw=_number(0, MAX_WON))
+    typical_weeks = IntegerField(_l("Typical duration (weeks)"), render_kw=_number(1, MAX_WEEKS))
+    capacity = IntegerField(_l("Open project slots"), default=1, render_kw=_number(0, MAX_CAPACITY),
                             description=_l("How many new projects you can take on now."))
     completed_projects = IntegerField(_l("Completed projects"), default=0,
-                                      validators=[InputRequired(), NumberRange(min=0, max=MAX_COMPLETED_PROJECTS)],
+                                      render_kw=_number(0, MAX_COMPLETED_PROJECTS),
                                       description=_l("Similar projects you have delivered before."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.criterion_labels = criterion_labels()
+        #: form row of each reference handed to the contract (``references.1`` may be row 2)
+        self._reference_sources: list[int] = []
+        filled = [i for i in range(MAX_REFERENCES) if self._row(i)]
+        self.visible_reference_rows = min(MAX_REFERENCES, max(REFERENCE_ROWS, (filled[-1] + 2) if filled else 0))
+
+    def _row(self, i: int) -> dict[str, str]:
+        """Reference row ``i``'s texts, the empty ones left out."""
+        row = {key: self[f"references_{i}_{key}"].data for key in REFERENCE_FIELDS}
+        return {key: value for key, value in row.items() if value and value.strip()}
 
     @property
     def profile_fields(self):
@@ -96,30 +112,31 @@ class OfferingForm(FlaskForm):
 
     @property
     def reference_rows(self):
-        return [[self[f"references_{i}_{key}"] for key in REFERENCE_FIELDS] for i in range(REFERENCE_ROWS)]
+        return [[self[f"references_{i}_{key}"] for key in REFERENCE_FIELDS]
+                for i in range(self.visible_reference_rows)]
 
-    def profile_data(self) -> dict[str, float]:
-        return {key: (self[f"profile_{key}"].data or 0) / 100 for key in CRITERIA}
+    def offering_data(self) -> dict[str, Any]:
+        """The submitted values in the shape of the contract: the sliders' 0–100 as 0–1, the reference
+        rows that have any text as a list (empty rows are no reference)."""
+        values = submitted(self)
+        data = {name: values[name] for name in ("title", "description", "capabilities", "industries",
+                                                "regions_served", "deployment_modes", "price_min_krw",
+                                                "price_max_krw", "typical_weeks", "capacity", "completed_projects")}
+        data["profile"] = {key: value / 100 if isinstance(value := values[f"profile_{key}"], int) else value
+                           for key in CRITERIA}
+        self._reference_sources = [i for i in range(MAX_REFERENCES) if self._row(i)]
+        data["references"] = [self._row(i) for i in self._reference_sources]
+        return data
 
-    def references_data(self) -> list[dict[str, str]]:
-        rows = []
-        for i in range(REFERENCE_ROWS):
-            row = {key: (self[f"references_{i}_{key}"].data or "").strip() for key in REFERENCE_FIELDS}
-            if any(row.values()):
-                rows.append(row)
-        return rows
-
-    def offering_data(self) -> dict:
-        """The form's values under the service's names."""
-        return {
-            "title": self.title.data, "description": self.description.data,
-            "capabilities": self.capabilities.data or [], "industries": self.industries.data or [],
-            "regions_served": self.regions_served.data or [], "deployment_modes": self.deployment_modes.data or [],
-            "price_min_krw": self.price_min_krw.data, "price_max_krw": self.price_max_krw.data,
-            "typical_weeks": self.typical_weeks.data, "capacity": self.capacity.data,
-            "completed_projects": self.completed_projects.data,
-            "profile": self.profile_data(), "references": self.references_data(),
-        }
+    def field_name(self, name: str) -> str:
+        """The form field for one of the contract's field names: ``profile.quality`` → ``profile_quality``,
+        ``references.0.title`` → the row the first reference came from."""
+        parts = name.split(".")
+        if parts[0] == "references" and len(parts) == 3 and parts[1].isdigit():
+            index = int(parts[1])
+            row = self._reference_sources[index] if index < len(self._reference_sources) else index
+            return f"references_{row}_{parts[2]}"
+        return "_".join(parts)
 
     @staticmethod
     def initial_data(values: dict) -> dict:
@@ -127,7 +144,7 @@ class OfferingForm(FlaskForm):
         data = {k: v for k, v in values.items() if k not in ("profile", "references")}
         for key in CRITERIA:
             data[f"profile_{key}"] = round(float(values["profile"].get(key, 0)) * 100)
-        for i, row in enumerate(values["references"][:REFERENCE_ROWS]):
+        for i, row in enumerate(values["references"][:MAX_REFERENCES]):
             for key in REFERENCE_FIELDS:
                 data[f"references_{i}_{key}"] = row.get(key, "")
         return data
@@ -135,23 +152,22 @@ class OfferingForm(FlaskForm):
 
 for _key in CRITERIA:
     setattr(OfferingForm, f"profile_{_key}",
-            IntegerRangeField(_key, default=50, validators=[InputRequired(), NumberRange(min=0, max=100)],
-                              render_kw={"min": 0, "max": 100, "step": 5}))
+            IntegerRangeField(_key, default=50, render_kw={"min": 0, "max": 100, "step": 5, "required": True}))
 
 _REFERENCE_LABELS = {"title": _l("Project"), "client_description": _l("Client"), "kpi": _l("KPI"),
                      "achieved": _l("Result achieved")}
 _REFERENCE_HINTS = {"title": _l("e.g. Hole-position inspection of body brackets"),
                     "client_description": _l("e.g. Tier-1 auto-body parts maker, 240 staff"),
                     "kpi": _l("e.g. Dimensional defects shipped"), "achieved": _l("e.g. 620 ppm → 45 ppm")}
-for _i in range(REFERENCE_ROWS):
+for _i in range(MAX_REFERENCES):
     for _key, _limit in REFERENCE_FIELDS.items():
         setattr(OfferingForm, f"references_{_i}_{_key}",
-                StringField(_REFERENCE_LABELS[_key], validators=[Optional(), Length(max=_limit)],
-                            render_kw={"placeholder": _REFERENCE_HINTS[_key]}))
+                StringField(_REFERENCE_LABELS[_key],
+                            render_kw={"placeholder": _REFERENCE_HINTS[_key], "maxlength": _limit}))
 
 
 class SearchForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Search"), render_kw={"maxlength": MAX_SEARCH})

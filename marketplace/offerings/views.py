@@ -9,13 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Organisation
-from marketplace.core.errors import DomainError, ValidationFailed
-from marketplace.core.forms import attach_errors
+from marketplace.core.errors import ValidationFailed
+from marketplace.core.forms import attach_errors, parse_form
+from marketplace.core.schemas import parse
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 from marketplace.offerings import services
 from marketplace.offerings.forms import OfferingForm, SearchForm, capability_choices, region_choices
 from marketplace.offerings.models import Offering, OfferingStatus
+from marketplace.offerings.schemas import MAX_SEARCH, OfferingCreate, OfferingFilters, OfferingUpdate
 from matching import taxonomy
 
 logger = logging.getLogger(__name__)
@@ -45,35 +47,26 @@ def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
 
-def _attach(form: OfferingForm, exc: DomainError) -> None:
-    """Service field names (``profile.quality``) → form field names (``profile_quality``)."""
-    renamed = ValidationFailed(exc.message, fields={k.replace(".", "_"): m for k, m in exc.fields.items()})
-    attach_errors(form, renamed)
-
-
 def _save(form: OfferingForm, save) -> tuple[Offering | None, int]:
-    """Validate the form and call ``save(data)``; on failure the form carries the errors."""
-    if form.validate():
-        try:
-            return save(form.offering_data()), 200
-        except ValidationFailed as exc:
-            _attach(form, exc)
+    """Hand the form's values to the contract and ``save(offering_create)``; on failure the form
+    carries the errors, each on its field."""
+    try:
+        return save(parse_form(OfferingCreate, form.offering_data())), 200
+    except ValidationFailed as exc:
+        attach_errors(form, exc, rename=form.field_name)
     return None, 422
 
 
 @bp.route("/offerings")
 def catalogue():
     form = SearchForm(request.args)
-    filters = services.OfferingFilters(
-        q=(form.q.data or "").strip()[:services.MAX_SEARCH] or None,
-        capability=request.args.get("capability") or None,
-        region=request.args.get("region") or None,
-    )
+    given = {"q": (form.q.data or "").strip()[:MAX_SEARCH] or None,
+             "capability": request.args.get("capability") or None, "region": request.args.get("region") or None}
     try:
-        rows = services.list_offerings(db.session, filters, viewer=_viewer(), limit=100)
+        rows = services.list_offerings(db.session, parse(OfferingFilters, given), viewer=_viewer(), limit=100)
     except ValidationFailed:
-        rows = []
-    return render_template("offerings/catalogue.html", form=form, rows=rows, filters=filters,
+        rows = []  # a code that is not in the lists finds nothing
+    return render_template("offerings/catalogue.html", form=form, rows=rows, filters=given,
                            capabilities=capability_choices(), regions=region_choices())
 
 
@@ -117,8 +110,9 @@ def edit(offering_id: int):
                         OfferingForm.initial_data(services.offering_values(offering)))
     status = 200
     if form.is_submitted():
-        saved, status = _save(form, lambda data: services.update_offering(db.session, user=current_user,
-                                                                          offering=offering, changes=data))
+        # The page sends the whole offering: every field is set, so every field is replaced.
+        saved, status = _save(form, lambda data: services.update_offering(
+            db.session, user=current_user, offering=offering, changes=OfferingUpdate(**dict(data))))
         if saved is not None:
             flash(_("Your changes are saved."), "success")
             return redirect(url_for("offerings.detail", offering_id=offering.id))

@@ -1,4 +1,5 @@
 """Operations: backup and restore of the database (``axbridge backup`` / ``axbridge restore``).
 
-See ``marketplace/ops/NOTES.md`` for what each check does and how it is tested.
+``backup.py`` holds the entry points; each format has its module (``sqlite.py``, ``postgres.py``,
+``portable.py``). docs/SECURITY.md says what each check does and how it is tested.
 """

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import BaseModel, ValidationError
 
-from domain import CRITERIA, MAX_WON, Kpi, KpiDirection, KpiNumber, Weights, Won
+from domain import CRITERIA, MAX_WON, Kpi, KpiDirection, KpiNumber, Profile, Score, Weights, Won
 from domain.brn import BrnError, check_digit, format_brn, validate_brn
 from matching import taxonomy
 from matching.records import Weights as EngineWeights
@@ -141,3 +141,46 @@ def test_every_number_with_its_check_digit_is_valid(first_nine):
         wrong = first_nine + str((check_digit(first_nine) + 1) % 10)
         with pytest.raises(BrnError):
             validate_brn(wrong)
+
+
+# --- a profile over the criteria ------------------------------------------------------------------
+
+VISION_PROFILE = {"quality": 0.95, "throughput": 0.6, "cost": 0.4, "delivery_speed": 0.5, "explainability": 0.8,
+                  "data_privacy": 0.9, "maintenance": 0.85}
+
+
+def test_a_profile_scores_every_criterion_and_reads_like_a_mapping():
+    profile = Profile(**VISION_PROFILE)
+    assert profile.as_dict() == VISION_PROFILE and list(profile.keys()) == list(CRITERIA)
+    assert profile["quality"] == 0.95
+
+
+@pytest.mark.parametrize("bad", [1.5, -0.1, float("nan"), float("inf"), Decimal("NaN"), True, "0.5", None, 10**400])
+def test_a_score_is_a_finite_number_from_0_to_1(bad):
+    with pytest.raises(ValidationError) as info:
+        Profile(**{**VISION_PROFILE, "quality": bad})
+    assert error_types(info.value) == [(("quality",), "criterion_score", {"min": 0, "max": 1})]
+
+
+def test_a_profile_names_missing_and_unknown_criteria():
+    with pytest.raises(ValidationError) as info:
+        Profile.model_validate({"quality": 0.9, "beauty": 0.5})
+    found = {(loc, kind) for loc, kind, _ctx in error_types(info.value)}
+    assert found == {((c,), "missing") for c in CRITERIA if c != "quality"} | {(("beauty",), "extra_forbidden")}
+
+
+@given(st.dictionaries(st.sampled_from(CRITERIA), st.floats(min_value=0, max_value=1), min_size=7))
+def test_scores_keep_four_decimals_and_stay_within_0_and_1(scores):
+    profile = Profile(**scores)
+    for criterion, score in profile.items():
+        assert 0 <= score <= 1 and score == round(scores[criterion], 4)
+
+
+def test_the_api_document_states_the_ranges():
+    class Model(BaseModel):
+        amount: Won
+        score: Score
+
+    properties = Model.model_json_schema()["properties"]
+    assert (properties["amount"]["minimum"], properties["amount"]["maximum"]) == (0, MAX_WON)
+    assert (properties["score"]["minimum"], properties["score"]["maximum"]) == (0, 1)

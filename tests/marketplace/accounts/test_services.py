@@ -5,15 +5,25 @@ from sqlmodel import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import LoginSession, Organisation, User
+from marketplace.accounts.schemas import InvitationAccept, InvitationCreate, OrganisationProfile, SignUp
 from marketplace.core.errors import Conflict, NotAllowed, NotAuthenticated, ValidationFailed
+from marketplace.core.schemas import parse
 from tests.factories import PASSWORD, brn
 
 
-def org_input(**kw):
+def org_data(**kw):
     data = dict(kind="sme", name_ko="한빛베이커리", name_en="Hanbit Bakery", brn="220-81-62517", region="busan",
                 industry="C10", employees=12, annual_revenue_krw=1_400_000_000)
     data.update(kw)
-    return services.OrganisationInput(**data)
+    return data
+
+
+def org_input(**kw):
+    return parse(OrganisationProfile, org_data(**kw))
+
+
+def sign_up(session, *, organisation: dict, **person):
+    return services.sign_up(session, parse(SignUp, {**organisation, **person}))
 
 
 @pytest.mark.parametrize("raw", ["220-81-62517", "2208162517", " 220 81 62517 "])
@@ -48,8 +58,7 @@ def test_english_error_message_for_a_wrong_check_digit(app):
 
 
 def test_sign_up_creates_organisation_and_owner(db_session):
-    user = services.sign_up(db_session, organisation=org_input(), email="Owner@Hanbit.example", name="박지영",
-                            password=PASSWORD)
+    user = sign_up(db_session, organisation=org_data(), email="Owner@Hanbit.example", name="박지영", password=PASSWORD)
     org = db_session.get(Organisation, user.organisation_id)
     assert user.email == "owner@hanbit.example"
     assert user.is_owner
@@ -59,9 +68,8 @@ def test_sign_up_creates_organisation_and_owner(db_session):
 
 def test_sign_up_reports_every_bad_field_and_saves_nothing(db_session):
     with pytest.raises(ValidationFailed) as info:
-        services.sign_up(db_session, organisation=org_input(brn="123", region="atlantis", industry="Z99",
-                                                            employees=-1),
-                         email="not-an-email", name="x", password="short")
+        sign_up(db_session, organisation=org_data(brn="123", region="atlantis", industry="Z99", employees=-1),
+                email="not-an-email", name="x", password="short")
     assert {"brn", "region", "industry", "employees", "email", "password"} <= set(info.value.fields)
     assert db_session.exec(select(Organisation)).all() == []
     assert db_session.exec(select(User)).all() == []
@@ -122,28 +130,33 @@ def test_expired_api_token_is_refused(factory, db_session):
 
 def test_owner_invites_a_member_who_joins_the_organisation(factory, db_session):
     owner = factory.user()
-    invitation, token = services.invite_member(db_session, inviter=owner, email="colleague@hanbit.example")
-    member = services.accept_invitation(db_session, token=token, name="이서연", password="another-long-pass")
+    invitation, token = services.invite_member(db_session, inviter=owner,
+                                                data=InvitationCreate(email="colleague@hanbit.example"))
+    member = services.accept_invitation(db_session, token=token,
+                                        data=InvitationAccept(name="이서연", password="another-long-pass"))
     assert member.organisation_id == owner.organisation_id
     assert member.role == "member"
     with pytest.raises(Conflict):
-        services.accept_invitation(db_session, token=token, name="again", password="another-long-pass")
+        services.accept_invitation(db_session, token=token,
+                                   data=InvitationAccept(name="again", password="another-long-pass"))
 
 
 def test_members_cannot_invite(factory, db_session):
     owner = factory.user()
     member = factory.user(db_session.get(Organisation, owner.organisation_id), role="member")
     with pytest.raises(NotAllowed):
-        services.invite_member(db_session, inviter=member, email="x@y.example")
+        services.invite_member(db_session, inviter=member, data=InvitationCreate(email="x@y.example"))
 
 
 def test_expired_invitation_is_refused_and_creates_no_user(factory, db_session):
     owner = factory.user()
-    invitation, token = services.invite_member(db_session, inviter=owner, email="late@hanbit.example")
+    invitation, token = services.invite_member(db_session, inviter=owner,
+                                                data=InvitationCreate(email="late@hanbit.example"))
     invitation.expires_at = invitation.created_at - timedelta(minutes=1)
     db_session.flush()
     with pytest.raises(Conflict) as info:
-        services.accept_invitation(db_session, token=token, name="늦은 사람", password="another-long-pass")
+        services.accept_invitation(db_session, token=token,
+                                   data=InvitationAccept(name="늦은 사람", password="another-long-pass"))
     assert "만료" in info.value.message
     assert services.get_user_by_email(db_session, "late@hanbit.example") is None
 

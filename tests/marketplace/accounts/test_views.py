@@ -3,7 +3,7 @@ import re
 import pytest
 from sqlmodel import select
 
-from marketplace.accounts.models import Organisation, User
+from marketplace.accounts.models import Invitation, Organisation, User
 from tests.factories import PASSWORD
 from tests.helpers import csrf_token, login, post_form
 
@@ -49,6 +49,12 @@ def test_forms_without_a_csrf_token_are_refused(client):
     response = client.post("/signup", data=SIGNUP)
     assert response.status_code == 400
     assert "양식이 만료되었거나" in response.get_data(as_text=True)
+
+
+def test_login_without_a_password_asks_for_it(client, factory):
+    response = post_form(client, "/login", {"email": factory.user().email})
+    assert response.status_code == 422
+    assert re.search(r'data-testid="error-password">필수 항목입니다.<', response.get_data(as_text=True))
 
 
 def test_login_with_a_wrong_password_says_so(client, factory):
@@ -186,3 +192,70 @@ def test_changing_the_email_needs_the_current_password(client, factory):
                                                        "em-current_password": PASSWORD}, page="/account/security")
     assert response.status_code == 302
     assert "new@hanbit.example" in client.get("/account").get_data(as_text=True)
+
+
+def test_an_empty_sign_up_form_marks_every_required_field(client, db_session):
+    response = post_form(client, "/signup", {"kind": "sme"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    for name in ("name_ko", "name_en", "brn", "region", "industry", "employees", "annual_revenue_krw", "name",
+                 "email", "password"):
+        assert f'data-testid="error-{name}"' in html, name
+    assert 'data-testid="error-kind"' not in html
+    assert db_session.exec(select(Organisation)).all() == []
+
+
+def test_sign_up_errors_sit_next_to_their_fields_with_the_contracts_messages(client):
+    response = post_form(client, "/signup", {**SIGNUP, "employees": "많이", "password_confirm": "something-else",
+                                             "region": "atlantis"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    error = re.compile(r'data-testid="error-(\w+)">([^<]+)<')
+    errors = dict(error.findall(html))
+    assert errors == {"employees": "정수를 입력하세요.", "password_confirm": "비밀번호가 서로 다릅니다.",
+                      "region": "목록에서 지역(시·도)을 선택하세요."}
+    assert 'value="많이"' in html  # what was typed is shown again
+
+
+def test_a_password_that_is_the_email_address_is_refused_on_sign_up(client, db_session):
+    response = post_form(client, "/signup", {**SIGNUP, "password": SIGNUP["email"].upper(),
+                                             "password_confirm": SIGNUP["email"].upper()})
+    assert response.status_code == 422
+    assert 'data-testid="error-password"' in response.get_data(as_text=True)
+    assert db_session.exec(select(User)).all() == []
+
+
+def test_a_taken_business_number_and_email_are_both_reported(client, factory, db_session):
+    org = factory.sme()
+    user = factory.user(org)
+    response = post_form(client, "/signup", {**SIGNUP, "brn": org.brn_display, "email": user.email})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "이미 등록된 기관" in html and 'data-testid="error-email"' in html
+
+
+def test_a_new_password_must_follow_the_policy_and_be_typed_twice_alike(client, factory):
+    user = factory.user()
+    login(client, user)
+    short = post_form(client, "/account/security", {"action": "password", "pw-current_password": PASSWORD,
+                                                    "pw-new_password": "short", "pw-new_password_confirm": "short"})
+    assert short.status_code == 422
+    assert re.search(r'data-testid="error-pw-new_password">[^<]*10자', short.get_data(as_text=True))
+    differ = post_form(client, "/account/security", {"action": "password", "pw-current_password": PASSWORD,
+                                                     "pw-new_password": "a-brand-new-pass",
+                                                     "pw-new_password_confirm": "a-brand-new-pasz"})
+    assert differ.status_code == 422
+    assert 'data-testid="error-pw-new_password_confirm"' in differ.get_data(as_text=True)
+    own_email = post_form(client, "/account/security", {"action": "password", "pw-current_password": PASSWORD,
+                                                        "pw-new_password": user.email,
+                                                        "pw-new_password_confirm": user.email})
+    assert own_email.status_code == 422
+    assert "추측하기 쉬운" in own_email.get_data(as_text=True)
+
+
+def test_an_invitation_to_a_bad_address_is_refused_with_the_reason(client, factory, db_session):
+    login(client, factory.user())
+    response = post_form(client, "/account/invitations", {"email": "not-an-address", "role": "member"},
+                         page="/account", follow_redirects=True)
+    assert "올바른 이메일 주소를 입력하세요." in response.get_data(as_text=True)
+    assert db_session.exec(select(Invitation)).all() == []

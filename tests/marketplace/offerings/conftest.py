@@ -6,7 +6,9 @@ import copy
 
 import pytest
 
+from marketplace.core.schemas import parse
 from marketplace.offerings import services
+from marketplace.offerings.schemas import OfferingCreate
 
 VISION = {
     "title": "정밀 치수 비전검사 (엣지형)",
@@ -48,6 +50,11 @@ def vision_data(**overrides) -> dict:
     return data
 
 
+def vision(**overrides) -> OfferingCreate:
+    """The vision offering as its contract (ValidationFailed with messages by field if it is not one)."""
+    return parse(OfferingCreate, vision_data(**overrides))
+
+
 class OfferingFactory:
     def __init__(self, factory):
         self.factory = factory
@@ -55,7 +62,7 @@ class OfferingFactory:
 
     def __call__(self, vendor=None, **overrides):
         vendor = vendor or self.factory.vendor()
-        offering = services.create_offering(self.session, vendor=vendor, data=vision_data(**overrides))
+        offering = services.create_offering(self.session, vendor=vendor, data=vision(**overrides))
         self.session.commit()
         return offering
 

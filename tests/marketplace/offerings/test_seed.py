@@ -2,6 +2,7 @@ from sqlmodel import select
 
 from marketplace.offerings import services
 from marketplace.offerings.models import Offering
+from marketplace.offerings.schemas import OfferingFilters
 from seed.loader import SeedReport, _load_organisations, read
 from seed.offerings import load_offerings
 
@@ -21,5 +22,5 @@ def test_demo_offerings_load_once(db_session):
     assert again.existing["offerings"] == len(records) and again.created["offerings"] == 0
     assert len(db_session.exec(select(Offering)).all()) == len(records)
 
-    found = [o.title for o, _ in services.list_offerings(db_session, services.OfferingFilters(q="비전검사"))]
+    found = [o.title for o, _ in services.list_offerings(db_session, OfferingFilters(q="비전검사"))]
     assert "정밀 치수 비전검사 (엣지형)" in found

@@ -4,13 +4,15 @@ import pytest
 from sqlmodel import select
 
 from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.offerings import services
 from marketplace.offerings.models import Offering, OfferingStatus
-from tests.marketplace.offerings.conftest import FORECAST, vision_data
+from marketplace.offerings.schemas import OfferingCreate, OfferingFilters, OfferingUpdate
+from tests.marketplace.offerings.conftest import FORECAST, vision, vision_data
 
 
 def test_vendor_publishes_a_vision_offering(db_session, vendor, vendor_user):
-    offering = services.create_offering(db_session, vendor_user=vendor_user, data=vision_data())
+    offering = services.create_offering(db_session, vendor_user=vendor_user, data=vision())
     assert offering.id and offering.organisation_id == vendor.id
     assert offering.status == OfferingStatus.ACTIVE
     assert offering.capabilities == ["visual_inspection", "quality_prediction"]
@@ -20,21 +22,21 @@ def test_vendor_publishes_a_vision_offering(db_session, vendor, vendor_user):
     assert db_session.get(Offering, offering.id).price_max_krw == 250_000_000
 
 
-def test_offering_input_dataclass_is_accepted(db_session, vendor_user):
-    data = services.OfferingInput(**vision_data())
+def test_the_contract_built_directly_is_accepted(db_session, vendor_user):
+    data = OfferingCreate(**vision_data())
     assert services.create_offering(db_session, vendor_user=vendor_user, data=data).title == "정밀 치수 비전검사 (엣지형)"
 
 
 def test_an_sme_cannot_publish_an_offering(db_session, factory):
     sme_user = factory.user(factory.sme())
     with pytest.raises(NotAllowed):
-        services.create_offering(db_session, vendor_user=sme_user, data=vision_data())
+        services.create_offering(db_session, vendor_user=sme_user, data=vision())
     assert db_session.exec(select(Offering)).all() == []
 
 
 def test_a_vendor_user_cannot_publish_for_another_vendor(db_session, factory, vendor_user):
     with pytest.raises(NotAllowed):
-        services.create_offering(db_session, vendor_user=vendor_user, vendor=factory.vendor(), data=vision_data())
+        services.create_offering(db_session, vendor_user=vendor_user, vendor=factory.vendor(), data=vision())
 
 
 def test_every_bad_field_is_reported_at_once(db_session, vendor_user):
@@ -42,7 +44,7 @@ def test_every_bad_field_is_reported_at_once(db_session, vendor_user):
                       profile={**vision_data()["profile"], "quality": 1.5}, deployment_modes=["mainframe"],
                       typical_weeks=0, capacity=101, industries=["Z99"], regions_served=["atlantis"])
     with pytest.raises(ValidationFailed) as caught:
-        services.create_offering(db_session, vendor_user=vendor_user, data=bad)
+        services.create_offering(db_session, vendor_user=vendor_user, data=parse(OfferingCreate, bad))
     fields = caught.value.fields
     assert set(fields) == {"title", "capabilities", "price_max_krw", "profile.quality", "deployment_modes",
                            "typical_weeks", "capacity", "industries", "regions_served"}
@@ -53,7 +55,7 @@ def test_every_bad_field_is_reported_at_once(db_session, vendor_user):
 
 def test_messages_are_korean_by_default(db_session, vendor_user):
     with pytest.raises(ValidationFailed) as caught:
-        services.create_offering(db_session, vendor_user=vendor_user, data=vision_data(capabilities=[]))
+        services.create_offering(db_session, vendor_user=vendor_user, data=vision(capabilities=[]))
     assert caught.value.fields["capabilities"] == "역량을 하나 이상 선택하세요."
 
 
@@ -68,7 +70,7 @@ def test_messages_are_korean_by_default(db_session, vendor_user):
 ])
 def test_profile_needs_all_seven_criteria_between_0_and_1(db_session, vendor_user, profile, field):
     with pytest.raises(ValidationFailed) as caught:
-        services.create_offering(db_session, vendor_user=vendor_user, data=vision_data(profile=profile))
+        services.create_offering(db_session, vendor_user=vendor_user, data=vision(profile=profile))
     assert field in caught.value.fields
 
 
@@ -77,41 +79,43 @@ def test_prices_must_be_whole_won_in_range(db_session, vendor_user):
                               (-1, 10, "price_min_krw"), ("100", 200, "price_min_krw")):
         with pytest.raises(ValidationFailed) as caught:
             services.create_offering(db_session, vendor_user=vendor_user,
-                                     data=vision_data(price_min_krw=min_, price_max_krw=max_))
+                                     data=vision(price_min_krw=min_, price_max_krw=max_))
         assert field in caught.value.fields, (min_, max_)
     free = services.create_offering(db_session, vendor_user=vendor_user,
-                                    data=vision_data(price_min_krw=0, price_max_krw=0))
+                                    data=vision(price_min_krw=0, price_max_krw=0))
     assert free.price_max_krw == 0
 
 
 def test_references_are_limited_and_checked(db_session, vendor_user):
     ref = vision_data()["references"][0]
     with pytest.raises(ValidationFailed) as caught:
-        services.create_offering(db_session, vendor_user=vendor_user, data=vision_data(references=[ref] * 11))
+        services.create_offering(db_session, vendor_user=vendor_user, data=vision(references=[ref] * 11))
     assert "references" in caught.value.fields
     with pytest.raises(ValidationFailed) as caught:
         services.create_offering(db_session, vendor_user=vendor_user,
-                                 data=vision_data(references=[{**ref, "client_description": "x" * 301},
+                                 data=vision(references=[{**ref, "client_description": "x" * 301},
                                                               {**ref, "title": " "}]))
     assert set(caught.value.fields) == {"references.0.client_description", "references.1.title"}
 
 
 def test_html_is_stored_as_typed(db_session, vendor_user):
     offering = services.create_offering(db_session, vendor_user=vendor_user,
-                                        data=vision_data(title="<script>alert(1)</script> 검사"))
+                                        data=vision(title="<script>alert(1)</script> 검사"))
     assert offering.title == "<script>alert(1)</script> 검사"
 
 
 def test_owner_updates_and_the_result_must_stay_valid(db_session, make_offering, vendor, vendor_user):
     offering = make_offering(vendor)
     services.update_offering(db_session, user=vendor_user, offering=offering,
-                             changes={"price_max_krw": 300_000_000, "capacity": 0})
+                             changes=OfferingUpdate(price_max_krw=300_000_000, capacity=0))
     assert (offering.price_max_krw, offering.capacity) == (300_000_000, 0)
     with pytest.raises(ValidationFailed) as caught:
-        services.update_offering(db_session, user=vendor_user, offering=offering, changes={"price_min_krw": 400_000_000})
+        services.update_offering(db_session, user=vendor_user, offering=offering,
+                                 changes=OfferingUpdate(price_min_krw=400_000_000))
     assert "price_max_krw" in caught.value.fields
     with pytest.raises(ValidationFailed) as caught:
-        services.update_offering(db_session, user=vendor_user, offering=offering, changes={"colour": "blue"})
+        services.update_offering(db_session, user=vendor_user, offering=offering,
+                                 changes=parse(OfferingUpdate, {"colour": "blue"}))
     assert "colour" in caught.value.fields
 
 
@@ -119,7 +123,7 @@ def test_another_vendor_cannot_change_an_offering(db_session, factory, make_offe
     offering = make_offering(vendor)
     rival = factory.user(factory.vendor())
     with pytest.raises(NotAllowed):
-        services.update_offering(db_session, user=rival, offering=offering, changes={"title": "가로챔"})
+        services.update_offering(db_session, user=rival, offering=offering, changes=OfferingUpdate(title="가로챔"))
     with pytest.raises(NotAllowed):
         services.set_offering_status(db_session, user=rival, offering=offering, status="paused")
     db_session.expire_all()
@@ -153,7 +157,7 @@ def test_search_filters_and_korean_substrings(db_session, factory, make_offering
     forecast = make_offering(forecast_vendor, **{k: v for k, v in FORECAST.items() if k != "profile"})
 
     def found(**kw):
-        return [o.id for o, _ in services.list_offerings(db_session, services.OfferingFilters(**kw))]
+        return [o.id for o, _ in services.list_offerings(db_session, parse(OfferingFilters, kw))]
 
     assert found(q="비전검사") == [vision.id]
     assert found(q="빵 생산") == [forecast.id]  # in the description, mid-sentence

@@ -149,3 +149,45 @@ def test_english_reader_sees_english_labels(client, vendor_user):
     post_form(client, "/language", {"lang": "en", "next": "/offerings/new"}, page="/")
     html = client.get("/offerings/new").get_data(as_text=True)
     assert "New offering" in html and "Edge device" in html and "Visual inspection" in html
+
+
+def test_an_error_in_a_later_reference_row_lands_on_that_row(client, vendor_user):
+    login(client, vendor_user)
+    rows = {k: "" for k in FORM if k.startswith("references_0_")}
+    response = post_form(client, "/offerings/new", {**FORM, **rows, "references_2_kpi": "가동률"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert 'data-testid="error-references_2_title"' in html
+    assert 'data-testid="error-references_0_title"' not in html
+
+
+def test_numbers_that_are_not_numbers_are_explained_next_to_the_field(client, db_session, vendor_user):
+    login(client, vendor_user)
+    response = post_form(client, "/offerings/new", {**FORM, "price_min_krw": "많이", "typical_weeks": "0"})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert re.search(r'data-testid="error-price_min_krw">정수를 입력하세요.<', html)
+    assert re.search(r'data-testid="error-typical_weeks">1 이상이어야 합니다.<', html)
+    assert 'value="많이"' in html
+    assert db_session.exec(select(Offering)).all() == []
+
+
+def test_the_form_has_a_row_for_each_reference_and_one_more(client, db_session, make_offering, vendor, vendor_user):
+    references = [{"title": f"참조 프로젝트 {n}", "client_description": "", "kpi": "", "achieved": f"{n}0% 개선"}
+                  for n in range(1, 6)]
+    offering = make_offering(vendor, references=references)
+    login(client, vendor_user)
+    html = client.get(f"/offerings/{offering.id}/edit").get_data(as_text=True)
+    assert html.count('data-testid="reference-row"') == 6
+    assert 'value="참조 프로젝트 5"' in html
+    response = post_form(client, f"/offerings/{offering.id}/edit",
+                         {**{k: v for k, v in FORM.items() if not k.startswith("references_")},
+                          **{f"references_{i}_{key}": value for i, ref in enumerate(references)
+                             for key, value in ref.items()},
+                          "references_5_title": "여섯 번째 프로젝트"})
+    assert response.status_code == 302
+    db_session.expire_all()
+    stored = db_session.get(Offering, offering.id).reference_projects
+    assert [r["title"] for r in stored] == [f"참조 프로젝트 {n}" for n in range(1, 6)] + ["여섯 번째 프로젝트"]
+    assert post_form(client, "/offerings/new", {}, page="/offerings/new").status_code == 422
+    assert client.get("/offerings/new").get_data(as_text=True).count('data-testid="reference-row"') == 3

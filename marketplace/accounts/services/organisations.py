@@ -1,0 +1,99 @@
+"""Organisations: registration, verification, cooperatives and their people."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
+from marketplace.accounts.schemas import BusinessNumberInput, OrganisationProfile
+from marketplace.audit import services as audit
+from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
+from marketplace.core.schemas import parse
+from marketplace.core.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def normalise_brn(raw: str) -> str:
+    """``123-45-67890`` or ``1234567890`` → ``1234567890``, or :class:`ValidationFailed` saying why
+    (on ``brn``; the rule: :mod:`domain.brn`, its messages: the ``BusinessNumber`` contract type)."""
+    try:
+        return parse(BusinessNumberInput, {"brn": raw}).brn
+    except ValidationFailed as exc:
+        raise ValidationFailed(exc.fields["brn"], field="brn") from None
+
+
+def brn_taken(session: Session, brn: str) -> bool:
+    return session.exec(select(Organisation.id).where(Organisation.brn == brn)).first() is not None
+
+
+def brn_taken_message() -> str:
+    return _("An organisation with this business registration number is already registered. "
+             "Ask its owner to invite you.")
+
+
+def register_organisation(session: Session, data: OrganisationProfile) -> Organisation:
+    if brn_taken(session, data.brn):
+        raise ValidationFailed(brn_taken_message(), field="brn")
+    org = Organisation(**data.model_dump())
+    session.add(org)
+    session.flush()
+    audit.record(session, "organisation_registered", obj=org, organisation_id=org.id,
+                 details={"kind": org.kind.value})
+    logger.info("organisation registered id=%s kind=%s", org.id, org.kind)
+    return org
+
+
+def get_organisation(session: Session, organisation_id: int) -> Organisation:
+    org = session.get(Organisation, organisation_id)
+    if org is None:
+        raise NotFound(_("No such organisation."))
+    return org
+
+
+def find_organisation_by_name(session: Session, name: str) -> Organisation | None:
+    return session.exec(
+        select(Organisation).where((Organisation.name_ko == name) | (Organisation.name_en == name))
+    ).first()
+
+
+def list_organisations(session: Session) -> list[Organisation]:
+    """Every organisation for the administrators: those waiting for verification first, newest first."""
+    return list(session.exec(select(Organisation).order_by(Organisation.verified_at.is_not(None),
+                                                           Organisation.created_at.desc())))
+
+
+def add_cooperative_member(session: Session, *, cooperative: Organisation, member: Organisation) -> None:
+    if cooperative.kind != OrgKind.COOPERATIVE:
+        raise ValidationFailed(_("Only a cooperative or association has member companies."))
+    if member.kind != OrgKind.SME:
+        raise ValidationFailed(_("Members of a cooperative are SMEs."))
+    if session.get(CooperativeMember, (cooperative.id, member.id)) is None:
+        session.add(CooperativeMember(cooperative_id=cooperative.id, member_id=member.id))
+        session.flush()
+
+
+def list_members(session: Session, organisation: Organisation) -> list[User]:
+    return list(session.exec(select(User).where(User.organisation_id == organisation.id).order_by(User.id)))
+
+
+def verify_organisation(session: Session, *, admin: User, organisation: Organisation) -> Organisation:
+    if not admin.is_admin:
+        raise NotAllowed(_("Only platform administrators can verify organisations."))
+    if organisation.verified_at is None:
+        organisation.verified_at = utcnow()
+        session.add(organisation)
+        session.flush()
+        audit.record(session, "organisation_verified", actor=admin, obj=organisation,
+                     organisation_id=organisation.id)
+        logger.info("organisation verified id=%s by user=%s", organisation.id, admin.id)
+    return organisation
+
+
+def count_organisations_by_kind(session: Session) -> dict[str, int]:
+    rows = session.exec(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all()
+    return {str(kind.value if hasattr(kind, "value") else kind): n for kind, n in rows}

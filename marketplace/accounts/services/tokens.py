@@ -1,0 +1,55 @@
+"""API tokens: bearer tokens for ``/api/v1``, stored as their SHA-256 only."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlmodel import Session, select
+
+from marketplace.accounts.models import ApiToken, User
+from marketplace.audit import services as audit
+from marketplace.core.errors import NotAuthenticated
+from marketplace.core.tokens import new_token, token_hash
+from marketplace.core.types import utcnow
+
+logger = logging.getLogger(__name__)
+
+
+def issue_api_token(session: Session, *, user: User) -> tuple[ApiToken, str]:
+    token = new_token()
+    ttl = timedelta(days=current_app.config["API_TOKEN_TTL_DAYS"])
+    row = ApiToken(user_id=user.id, token_hash=token_hash(token), expires_at=utcnow() + ttl)
+    session.add(row)
+    session.flush()
+    logger.info("api token issued id=%s user=%s", row.id, user.id)
+    return row, token
+
+
+def find_api_token(session: Session, token: str) -> ApiToken | None:
+    row = session.exec(select(ApiToken).where(ApiToken.token_hash == token_hash(token))).first()
+    if row is None or row.revoked_at is not None or row.expires_at <= utcnow():
+        return None
+    return row
+
+
+def user_for_api_token(session: Session, token: str) -> User | None:
+    row = find_api_token(session, token)
+    if row is None:
+        return None
+    user = session.get(User, row.user_id)
+    return user if user and user.is_active else None
+
+
+def revoke_api_token(session: Session, token: str) -> None:
+    row = find_api_token(session, token)
+    if row is None:
+        raise NotAuthenticated(_("This token is not valid."))
+    row.revoked_at = utcnow()
+    session.add(row)
+    session.flush()
+    logger.info("api token revoked id=%s", row.id)
+    audit.record(session, "api_token_revoked", object_type="api_token", object_id=row.id,
+                 details={"user_id": row.user_id})
