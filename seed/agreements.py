@@ -98,7 +98,7 @@ def _draft(session, problem: Problem, report):
         return agreement
     if problem.state != ProblemState.AWARDED:
         return None
-    subsidy = agreements.active_subsidy(session, problem) if problem.program_id else None
+    subsidy = programs.active_subsidy(session, problem) if problem.program_id else None
     if subsidy is not None and subsidy.status == SubsidyStatus.PENDING:
         program = session.get(Program, subsidy.program_id)
         programs.approve_subsidy(session, officer=_owner(session, program.agency_id), subsidy=subsidy)

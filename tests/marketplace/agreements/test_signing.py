@@ -67,7 +67,7 @@ def test_signing_commits_the_approved_subsidy(kit, db_session, factory, fast_pdf
     officer = programs_kit.officer()
     problem = programs_kit.applied_problem(programs_kit.program(officer), state="bidding")
     _p, _b, owner, vendor_user = kit.awarded(problem=problem)
-    subsidy = services.active_subsidy(db_session, problem)
+    subsidy = programs.active_subsidy(db_session, problem)
     programs.approve_subsidy(db_session, officer=officer, subsidy=subsidy)
     agreement = services.agreement_for_problem(db_session, problem)
     kit.sign(agreement, vendor_user)
@@ -107,7 +107,7 @@ def test_signed_versions_are_immutable_in_the_service_and_the_database(kit, db_s
     assert agreement.status == AgreementStatus.PENDING_SIGNATURES and agreement.signed_version == 1
     assert amendment.number == 2 and signed.status == VersionStatus.SIGNED
     with pytest.raises(Conflict):
-        services._require_unsigned(signed)
+        services.require_unsigned(signed)
     for statement in ("UPDATE agreement_version SET note = 'changed' WHERE id = :id",
                       "UPDATE agreement_version SET pdf_ko = NULL, status = 'draft' WHERE id = :id",
                       "DELETE FROM agreement_version WHERE id = :id"):

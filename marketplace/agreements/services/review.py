@@ -1,0 +1,116 @@
+"""The client's one verified review after completion; it feeds the vendor's track record and profile."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from domain.criteria import CRITERIA
+from marketplace.accounts.models import User
+from marketplace.agreements.models import Agreement, Review
+from marketplace.agreements.services.access import refuse_member
+from marketplace.agreements.services.reading import get_review, is_member_party, is_party
+from marketplace.bids.models import Bid
+from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from marketplace.core.types import utcnow
+from marketplace.notifications import services as notifications
+from marketplace.offerings.models import Offering
+from marketplace.problems.models import Problem, ProblemState
+
+logger = logging.getLogger(__name__)
+
+
+#: How far one review moves the offering's criteria profile toward it.
+PROFILE_LEARNING_RATE = Decimal("0.2")
+
+
+def review_criteria(problem: Problem) -> list[str]:
+    """The SME's criteria with a weight above zero: the ones its review scores."""
+    return [c for c in CRITERIA if problem.weights[c] > 0]
+
+
+def submit_review(session: Session, *, user: User, agreement: Agreement, scores: dict, comment: str) -> Review:
+    """The SME's one verified review after completion; it updates the vendor's track record and profile."""
+    if not is_party(session, user, agreement):
+        raise NotFound(_("No such agreement."))
+    if is_member_party(session, user, agreement):
+        refuse_member("review")
+    if user.organisation_id != agreement.client_id:
+        raise NotAllowed(_("Only the client reviews the vendor."))
+    problem = session.get(Problem, agreement.problem_id)
+    if problem.state != ProblemState.COMPLETED:
+        raise Conflict(_("You can review the vendor once every milestone is accepted."))
+    if get_review(session, agreement) is not None:
+        raise Conflict(_("This agreement already has its review."))
+    criteria = review_criteria(problem)
+    errors: dict[str, str] = {}
+    clean: dict[str, int] = {}
+    scores = scores if isinstance(scores, dict) else {}
+    for key in set(scores) - set(criteria):
+        errors[f"scores.{key}"] = _("This criterion is not one of yours.")
+    for c in criteria:
+        value = scores.get(c)
+        if isinstance(value, bool) or value in (None, ""):
+            errors[f"scores.{c}"] = _("Give a score from 1 to 5.")
+            continue
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            number = 0
+        if not 1 <= number <= 5:
+            errors[f"scores.{c}"] = _("Give a score from 1 to 5.")
+        else:
+            clean[c] = number
+    comment = (comment or "").strip()
+    if len(comment) > 4000:
+        errors["comment"] = _("Use at most %(n)d characters.", n=4000)
+    if errors:
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+    weights = problem.weights
+    total = sum(weights[c] for c in clean)
+    score = (sum(Decimal(weights[c]) * clean[c] for c in clean) / total).quantize(Decimal("0.01"))
+    bid = session.get(Bid, agreement.bid_id)
+    offering = session.get(Offering, bid.offering_id) if bid and bid.offering_id else None
+    review = Review(agreement_id=agreement.id, vendor_id=agreement.vendor_id,
+                    offering_id=offering.id if offering else None, author_id=user.id, scores=clean, score=score,
+                    comment=comment)
+    try:
+        with session.begin_nested():
+            session.add(review)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(_("This agreement already has its review.")) from None
+    if offering is not None:
+        _learn(offering, clean, score)
+        session.add(offering)
+        session.flush()
+    logger.info("review agreement=%s vendor=%s offering=%s score=%s", agreement.id, agreement.vendor_id,
+                offering.id if offering else None, score)
+    notifications.notify_organisations(session, [agreement.vendor_id], "review_received",
+                                       {"title": problem.title, "score": str(score)},
+                                       link=f"/agreements/{agreement.id}#review")
+    return review
+
+
+def _learn(offering: Offering, scores: dict[str, int], score: Decimal) -> None:
+    """Track record: one more completed project, the running mean of reviews; profile moves toward the review."""
+    done = offering.completed_projects
+    if offering.mean_review is None:
+        mean = score
+    else:
+        # the declared projects count in the mean as reviews of the current mean (at least one)
+        weight = max(done, 1)
+        mean = (Decimal(offering.mean_review) * weight + score) / (weight + 1)
+    offering.mean_review = min(Decimal(5), max(Decimal(1), mean)).quantize(Decimal("0.01"))
+    offering.completed_projects = done + 1
+    profile = dict(offering.profile or {})
+    rate = float(PROFILE_LEARNING_RATE)
+    for c, s in scores.items():
+        old = float(profile.get(c, 0.5))
+        profile[c] = round((1 - rate) * old + rate * (s - 1) / 4, 4)
+    offering.profile = profile
+    offering.updated_at = utcnow()  # the ranking index re-reads offerings by updated_at
