@@ -81,7 +81,7 @@ from marketplace.agreements.services.reading import (
     terms_of,
     waiting_for,
 )
-from marketplace.agreements.services.review import PROFILE_LEARNING_RATE, review_criteria, submit_review
+from marketplace.agreements.services.review import review_criteria, submit_review
 from marketplace.agreements.services.signing import sign_agreement
 from marketplace.agreements.services.verification import (
     MAX_UPLOAD_BYTES,
@@ -92,7 +92,7 @@ from marketplace.agreements.services.verification import (
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "PROFILE_LEARNING_RATE", "PROPOSABLE", "Pdf", "SigningParty", "UploadTooLarge",
+    "MAX_UPLOAD_BYTES", "PROPOSABLE", "Pdf", "SigningParty", "UploadTooLarge",
     "Verification", "Waiting", "accept_milestone", "agreement_for_problem", "agreement_pdf",
     "apply_changes", "awarded_bid", "build_terms", "can_view", "changes_from_previous", "continue_without_subsidy",
     "deliver_milestone", "draft_agreement", "draft_on_award", "draft_on_subsidy_approval", "first_signed_on",

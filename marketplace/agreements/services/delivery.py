@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-
 from flask_babel import gettext as _
 from sqlmodel import Session
 
 from marketplace import signals
 from marketplace.accounts.models import User
+from marketplace.agreements import schedule
 from marketplace.agreements.models import Agreement, AgreementMilestone, AgreementStatus, MilestoneStatus
 from marketplace.agreements.services.access import refuse_member, require_in_force, require_party_owner
 from marketplace.agreements.services.reading import (
@@ -89,9 +88,12 @@ def deliver_milestone(session: Session, *, user: User, milestone: AgreementMiles
     now = utcnow()
     if milestone.status == MilestoneStatus.REJECTED and milestone.decided_at is not None:
         terms = terms_of(get_version(session, agreement, agreement.signed_version))
-        if now > milestone.decided_at + timedelta(days=terms.resubmission_days):
+        refusal = schedule.redelivery_refusal(rejected_at=milestone.decided_at, deliveries=milestone.deliveries,
+                                              now=now, resubmission_days=terms.resubmission_days,
+                                              max_resubmissions=terms.max_resubmissions)
+        if refusal == schedule.RESUBMISSION_PERIOD_PASSED:
             raise Conflict(_("The resubmission period of %(days)d days has passed.", days=terms.resubmission_days))
-        if milestone.deliveries > terms.max_resubmissions:
+        if refusal == schedule.NO_RESUBMISSION_LEFT:
             raise Conflict(_("No resubmission is left for this milestone."))
     note = (note or "").strip()
     if len(note) > 2000:

@@ -13,9 +13,10 @@ from sqlmodel import Session
 import contracts
 from domain.money import MAX_WON
 from marketplace.accounts.models import User
+from marketplace.agreements import amendments
 from marketplace.agreements.models import Agreement, AgreementStatus, AgreementVersion, VersionStatus
 from marketplace.agreements.services.access import require_party_owner
-from marketplace.agreements.services.from_rows import DEFAULT_SERVICE_LEVEL
+from marketplace.agreements.draft_terms import DEFAULT_SERVICE_LEVEL
 from marketplace.agreements.services.reading import get_version, korean_today, message_language, party_ids, terms_of
 from marketplace.core.errors import Conflict, ValidationFailed
 from marketplace.notifications import services as notifications
@@ -165,24 +166,5 @@ def changes_from_previous(session: Session, agreement: Agreement, version: Agree
     result = []
     for change in contracts.diff_terms(terms_of(previous), terms_of(version)):
         result.append({"path": change.path, "label": change.label(lang), "kind": change.kind,
-                       "old": _show(change.old, lang), "new": _show(change.new, lang)})
+                       "old": amendments.show(change.old, lang), "new": amendments.show(change.new, lang)})
     return result
-
-
-def _show(value: Any, lang: str) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, bool):
-        return ("예" if value else "아니오") if lang == "ko" else ("yes" if value else "no")
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, contracts.Maintenance):
-        return (f"{value.yearly_won:,}원 × {value.years}년" if lang == "ko"
-                else f"KRW {value.yearly_won:,} × {value.years} years")
-    if isinstance(value, contracts.Milestone):
-        due = value.due_date.isoformat() if value.due_date else (
-            f"착수 후 {value.due_week}주" if lang == "ko" else f"week {value.due_week}")
-        return f"{value.name} ({due})"
-    if hasattr(value, "value"):
-        return str(value.value)
-    return str(value)

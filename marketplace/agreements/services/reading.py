@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlmodel import Session, select
@@ -19,6 +19,7 @@ from marketplace.agreements.models import (
     Signature,
     VersionStatus,
 )
+from marketplace.agreements.schedule import korean_date
 from marketplace.bids.models import Bid, BidState
 from marketplace.core.errors import NotFound
 from marketplace.core.types import utcnow
@@ -31,10 +32,6 @@ from marketplace.programs.services import active_subsidy
 def korean_today() -> date:
     """Today in Korea (the parties' calendar)."""
     return korean_date(utcnow())
-
-
-def korean_date(moment: datetime) -> date:
-    return (moment + timedelta(hours=9)).date()
 
 
 def member_ids(session: Session, agreement: Agreement) -> tuple[int, ...]:
@@ -215,7 +212,7 @@ def first_signed_on(session: Session, agreement: Agreement) -> date | None:
     version = session.exec(select(AgreementVersion).where(
         AgreementVersion.agreement_id == agreement.id, AgreementVersion.status == VersionStatus.SIGNED)
         .order_by(AgreementVersion.number)).first()
-    return (version.signed_at + timedelta(hours=9)).date() if version and version.signed_at else None
+    return korean_date(version.signed_at) if version and version.signed_at else None
 
 
 def get_milestone(session: Session, milestone_id: int, *, viewer: User) -> tuple[AgreementMilestone, Agreement]:

@@ -9,8 +9,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from domain.criteria import CRITERIA
 from marketplace.accounts.models import User
+from marketplace.agreements import track_record
 from marketplace.agreements.models import Agreement, Review
 from marketplace.agreements.services.access import refuse_member
 from marketplace.agreements.services.reading import get_review, is_member_party, is_party
@@ -24,13 +24,9 @@ from marketplace.problems.models import Problem, ProblemState
 logger = logging.getLogger(__name__)
 
 
-#: How far one review moves the offering's criteria profile toward it.
-PROFILE_LEARNING_RATE = Decimal("0.2")
-
-
 def review_criteria(problem: Problem) -> list[str]:
     """The SME's criteria with a weight above zero: the ones its review scores."""
-    return [c for c in CRITERIA if problem.weights[c] > 0]
+    return track_record.review_criteria(problem.weights)
 
 
 def submit_review(session: Session, *, user: User, agreement: Agreement, scores: dict, comment: str) -> Review:
@@ -70,9 +66,7 @@ def submit_review(session: Session, *, user: User, agreement: Agreement, scores:
         errors["comment"] = _("Use at most %(n)d characters.", n=4000)
     if errors:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
-    weights = problem.weights
-    total = sum(weights[c] for c in clean)
-    score = (sum(Decimal(weights[c]) * clean[c] for c in clean) / total).quantize(Decimal("0.01"))
+    score = track_record.weighted_score(problem.weights, clean)
     bid = session.get(Bid, agreement.bid_id)
     offering = session.get(Offering, bid.offering_id) if bid and bid.offering_id else None
     review = Review(agreement_id=agreement.id, vendor_id=agreement.vendor_id,
@@ -97,20 +91,9 @@ def submit_review(session: Session, *, user: User, agreement: Agreement, scores:
 
 
 def _learn(offering: Offering, scores: dict[str, int], score: Decimal) -> None:
-    """Track record: one more completed project, the running mean of reviews; profile moves toward the review."""
-    done = offering.completed_projects
-    if offering.mean_review is None:
-        mean = score
-    else:
-        # the declared projects count in the mean as reviews of the current mean (at least one)
-        weight = max(done, 1)
-        mean = (Decimal(offering.mean_review) * weight + score) / (weight + 1)
-    offering.mean_review = min(Decimal(5), max(Decimal(1), mean)).quantize(Decimal("0.01"))
-    offering.completed_projects = done + 1
-    profile = dict(offering.profile or {})
-    rate = float(PROFILE_LEARNING_RATE)
-    for c, s in scores.items():
-        old = float(profile.get(c, 0.5))
-        profile[c] = round((1 - rate) * old + rate * (s - 1) / 4, 4)
-    offering.profile = profile
+    """The offering's track record and profile after this review (:func:`track_record.learn`)."""
+    record = track_record.learn(track_record.TrackRecord(offering.completed_projects, offering.mean_review,
+                                                         offering.profile or {}), scores, score)
+    offering.completed_projects, offering.mean_review = record.completed_projects, record.mean_review
+    offering.profile = dict(record.profile)
     offering.updated_at = utcnow()  # the ranking index re-reads offerings by updated_at

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-from datetime import date, timedelta
+from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 import contracts
 from marketplace import signals
 from marketplace.accounts.models import User
+from marketplace.agreements import schedule
 from marketplace.agreements.models import (
     Agreement,
     AgreementMilestone,
@@ -129,8 +130,7 @@ def _complete_signing(session: Session, agreement: Agreement, version: Agreement
     agreement.signed_version = version.number
     session.add_all([version, agreement])
     session.flush()
-    signed_on = (now + timedelta(hours=9)).date()
-    _sync_milestones(session, agreement, signed_terms, signed_on if first else None)
+    _sync_milestones(session, agreement, signed_terms, schedule.korean_date(now) if first else None)
     if first and problem.state == ProblemState.AWARDED:
         problem.state = ProblemState.CONTRACTED
         session.add(problem)
@@ -152,7 +152,7 @@ def _sync_milestones(session: Session, agreement: Agreement, terms: contracts.Ag
     existing = {m.sequence: m for m in list_milestones(session, agreement)}
     anchor = signed_on or first_signed_on(session, agreement) or korean_today()
     for m, amount in zip(terms.milestones, amounts, strict=True):
-        due = m.due_date or (anchor + timedelta(weeks=m.due_week))
+        due = schedule.due_date(m, anchor)
         row = existing.get(m.sequence)
         if row is None:
             session.add(AgreementMilestone(agreement_id=agreement.id, sequence=m.sequence, name=m.name[:200],
