@@ -2,7 +2,8 @@
 
 A pure rule: no Flask, no database. The values arrive typed and in range (the input contract
 :class:`marketplace.agreements.schemas.ProposalIn` sees to that); what needs the terms themselves is
-judged here. Refusals are codes by field (:class:`AmendmentRefused`), translated by the service;
+judged here. The terms a party may propose are the parameters of :func:`amend`; everything else
+comes from the award. Refusals are codes by field (:class:`AmendmentRefused`), translated by the service;
 :class:`contracts.TermsError` comes through when the changed terms break a rule of the agreement
 (e.g. due dates that go backwards).
 """
@@ -16,10 +17,6 @@ from typing import Any
 
 import contracts
 from marketplace.agreements.draft_terms import DEFAULT_SERVICE_LEVEL
-
-#: The terms a party may change by proposal; everything else comes from the award.
-PROPOSABLE = ("ip_ownership", "warranty_months", "liability_cap_multiple", "acceptance_days", "resubmission_days",
-              "maintenance_yearly_won", "maintenance_years", "milestone_due_dates")
 
 #: Refusal codes: a due date for a milestone the terms do not have, or one before today.
 NO_SUCH_MILESTONE = "no_such_milestone"

@@ -53,7 +53,7 @@ from marketplace.agreements.services.drafting import (
 )
 from marketplace.agreements.services.from_rows import build_terms, party_of
 from marketplace.agreements.services.pdf import Pdf, agreement_pdf
-from marketplace.agreements.services.proposals import PROPOSABLE, apply_changes, changes_from_previous, propose_changes
+from marketplace.agreements.services.proposals import amended_terms, changes_from_previous, propose_changes
 from marketplace.agreements.services.reading import (
     SigningParty,
     Waiting,
@@ -92,9 +92,9 @@ from marketplace.agreements.services.verification import (
 )
 
 __all__ = [
-    "MAX_UPLOAD_BYTES", "PROPOSABLE", "Pdf", "SigningParty", "UploadTooLarge",
+    "MAX_UPLOAD_BYTES", "Pdf", "SigningParty", "UploadTooLarge",
     "Verification", "Waiting", "accept_milestone", "agreement_for_problem", "agreement_pdf",
-    "apply_changes", "awarded_bid", "build_terms", "can_view", "changes_from_previous", "continue_without_subsidy",
+    "amended_terms", "awarded_bid", "build_terms", "can_view", "changes_from_previous", "continue_without_subsidy",
     "deliver_milestone", "draft_agreement", "draft_on_award", "draft_on_subsidy_approval", "first_signed_on",
     "get_agreement", "get_agreement_for_problem", "get_milestone", "get_review", "get_version", "has_members",
     "is_member_party", "is_party", "korean_date", "list_member_agreements", "list_milestones", "list_signatures",

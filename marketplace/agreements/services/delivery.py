@@ -10,6 +10,7 @@ from marketplace import signals
 from marketplace.accounts.models import User
 from marketplace.agreements import schedule
 from marketplace.agreements.models import Agreement, AgreementMilestone, AgreementStatus, MilestoneStatus
+from marketplace.agreements.schemas import DeliverIn, MilestoneRejectIn, TerminateIn
 from marketplace.agreements.services.access import refuse_member, require_in_force, require_party_owner
 from marketplace.agreements.services.reading import (
     get_version,
@@ -29,8 +30,8 @@ from marketplace.problems.models import Problem, ProblemState
 logger = logging.getLogger(__name__)
 
 
-def terminate_agreement(session: Session, *, user: User, agreement: Agreement, password: str,
-                        reason: str) -> Agreement:
+def terminate_agreement(session: Session, *, user: User, agreement: Agreement,
+                        termination: TerminateIn) -> Agreement:
     """The client or the vendor ends a signed agreement under its termination clause.
 
     The signed versions stay exactly as they are (they are immutable); the agreement is marked
@@ -44,13 +45,9 @@ def terminate_agreement(session: Session, *, user: User, agreement: Agreement, p
         raise Conflict(_("This agreement has been terminated."))
     if agreement.signed_version is None:
         raise Conflict(_("Only a signed agreement can be terminated; an unsigned one simply stays unsigned."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why the agreement ends; the other party reads it."), field="reason")
-    if len(reason) > 1000:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=1000), field="reason")
-    if not passwords.verify_password(user.password_hash, password or ""):
+    if not passwords.verify_password(user.password_hash, termination.password):
         raise ValidationFailed(_("Your password is not correct."), field="password")
+    reason = termination.reason
     problem = session.get(Problem, agreement.problem_id)
     agreement.status = AgreementStatus.TERMINATED
     problem.state = ProblemState.CANCELLED
@@ -75,7 +72,8 @@ def _resubmission_days(session: Session, agreement: Agreement) -> int:
     return terms_of(get_version(session, agreement, agreement.signed_version)).resubmission_days
 
 
-def deliver_milestone(session: Session, *, user: User, milestone: AgreementMilestone, note: str = "") -> AgreementMilestone:
+def deliver_milestone(session: Session, *, user: User, milestone: AgreementMilestone,
+                      delivery: DeliverIn | None = None) -> AgreementMilestone:
     """The vendor hands over a milestone (again within the resubmission period after a rejection)."""
     agreement = session.get(Agreement, milestone.agreement_id)
     if not is_party(session, user, agreement):
@@ -95,12 +93,9 @@ def deliver_milestone(session: Session, *, user: User, milestone: AgreementMiles
             raise Conflict(_("The resubmission period of %(days)d days has passed.", days=terms.resubmission_days))
         if refusal == schedule.NO_RESUBMISSION_LEFT:
             raise Conflict(_("No resubmission is left for this milestone."))
-    note = (note or "").strip()
-    if len(note) > 2000:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=2000), field="note")
     milestone.status = MilestoneStatus.DELIVERED
     milestone.delivered_at = now
-    milestone.delivery_note = note
+    milestone.delivery_note = delivery.note if delivery else ""
     milestone.deliveries += 1
     session.add(milestone)
     problem = session.get(Problem, agreement.problem_id)
@@ -150,13 +145,11 @@ def accept_milestone(session: Session, *, user: User, milestone: AgreementMilest
     return milestone
 
 
-def reject_milestone(session: Session, *, user: User, milestone: AgreementMilestone, reason: str) -> AgreementMilestone:
+def reject_milestone(session: Session, *, user: User, milestone: AgreementMilestone,
+                     rejection: MilestoneRejectIn) -> AgreementMilestone:
+    """The SME rejects a delivered milestone with its reason; the vendor may deliver it again."""
     agreement, problem = _decide_milestone(session, user, milestone)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why the milestone is rejected; the vendor will read it."), field="reason")
-    if len(reason) > 1000:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=1000), field="reason")
+    reason = rejection.reason
     milestone.status = MilestoneStatus.REJECTED
     milestone.decided_at = utcnow()
     milestone.reason = reason

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlmodel import Session
 
 import contracts
 from marketplace.agreements.models import Agreement, VersionStatus
+from marketplace.agreements.schemas import PdfQuery
 from marketplace.agreements.services.reading import get_version, terms_of
-from marketplace.core.errors import ValidationFailed
 
 
 @dataclass(frozen=True)
@@ -20,11 +19,10 @@ class Pdf:
     draft: bool
 
 
-def agreement_pdf(session: Session, agreement: Agreement, *, lang: str, number: int | None = None) -> Pdf:
+def agreement_pdf(session: Session, agreement: Agreement, query: PdfQuery) -> Pdf:
     """The signed PDF when the version is signed, else a freshly rendered draft marked as such."""
-    if lang not in contracts.LANGUAGES:
-        raise ValidationFailed(_("Choose ko or en."), field="lang")
-    version = get_version(session, agreement, number)
+    lang = query.lang
+    version = get_version(session, agreement, query.version)
     if version.status == VersionStatus.SIGNED:
         data = version.pdf_ko if lang == "ko" else version.pdf_en
         return Pdf(data, f"agreement-{agreement.id}-v{version.number}-{lang}.pdf", False)

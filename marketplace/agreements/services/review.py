@@ -12,6 +12,7 @@ from sqlmodel import Session
 from marketplace.accounts.models import User
 from marketplace.agreements import track_record
 from marketplace.agreements.models import Agreement, Review
+from marketplace.agreements.schemas import ReviewIn
 from marketplace.agreements.services.access import refuse_member
 from marketplace.agreements.services.reading import get_review, is_member_party, is_party
 from marketplace.bids.models import Bid
@@ -29,8 +30,12 @@ def review_criteria(problem: Problem) -> list[str]:
     return track_record.review_criteria(problem.weights)
 
 
-def submit_review(session: Session, *, user: User, agreement: Agreement, scores: dict, comment: str) -> Review:
-    """The SME's one verified review after completion; it updates the vendor's track record and profile."""
+def submit_review(session: Session, *, user: User, agreement: Agreement, review: ReviewIn) -> Review:
+    """The SME's one verified review after completion; it updates the vendor's track record and profile.
+
+    The scores cover exactly the client's criteria with a weight above zero, each from 1 to 5
+    (:func:`track_record.score_sheet_errors`); every wrong one is named at once (``scores.<criterion>``).
+    """
     if not is_party(session, user, agreement):
         raise NotFound(_("No such agreement."))
     if is_member_party(session, user, agreement):
@@ -43,38 +48,22 @@ def submit_review(session: Session, *, user: User, agreement: Agreement, scores:
     if get_review(session, agreement) is not None:
         raise Conflict(_("This agreement already has its review."))
     criteria = review_criteria(problem)
-    errors: dict[str, str] = {}
-    clean: dict[str, int] = {}
-    scores = scores if isinstance(scores, dict) else {}
-    for key in set(scores) - set(criteria):
-        errors[f"scores.{key}"] = _("This criterion is not one of yours.")
-    for c in criteria:
-        value = scores.get(c)
-        if isinstance(value, bool) or value in (None, ""):
-            errors[f"scores.{c}"] = _("Give a score from 1 to 5.")
-            continue
-        try:
-            number = int(value)
-        except (TypeError, ValueError):
-            number = 0
-        if not 1 <= number <= 5:
-            errors[f"scores.{c}"] = _("Give a score from 1 to 5.")
-        else:
-            clean[c] = number
-    comment = (comment or "").strip()
-    if len(comment) > 4000:
-        errors["comment"] = _("Use at most %(n)d characters.", n=4000)
+    errors = track_record.score_sheet_errors(criteria, review.scores)
     if errors:
-        raise ValidationFailed(_("Please correct the highlighted fields."), fields=errors)
+        messages = {track_record.NOT_YOURS: _("This criterion is not one of yours."),
+                    track_record.SCORE_RANGE: _("Give a score from 1 to 5.")}
+        raise ValidationFailed(_("Please correct the highlighted fields."),
+                               fields={f"scores.{c}": messages[code] for c, code in errors.items()})
+    clean = {c: review.scores[c] for c in criteria}
     score = track_record.weighted_score(problem.weights, clean)
     bid = session.get(Bid, agreement.bid_id)
     offering = session.get(Offering, bid.offering_id) if bid and bid.offering_id else None
-    review = Review(agreement_id=agreement.id, vendor_id=agreement.vendor_id,
-                    offering_id=offering.id if offering else None, author_id=user.id, scores=clean, score=score,
-                    comment=comment)
+    row = Review(agreement_id=agreement.id, vendor_id=agreement.vendor_id,
+                 offering_id=offering.id if offering else None, author_id=user.id, scores=clean, score=score,
+                 comment=review.comment)
     try:
         with session.begin_nested():
-            session.add(review)
+            session.add(row)
             session.flush()
     except IntegrityError:
         raise Conflict(_("This agreement already has its review.")) from None
@@ -87,7 +76,7 @@ def submit_review(session: Session, *, user: User, agreement: Agreement, scores:
     notifications.notify_organisations(session, [agreement.vendor_id], "review_received",
                                        {"title": problem.title, "score": str(score)},
                                        link=f"/agreements/{agreement.id}#review")
-    return review
+    return row
 
 
 def _learn(offering: Offering, scores: dict[str, int], score: Decimal) -> None:

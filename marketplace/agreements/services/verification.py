@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,11 +10,11 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from marketplace.agreements.models import Agreement, AgreementVersion, VersionStatus
+from marketplace.agreements.schemas import VerifyHashIn
 from marketplace.core.errors import ValidationFailed
 
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
 @dataclass(frozen=True)
 class Verification:
     verified: bool
@@ -27,12 +26,9 @@ class Verification:
     signed_at: datetime | None = None
 
 
-def verify_sha256(session: Session, sha256: str) -> Verification:
+def verify_sha256(session: Session, digest: VerifyHashIn) -> Verification:
     """Whether a SHA-256 is that of a signed AX Bridge agreement PDF; tells nothing of its content."""
-    value = (sha256 or "").strip()
-    if not _SHA256.match(value):
-        raise ValidationFailed(_("Enter a SHA-256 as 64 hexadecimal characters."), field="sha256")
-    value = value.lower()
+    value = digest.sha256
     for column, lang in ((AgreementVersion.sha256_ko, "ko"), (AgreementVersion.sha256_en, "en")):
         version = session.exec(select(AgreementVersion).where(column == value,
                                                               AgreementVersion.status == VersionStatus.SIGNED)).first()
@@ -50,7 +46,7 @@ def verify_pdf(session: Session, data: bytes | None) -> Verification:
         raise UploadTooLarge()
     if not data.startswith(b"%PDF-"):
         raise ValidationFailed(_("This file is not a PDF."), field="file")
-    return verify_sha256(session, hashlib.sha256(data).hexdigest())
+    return verify_sha256(session, VerifyHashIn(sha256=hashlib.sha256(data).hexdigest()))
 
 
 class UploadTooLarge(ValidationFailed):
