@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+
 from flask_babel import gettext as _
 from sqlmodel import Session
 
