@@ -31,7 +31,7 @@ from marketplace.agreements.schemas import (
 from marketplace.agreements.views import pdf_response, verify_limit
 from marketplace.api import PUBLIC, AreaBlueprint, session
 from marketplace.core.errors import ValidationFailed
-from marketplace.core.forms import parse_form
+from marketplace.core.schemas import parse
 from marketplace.extensions import limiter
 from marketplace.i18n import current_locale
 from marketplace.problems import services as problems
@@ -186,8 +186,8 @@ def verify():
     s = session()
     if request.is_json:
         data = request.get_json(silent=True)
-        digest = parse_form(VerifyHashIn, data if isinstance(data, dict) else {},
-                            message=_("Send {\"sha256\": \"<64 hexadecimal characters>\"}."))
+        digest = parse(VerifyHashIn, data if isinstance(data, dict) else {},
+                       message=_("Send {\"sha256\": \"<64 hexadecimal characters>\"}."))
         return verification_out(services.verify_sha256(s, digest))
     if (request.content_length or 0) > services.MAX_UPLOAD_BYTES + 64 * 1024:
         raise services.UploadTooLarge()

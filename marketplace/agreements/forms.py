@@ -2,7 +2,7 @@
 
 Sign (password again), propose changes, terminate, deliver, reject, review, verify. Validation is the
 input contracts' job (:mod:`marketplace.agreements.schemas`, parsed by the views with
-:func:`marketplace.core.forms.parse_form`); the lengths here only tell the browser.
+:func:`marketplace.core.schemas.parse`); the lengths here only tell the browser.
 """
 
 from __future__ import annotations

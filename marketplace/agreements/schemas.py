@@ -1,9 +1,10 @@
 """Input and output contracts of agreements, milestones, reviews and the public verification.
 
 One input contract per action, used by the API handler and by the page alike (a page's form data goes
-through :func:`marketplace.core.forms.parse_form`): :class:`SignIn`, :class:`ProposalIn`,
-:class:`TerminateIn`, :class:`DeliverIn`, :class:`MilestoneRejectIn`, :class:`ReviewIn`,
-:class:`VerifyHashIn` and :class:`PdfQuery`. The services take them validated.
+through :func:`marketplace.core.schemas.parse`, or :func:`~marketplace.core.forms.parse_form` where a
+blank input means "unchanged"): :class:`SignIn`, :class:`ProposalIn`, :class:`TerminateIn`,
+:class:`DeliverIn`, :class:`MilestoneRejectIn`, :class:`ReviewIn`, :class:`VerifyHashIn` and
+:class:`PdfQuery`. The services take them validated.
 
 Where the area says more than the generic messages of :func:`marketplace.core.schemas.field_errors`
 ("Say why the agreement ends; the other party reads it." rather than "Too short"), a validator raises

@@ -1,8 +1,9 @@
 """Pages: the agreement of its parties (sign, propose, PDF, milestones, review) and the public /verify.
 
-Each write parses its form data into the same input contract as the API (``schemas.py``, through
-:func:`parse_form`) and calls the service; refused input comes back on the page with each message next
-to its field (a due date next to its milestone, a score next to its criterion).
+Each write parses its form data into the same input contract as the API (``schemas.py``) and calls the
+service: :func:`parse` takes the inputs as typed (a blank reason or password has its own message),
+:func:`parse_form` the proposal, where a blank input means "unchanged". Refused input comes back on the
+page with each message next to its field (a due date next to its milestone, a score next to its criterion).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from marketplace.agreements.schemas import (
 )
 from marketplace.core.errors import RECOVERABLE, DomainError, NotFound
 from marketplace.core.forms import attach_errors, parse_form
+from marketplace.core.schemas import parse
 from marketplace.extensions import db, limiter
 from marketplace.i18n import criterion_labels, current_locale
 from marketplace.problems import services as problems
@@ -137,7 +139,7 @@ def terminate(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.TerminateForm()
     try:
-        termination = parse_form(TerminateIn, {"reason": form.reason.data or "", "password": form.password.data or ""})
+        termination = parse(TerminateIn, {"reason": form.reason.data or "", "password": form.password.data or ""})
         services.terminate_agreement(db.session, user=current_user, agreement=agreement, termination=termination)
     except RECOVERABLE as exc:
         db.session.rollback()
@@ -211,7 +213,7 @@ def sign(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.SignForm()
     try:
-        signing = parse_form(SignIn, {"password": form.password.data or ""})
+        signing = parse(SignIn, {"password": form.password.data or ""})
         services.sign_agreement(db.session, user=current_user, agreement=agreement, password=signing.password,
                                 ip_address=request.remote_addr, user_agent=request.user_agent.string)
     except RECOVERABLE as exc:
@@ -234,9 +236,8 @@ def sign(agreement_id: int):
 def propose(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.ProposalForm()
-    # the inputs as typed (blank: unchanged), so that the contract judges them and not the form's coercion
-    data = {k: request.form[k] for k in ProposalIn.model_fields
-            if k != "milestone_due_dates" and request.form.get(k, "").strip()}
+    # the inputs as typed, so that the contract judges them (not the form's coercion); blank: unchanged
+    data = {k: request.form[k].strip() for k in ProposalIn.model_fields if k in request.form}
     dates = _posted("due-")
     if dates:
         data["milestone_due_dates"] = dates
@@ -267,7 +268,7 @@ def pdf_response(pdf: services.Pdf) -> Response:
 @login_required
 def pdf(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
-    query = parse_form(PdfQuery, {k: request.args[k] for k in PdfQuery.model_fields if k in request.args})
+    query = parse(PdfQuery, {k: request.args[k] for k in PdfQuery.model_fields if k in request.args})
     return pdf_response(services.agreement_pdf(db.session, agreement, query))
 
 
@@ -283,14 +284,14 @@ def decide_milestone(milestone_id: int, action: str):
     try:
         if action == "deliver":
             services.deliver_milestone(db.session, user=current_user, milestone=milestone,
-                                       delivery=parse_form(DeliverIn, {"note": typed["note"]}))
+                                       delivery=parse(DeliverIn, {"note": typed["note"]}))
             flash(_("Delivered. The client is asked to accept it."), "success")
         elif action == "accept":
             services.accept_milestone(db.session, user=current_user, milestone=milestone)
             flash(_("Accepted; the payment for this milestone is due."), "success")
         else:
             services.reject_milestone(db.session, user=current_user, milestone=milestone,
-                                      rejection=parse_form(MilestoneRejectIn, {"reason": typed["reason"]}))
+                                      rejection=parse(MilestoneRejectIn, {"reason": typed["reason"]}))
             flash(_("Rejected; the vendor is told why."), "info")
     except RECOVERABLE as exc:
         db.session.rollback()
@@ -307,7 +308,7 @@ def review(agreement_id: int):
     form = forms.ReviewForm()
     scores = _posted("score-")
     try:
-        review = parse_form(ReviewIn, {"scores": scores, "comment": form.comment.data or ""})
+        review = parse(ReviewIn, {"scores": scores, "comment": form.comment.data or ""})
         services.submit_review(db.session, user=current_user, agreement=agreement, review=review)
     except RECOVERABLE as exc:
         db.session.rollback()
@@ -335,7 +336,7 @@ def verify():
             if upload is not None and upload.filename:
                 result = services.verify_pdf(db.session, upload.read(services.MAX_UPLOAD_BYTES + 1))
             elif (form.sha256.data or "").strip():
-                result = services.verify_sha256(db.session, parse_form(VerifyHashIn, {"sha256": form.sha256.data}))
+                result = services.verify_sha256(db.session, parse(VerifyHashIn, {"sha256": form.sha256.data}))
             else:
                 form.form_errors.append(_("Choose a PDF file or paste a SHA-256."))
                 status = 422

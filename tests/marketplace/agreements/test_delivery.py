@@ -10,14 +10,14 @@ from marketplace.agreements.models import MilestoneStatus
 from marketplace.agreements.schemas import DeliverIn, MilestoneRejectIn, ReviewIn
 from marketplace.bids.models import Bid
 from marketplace.core.errors import Conflict, NotAllowed, ValidationFailed
-from marketplace.core.forms import parse_form
+from marketplace.core.schemas import parse
 from marketplace.core.types import travel
 from marketplace.offerings.models import Offering
 from marketplace.problems.models import Problem, ProblemState
 
 
 def review_in(scores: dict, comment: str = "") -> ReviewIn:
-    return parse_form(ReviewIn, {"scores": scores, "comment": comment})
+    return parse(ReviewIn, {"scores": scores, "comment": comment})
 
 
 def problem_of(db_session, agreement) -> Problem:
@@ -32,18 +32,18 @@ def test_delivery_moves_the_problem_to_in_delivery_then_completed(kit, db_sessio
     with pytest.raises(NotAllowed):
         services.deliver_milestone(db_session, user=owner, milestone=first)
     services.deliver_milestone(db_session, user=vendor_user, milestone=first,
-                               delivery=parse_form(DeliverIn, {"note": "POS 연동 완료"}))
+                               delivery=parse(DeliverIn, {"note": "POS 연동 완료"}))
     assert problem_of(db_session, agreement).state == ProblemState.IN_DELIVERY
     with pytest.raises(NotAllowed):
         services.accept_milestone(db_session, user=vendor_user, milestone=first)
     with pytest.raises(ValidationFailed):
         services.reject_milestone(db_session, user=owner, milestone=first,
-                                 rejection=parse_form(MilestoneRejectIn, {"reason": " "}))
+                                 rejection=parse(MilestoneRejectIn, {"reason": " "}))
     services.reject_milestone(db_session, user=owner, milestone=first,
-                             rejection=parse_form(MilestoneRejectIn, {"reason": "일부 품목 누락"}))
+                             rejection=parse(MilestoneRejectIn, {"reason": "일부 품목 누락"}))
     assert first.status == MilestoneStatus.REJECTED
     services.deliver_milestone(db_session, user=vendor_user, milestone=first,
-                               delivery=parse_form(DeliverIn, {"note": "누락 품목 추가"}))
+                               delivery=parse(DeliverIn, {"note": "누락 품목 추가"}))
     services.accept_milestone(db_session, user=owner, milestone=first)
     assert first.amount_krw == 9_000_000 and problem_of(db_session, agreement).state == ProblemState.IN_DELIVERY
     for m in (second, third):
@@ -58,7 +58,7 @@ def test_redelivery_only_within_the_resubmission_period(kit, db_session, fast_pd
     first = services.list_milestones(db_session, agreement)[0]
     services.deliver_milestone(db_session, user=vendor_user, milestone=first)
     services.reject_milestone(db_session, user=owner, milestone=first,
-                             rejection=parse_form(MilestoneRejectIn, {"reason": "정확도 미달"}))
+                             rejection=parse(MilestoneRejectIn, {"reason": "정확도 미달"}))
     with travel(timedelta(days=22)), pytest.raises(Conflict, match="21"):
         services.deliver_milestone(db_session, user=vendor_user, milestone=first)
 

@@ -27,7 +27,7 @@ from marketplace.agreements.schemas import (
 )
 from marketplace.agreements.services import accept_milestone, deliver_milestone, get_review, list_milestones
 from marketplace.core.errors import ValidationFailed
-from marketplace.core.forms import parse_form
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from tests.factories import PASSWORD
 from tests.helpers import api_token, bearer, login, post_form
@@ -43,13 +43,13 @@ def english(app):
 
 def refused(model, data) -> dict[str, str]:
     with pytest.raises(ValidationFailed) as exc:
-        parse_form(model, data)
+        parse(model, data)
     return exc.value.fields
 
 
 def test_a_proposal_takes_form_strings_and_json_values_alike(app):
     with app.test_request_context():
-        typed = parse_form(ProposalIn, {"warranty_months": " 24", "liability_cap_multiple": "1.5",
+        typed = parse(ProposalIn, {"warranty_months": " 24", "liability_cap_multiple": "1.5",
                                         "ip_ownership": "joint", "maintenance_yearly_won": "1,200,000",
                                         "milestone_due_dates": {"2": "2026-05-01"}, "note": "  라이선스  "})
     assert typed == ProposalIn(warranty_months=24, liability_cap_multiple=Decimal("1.5"),

@@ -11,7 +11,7 @@ from marketplace.agreements import services
 from marketplace.agreements.models import AgreementStatus, Signature, VersionStatus
 from marketplace.agreements.schemas import ProposalIn, TerminateIn
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from marketplace.core.forms import parse_form
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs import services as programs
@@ -20,7 +20,7 @@ from tests.marketplace.programs.conftest import ProgramKit
 
 
 def terminate_in(password: str, reason: str) -> TerminateIn:
-    return parse_form(TerminateIn, {"password": password, "reason": reason})
+    return parse(TerminateIn, {"password": password, "reason": reason})
 
 
 def signature_count(db_session) -> int:
@@ -85,7 +85,7 @@ def test_a_proposal_replaces_the_pending_version_and_resets_signatures(kit, db_s
     agreement, owner, vendor_user = kit.agreement()
     kit.sign(agreement, owner)
     due = (utcnow() + timedelta(days=60)).date()
-    version = services.propose_changes(db_session, user=vendor_user, agreement=agreement, proposal=parse_form(
+    version = services.propose_changes(db_session, user=vendor_user, agreement=agreement, proposal=parse(
         ProposalIn, {"warranty_months": "24", "ip_ownership": "vendor_licensed",
                      "milestone_due_dates": {"3": due.isoformat()}, "note": "라이선스 방식"}))
     assert version.number == 2 and agreement.current_version == 2 and agreement.status == AgreementStatus.DRAFT
@@ -97,11 +97,11 @@ def test_a_proposal_replaces_the_pending_version_and_resets_signatures(kit, db_s
     assert {"warranty (months)", "IP and model ownership"} <= labels_en
     with pytest.raises(ValidationFailed) as past:
         services.propose_changes(db_session, user=owner, agreement=agreement,
-                                 proposal=parse_form(ProposalIn, {"milestone_due_dates": {"1": "2020-01-01"}}))
+                                 proposal=parse(ProposalIn, {"milestone_due_dates": {"1": "2020-01-01"}}))
     assert "milestone_due_dates.1" in past.value.fields
     with pytest.raises(ValidationFailed):
         services.propose_changes(db_session, user=owner, agreement=agreement,
-                                 proposal=parse_form(ProposalIn, {"price_won": 1}))
+                                 proposal=parse(ProposalIn, {"price_won": 1}))
 
 
 def test_signed_versions_are_immutable_in_the_service_and_the_database(kit, db_session, fast_pdf):
