@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from marketplace.accounts.models import Organisation, User
 from marketplace.agreements import services as agreements
 from marketplace.agreements.models import AgreementStatus, MilestoneStatus, VersionStatus
+from marketplace.agreements.schemas import ReviewIn
 from marketplace.bids import services as bids
 from marketplace.core.types import utcnow
 from marketplace.offerings.models import Offering
@@ -98,7 +99,7 @@ def _draft(session, problem: Problem, report):
         return agreement
     if problem.state != ProblemState.AWARDED:
         return None
-    subsidy = agreements.active_subsidy(session, problem) if problem.program_id else None
+    subsidy = programs.active_subsidy(session, problem) if problem.program_id else None
     if subsidy is not None and subsidy.status == SubsidyStatus.PENDING:
         program = session.get(Program, subsidy.program_id)
         programs.approve_subsidy(session, officer=_owner(session, program.agency_id), subsidy=subsidy)
@@ -130,7 +131,7 @@ def _deliver(session, agreement, scenario: dict, report) -> None:
     accepted = len(milestones) if scenario["stage"] == "completed" else scenario.get("accepted", 0)
     for i, milestone in enumerate(milestones):
         if i < delivered and milestone.status == MilestoneStatus.PENDING:
-            agreements.deliver_milestone(session, user=vendor, milestone=milestone, note="")
+            agreements.deliver_milestone(session, user=vendor, milestone=milestone)
             report.created["milestone deliveries"] += 1
         if i < accepted and milestone.status == MilestoneStatus.DELIVERED:
             agreements.accept_milestone(session, user=client, milestone=milestone)
@@ -145,7 +146,8 @@ def _review(session, agreement, record: dict, report) -> None:
         return
     criteria = agreements.review_criteria(problem)
     agreements.submit_review(session, user=_owner(session, agreement.client_id), agreement=agreement,
-                             scores={c: record["scores"][c] for c in criteria}, comment=record["comment"])
+                             review=ReviewIn(scores={c: record["scores"][c] for c in criteria},
+                                             comment=record["comment"]))
     report.created["reviews"] += 1
 
 

@@ -25,11 +25,13 @@ from marketplace.agreements.schemas import (
     SignIn,
     TerminateIn,
     VerificationOut,
+    VerifyHashIn,
     VersionOut,
 )
 from marketplace.agreements.views import pdf_response, verify_limit
 from marketplace.api import PUBLIC, AreaBlueprint, session
 from marketplace.core.errors import ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.extensions import limiter
 from marketplace.i18n import current_locale
 from marketplace.problems import services as problems
@@ -105,8 +107,7 @@ def continue_without_subsidy(path: ProblemPath):
 @per_signer
 def terminate_agreement(path: AgreementPath, body: TerminateIn):
     agreement = services.get_agreement(session(), path.agreement_id, viewer=current_user)
-    services.terminate_agreement(session(), user=current_user, agreement=agreement, password=body.password,
-                                 reason=body.reason)
+    services.terminate_agreement(session(), user=current_user, agreement=agreement, termination=body)
     return agreement_out(agreement)
 
 
@@ -125,11 +126,7 @@ def sign_agreement(path: AgreementPath, body: SignIn):
          "pending one (signatures start over; the client or the vendor)", responses={201: AgreementOut})
 def propose(path: AgreementPath, body: ProposalIn):
     agreement = services.get_agreement(session(), path.agreement_id, viewer=current_user)
-    changes = body.model_dump(exclude_unset=True, exclude={"note"})
-    changes = {k: v for k, v in changes.items() if v is not None}
-    if "milestone_due_dates" in changes:
-        changes["milestone_due_dates"] = {str(k): v for k, v in changes["milestone_due_dates"].items()}
-    services.propose_changes(session(), user=current_user, agreement=agreement, changes=changes, note=body.note)
+    services.propose_changes(session(), user=current_user, agreement=agreement, proposal=body)
     return agreement_out(agreement)
 
 
@@ -137,15 +134,14 @@ def propose(path: AgreementPath, body: ProposalIn):
         "a freshly rendered draft", responses={200: PDF})
 def agreement_pdf(path: AgreementPath, query: PdfQuery):
     agreement = services.get_agreement(session(), path.agreement_id, viewer=current_user)
-    return pdf_response(services.agreement_pdf(session(), agreement, lang=query.lang, number=query.version))
+    return pdf_response(services.agreement_pdf(session(), agreement, query))
 
 
 @bp.post("/milestones/<int:milestone_id>/deliver", summary="The vendor delivers a milestone",
          responses={200: MilestoneOut})
 def deliver_milestone(path: MilestonePath, body: DeliverIn):
     milestone, _agreement = services.get_milestone(session(), path.milestone_id, viewer=current_user)
-    return milestone_out(services.deliver_milestone(session(), user=current_user, milestone=milestone,
-                                                    note=body.note))
+    return milestone_out(services.deliver_milestone(session(), user=current_user, milestone=milestone, delivery=body))
 
 
 @bp.post("/milestones/<int:milestone_id>/accept", summary="The client accepts a delivered milestone (its payment "
@@ -160,15 +156,14 @@ def accept_milestone(path: MilestonePath):
 def reject_milestone(path: MilestonePath, body: MilestoneRejectIn):
     milestone, _agreement = services.get_milestone(session(), path.milestone_id, viewer=current_user)
     return milestone_out(services.reject_milestone(session(), user=current_user, milestone=milestone,
-                                                   reason=body.reason))
+                                                   rejection=body))
 
 
 @bp.post("/agreements/<int:agreement_id>/review", summary="The client's one verified review after completion",
          responses={201: ReviewOut})
 def review(path: AgreementPath, body: ReviewIn):
     agreement = services.get_agreement(session(), path.agreement_id, viewer=current_user)
-    return review_out(services.submit_review(session(), user=current_user, agreement=agreement, scores=body.scores,
-                                             comment=body.comment))
+    return review_out(services.submit_review(session(), user=current_user, agreement=agreement, review=body))
 
 
 def verification_out(result: services.Verification) -> VerificationOut:
@@ -191,10 +186,9 @@ def verify():
     s = session()
     if request.is_json:
         data = request.get_json(silent=True)
-        if not isinstance(data, dict) or set(data) - {"sha256"} or not isinstance(data.get("sha256"), str):
-            raise ValidationFailed(_("Send {\"sha256\": \"<64 hexadecimal characters>\"}."),
-                                   fields={"sha256": _("This field is required.")})
-        return verification_out(services.verify_sha256(s, data["sha256"]))
+        digest = parse(VerifyHashIn, data if isinstance(data, dict) else {},
+                       message=_("Send {\"sha256\": \"<64 hexadecimal characters>\"}."))
+        return verification_out(services.verify_sha256(s, digest))
     if (request.content_length or 0) > services.MAX_UPLOAD_BYTES + 64 * 1024:
         raise services.UploadTooLarge()
     upload = request.files.get("file")

@@ -1,4 +1,9 @@
-"""Forms of the agreement pages: sign (password again), propose changes, deliver, decide, review, verify."""
+"""Forms of the agreement pages: CSRF and rendering only; the data goes into the contracts of ``schemas.py``.
+
+Sign (password again), propose changes, terminate, deliver, reject, review, verify. Validation is the
+input contracts' job (:mod:`marketplace.agreements.schemas`, parsed by the views with
+:func:`marketplace.core.schemas.parse`); the lengths here only tell the browser.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from marketplace.agreements.schemas import COMMENT_MAX, DELIVERY_NOTE_MAX, NOTE_MAX, REASON_MAX
 
 IP_CHOICES = [
     SelectChoice("sme", _l("The client owns the model and results")),
@@ -25,43 +31,36 @@ IP_CHOICES = [
 
 class TerminateForm(FlaskForm):
     reason = TextAreaField(_l("Why does the agreement end? (the other party reads it)"),
-                           validators=[DataRequired(), Length(max=1000)])
-    password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password."))])
+                           render_kw={"maxlength": REASON_MAX})
+    password = PasswordField(_l("Your password"))
 
 
 class SignForm(FlaskForm):
-    password = PasswordField(_l("Your password"), validators=[DataRequired(message=_l("Enter your password."))],
-                             description=_l("Enter your password again to sign electronically."))
+    password = PasswordField(_l("Your password"), description=_l("Enter your password again to sign electronically."))
 
 
 class ProposalForm(FlaskForm):
     ip_ownership = SelectField(_l("IP and model ownership"), choices=IP_CHOICES)
-    warranty_months = IntegerField(_l("Warranty (months)"), validators=[Optional(), NumberRange(min=0, max=120)])
-    liability_cap_multiple = DecimalField(_l("Liability cap (multiple of the price)"), places=None,
-                                          validators=[Optional(), NumberRange(min=0.1, max=10)])
-    acceptance_days = IntegerField(_l("Acceptance period (days)"), validators=[Optional(), NumberRange(min=1, max=180)])
-    resubmission_days = IntegerField(_l("Resubmission period (days)"),
-                                     validators=[Optional(), NumberRange(min=1, max=180)])
-    maintenance_yearly_won = IntegerField(_l("Maintenance per year (won)"), validators=[Optional(), NumberRange(min=0)])
-    maintenance_years = IntegerField(_l("Years of maintenance"), validators=[Optional(), NumberRange(min=0, max=20)])
-    note = StringField(_l("Note to the other party"), validators=[Optional(), Length(max=500)])
+    warranty_months = IntegerField(_l("Warranty (months)"))
+    liability_cap_multiple = DecimalField(_l("Liability cap (multiple of the price)"), places=None)
+    acceptance_days = IntegerField(_l("Acceptance period (days)"))
+    resubmission_days = IntegerField(_l("Resubmission period (days)"))
+    maintenance_yearly_won = IntegerField(_l("Maintenance per year (won)"))
+    maintenance_years = IntegerField(_l("Years of maintenance"))
+    note = StringField(_l("Note to the other party"), render_kw={"maxlength": NOTE_MAX})
 
 
 class DeliverForm(FlaskForm):
-    note = TextAreaField(_l("Delivery note"), validators=[Optional(), Length(max=2000)])
-
-
-class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for rejection (the vendor reads it)"), validators=[Optional(), Length(max=1000)])
+    note = TextAreaField(_l("Delivery note"), render_kw={"maxlength": DELIVERY_NOTE_MAX})
 
 
 class ReviewForm(FlaskForm):
-    comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=4000)])
+    comment = TextAreaField(_l("Comment"), render_kw={"maxlength": COMMENT_MAX})
 
 
 class VerifyForm(FlaskForm):
     file = FileField(_l("Agreement PDF"))
-    sha256 = StringField(_l("or its SHA-256"), validators=[Optional(), Length(max=200)])
+    sha256 = StringField(_l("or its SHA-256"))
 
 
-__all__ = ["DeliverForm", "ProposalForm", "RejectForm", "ReviewForm", "SignForm", "VerifyForm"]
+__all__ = ["DeliverForm", "ProposalForm", "ReviewForm", "SignForm", "TerminateForm", "VerifyForm"]

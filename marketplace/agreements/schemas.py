@@ -1,13 +1,92 @@
-"""Input and output contracts of agreements, milestones, reviews and the public verification."""
+"""Input and output contracts of agreements, milestones, reviews and the public verification.
+
+One input contract per action, used by the API handler and by the page alike (a page's form data goes
+through :func:`marketplace.core.schemas.parse`, or :func:`~marketplace.core.forms.parse_form` where a
+blank input means "unchanged"): :class:`SignIn`, :class:`ProposalIn`, :class:`TerminateIn`,
+:class:`DeliverIn`, :class:`MilestoneRejectIn`, :class:`ReviewIn`, :class:`VerifyHashIn` and
+:class:`PdfQuery`. The services take them validated.
+
+Where the area says more than the generic messages of :func:`marketplace.core.schemas.field_errors`
+("Say why the agreement ends; the other party reads it." rather than "Too short"), a validator raises
+``ValueError`` with the translated text, which ``field_errors`` passes on as it is. What depends on the
+agreement itself (a due date before today, the criteria a review scores) is judged by the pure rules
+and the services, not here.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from flask_babel import lazy_gettext as _l
+from pydantic import BaseModel, BeforeValidator, Field, ValidationError, WrapValidator
 
+import contracts
+from domain.money import MAX_WON, Won
 from marketplace.core.schemas import Id, Strict
+
+#: Longest texts (the database columns are as long).
+NOTE_MAX, REASON_MAX, DELIVERY_NOTE_MAX, COMMENT_MAX, PASSWORD_MAX = 500, 1000, 2000, 4000, 256
+_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
+
+
+def _said(message: Any) -> BeforeValidator:
+    """Text with its surrounding blanks removed; blank text is refused with ``message``."""
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                raise ValueError(message)
+        return value
+    return BeforeValidator(check)
+
+
+def _stripped(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _entered(value: Any) -> Any:
+    """A password as typed (never stripped), refused when empty."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError(_l("Enter your password."))
+    return value
+
+
+def _or_say(message: Any) -> WrapValidator:
+    """Any error of the value (not a number, out of range, a true/false) becomes ``message``."""
+    def wrap(value: Any, handler: Callable[[Any], Any]) -> Any:
+        if isinstance(value, bool):
+            raise ValueError(message)
+        try:
+            return handler(value)
+        except ValidationError:
+            raise ValueError(message) from None
+    return WrapValidator(wrap)
+
+
+def _whole(low: int, high: int) -> Any:
+    """A whole number from ``low`` to ``high`` (JSON schema minimum and maximum), with one message for any error."""
+    return Annotated[int, Field(ge=low, le=high), _or_say(
+        _l("Enter a whole number from %(low)s to %(high)s.", low=f"{low:,}", high=f"{high:,}"))]
+
+
+def _sha256(value: Any) -> Any:
+    if isinstance(value, str):
+        value = value.strip()
+        if not _SHA256.match(value):
+            raise ValueError(_l("Enter a SHA-256 as 64 hexadecimal characters."))
+        return value.lower()
+    return value
+
+
+Months = _whole(0, 120)
+Days = _whole(1, 180)
+Years = _whole(0, 20)
+Password = Annotated[str, Field(min_length=1, max_length=PASSWORD_MAX, description="the password, entered again"),
+                     BeforeValidator(_entered)]
 
 
 class AgreementPath(Strict):
@@ -19,37 +98,55 @@ class MilestonePath(Strict):
 
 
 class SignIn(Strict):
-    password: str = Field(min_length=1, max_length=256, description="the signer's password, entered again")
+    """Sign the current version: the owner enters their password again."""
+
+    password: Password
 
 
 class ProposalIn(Strict):
-    ip_ownership: str | None = Field(default=None, description="sme | vendor_licensed | joint")
-    warranty_months: int | None = Field(default=None, ge=0, le=120)
-    liability_cap_multiple: Decimal | None = Field(default=None, ge=Decimal("0.1"), le=10, allow_inf_nan=False)
-    acceptance_days: int | None = Field(default=None, ge=1, le=180)
-    resubmission_days: int | None = Field(default=None, ge=1, le=180)
-    maintenance_yearly_won: int | None = Field(default=None, ge=0)
-    maintenance_years: int | None = Field(default=None, ge=0, le=20)
+    """New values for the variable terms; a term left out (or null) stays as it is."""
+
+    ip_ownership: contracts.IpOwnership | None = Field(default=None, description="sme | vendor_licensed | joint")
+    warranty_months: Months | None = None
+    liability_cap_multiple: Annotated[Decimal, Field(ge=Decimal("0.1"), le=10, allow_inf_nan=False),
+                                      _or_say(_l("Enter a multiple of the price from 0.1 to 10."))] | None = None
+    acceptance_days: Days | None = None
+    resubmission_days: Days | None = None
+    maintenance_yearly_won: Annotated[Won, _or_say(
+        _l("Enter a whole number from %(low)s to %(high)s.", low="0", high=f"{MAX_WON:,}"))] | None = None
+    maintenance_years: Years | None = Field(default=None, description="0 ends maintenance")
     milestone_due_dates: dict[int, date] | None = Field(default=None, description="{sequence: YYYY-MM-DD}")
-    note: str = Field(default="", max_length=500)
+    note: Annotated[str, Field(max_length=NOTE_MAX), BeforeValidator(_stripped)] = ""
 
 
 class TerminateIn(Strict):
-    reason: str = Field(min_length=1, max_length=1000)
-    password: str = Field(min_length=1, max_length=256, description="the owner's password, entered again")
+    reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX),
+                      _said(_l("Say why the agreement ends; the other party reads it."))]
+    password: Password
 
 
 class DeliverIn(Strict):
-    note: str = Field(default="", max_length=2000)
+    note: Annotated[str, Field(max_length=DELIVERY_NOTE_MAX), BeforeValidator(_stripped)] = ""
 
 
 class MilestoneRejectIn(Strict):
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX),
+                      _said(_l("Say why the milestone is rejected; the vendor will read it."))]
+
+
+#: A review score: a whole number (from 1 to 5 for each criterion the client weighs: checked with its criteria).
+Score = Annotated[int, _or_say(_l("Give a score from 1 to 5."))]
 
 
 class ReviewIn(Strict):
-    scores: dict[str, int] = Field(description="a score 1–5 for each of the client's criteria with a weight above 0")
-    comment: str = Field(default="", max_length=4000)
+    scores: dict[str, Score] = Field(description="a score 1–5 for each of the client's criteria with a weight "
+                                                 "above 0")
+    comment: Annotated[str, Field(max_length=COMMENT_MAX), BeforeValidator(_stripped)] = ""
+
+
+class VerifyHashIn(Strict):
+    sha256: Annotated[str, Field(pattern=_SHA256.pattern, description="64 hexadecimal characters"),
+                      BeforeValidator(_sha256)]
 
 
 class PartyOut(BaseModel):
@@ -138,5 +235,5 @@ class VerificationOut(BaseModel):
 
 
 class PdfQuery(Strict):
-    lang: str = Field(default="ko", pattern="^(ko|en)$")
-    version: int | None = Field(default=None, ge=1)
+    lang: Literal["ko", "en"] = "ko"
+    version: int | None = Field(default=None, ge=1, description="a version number; the current one by default")

@@ -1,4 +1,10 @@
-"""Pages: the agreement of its parties (sign, propose, PDF, milestones, review) and the public /verify."""
+"""Pages: the agreement of its parties (sign, propose, PDF, milestones, review) and the public /verify.
+
+Each write parses its form data into the same input contract as the API (``schemas.py``) and calls the
+service: :func:`parse` takes the inputs as typed (a blank reason or password has its own message),
+:func:`parse_form` the proposal, where a blank input means "unchanged". Refused input comes back on the
+page with each message next to its field (a due date next to its milestone, a score next to its criterion).
+"""
 
 from __future__ import annotations
 
@@ -18,8 +24,21 @@ from flask_login import current_user, login_required
 from marketplace.agreements import forms, services
 from marketplace.agreements.limits import per_signer
 from marketplace.agreements.models import AgreementMilestone, VersionStatus
-from marketplace.core.errors import RECOVERABLE, NotFound
-from marketplace.core.forms import attach_errors
+from marketplace.agreements.schemas import (
+    DELIVERY_NOTE_MAX,
+    REASON_MAX,
+    DeliverIn,
+    MilestoneRejectIn,
+    PdfQuery,
+    ProposalIn,
+    ReviewIn,
+    SignIn,
+    TerminateIn,
+    VerifyHashIn,
+)
+from marketplace.core.errors import RECOVERABLE, DomainError, NotFound
+from marketplace.core.forms import attach_errors, parse_form
+from marketplace.core.schemas import parse
 from marketplace.extensions import db, limiter
 from marketplace.i18n import criterion_labels, current_locale
 from marketplace.problems import services as problems
@@ -49,8 +68,27 @@ def milestone_labels() -> dict[str, str]:
             "accepted": _("Accepted"), "rejected": _("Rejected")}
 
 
+def _nested(form, exc: DomainError, prefix: str, keys) -> dict[str, str]:
+    """Errors of ``<prefix><key>`` for the page's own inputs (the form has no field for them), by key;
+    every other error goes on the form (beside its field, or above the form)."""
+    names = {f"{prefix}{key}": str(key) for key in keys}
+    attach_errors(form, DomainError(exc.message, fields={k: v for k, v in exc.fields.items() if k not in names}))
+    return {names[k]: v for k, v in exc.fields.items() if k in names}
+
+
+def _posted(prefix: str) -> dict[str, str]:
+    """The form's inputs named ``<prefix><key>`` by key (due-3, score-quality), blanks left out."""
+    return {key.removeprefix(prefix): value for key, value in request.form.items()
+            if key.startswith(prefix) and value.strip()}
+
+
 def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, review_form=None,
-          reject_form=None, terminate_form=None):
+          terminate_form=None, due=None, scores=None, milestone=None):
+    """The agreement page; after refused input, the form concerned with its errors and what was typed.
+
+    ``due`` and ``scores``: (typed values, errors) by milestone sequence or criterion; ``milestone``:
+    (milestone id, typed values, errors by field, a message for the milestone itself).
+    """
     session = db.session
     lang = current_locale()
     problem = session.get(Problem, agreement.problem_id)
@@ -85,8 +123,9 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
         # proposing and terminating: owners of the client and the vendor (the cooperative acts for its members)
         is_owner=is_party and current_user.is_owner and not is_member, can_sign=can_sign,
         sign_form=sign_form or forms.SignForm(), proposal_form=proposal_form, deliver_form=forms.DeliverForm(),
-        reject_form=reject_form or forms.RejectForm(), review_form=review_form or forms.ReviewForm(),
-        terminate_form=terminate_form or forms.TerminateForm(),
+        review_form=review_form or forms.ReviewForm(), terminate_form=terminate_form or forms.TerminateForm(),
+        due=due or ({}, {}), scores=scores or ({}, {}), milestone=milestone or (None, {}, {}, None),
+        limits={"note": DELIVERY_NOTE_MAX, "reason": REASON_MAX},
         review_criteria=[(c, labels[c]) for c in services.review_criteria(problem)],
         ip_labels=ip_labels(), status_labels=services.status_labels(several=several), milestone_labels=milestone_labels(),
         first_signed_on=services.first_signed_on(session, agreement), lang=lang,
@@ -99,11 +138,9 @@ def _page(agreement, *, status: int = 200, sign_form=None, proposal_form=None, r
 def terminate(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.TerminateForm()
-    if not form.validate():
-        return _page(agreement, status=422, terminate_form=form)
     try:
-        services.terminate_agreement(db.session, user=current_user, agreement=agreement, password=form.password.data,
-                                     reason=form.reason.data)
+        termination = parse(TerminateIn, {"reason": form.reason.data or "", "password": form.password.data or ""})
+        services.terminate_agreement(db.session, user=current_user, agreement=agreement, termination=termination)
     except RECOVERABLE as exc:
         db.session.rollback()
         attach_errors(form, exc)
@@ -175,10 +212,9 @@ def continue_without_subsidy(problem_id: int):
 def sign(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.SignForm()
-    if not form.validate():
-        return _page(agreement, status=422, sign_form=form)
     try:
-        services.sign_agreement(db.session, user=current_user, agreement=agreement, password=form.password.data,
+        signing = parse(SignIn, {"password": form.password.data or ""})
+        services.sign_agreement(db.session, user=current_user, agreement=agreement, password=signing.password,
                                 ip_address=request.remote_addr, user_agent=request.user_agent.string)
     except RECOVERABLE as exc:
         db.session.rollback()
@@ -200,24 +236,20 @@ def sign(agreement_id: int):
 def propose(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.ProposalForm()
-    if not form.validate():
-        return _page(agreement, status=422, proposal_form=form)
-    changes = {k: getattr(form, k).data for k in ("ip_ownership", "warranty_months", "liability_cap_multiple",
-                                                   "acceptance_days", "resubmission_days",
-                                                   "maintenance_yearly_won", "maintenance_years")
-               if getattr(form, k).data not in (None, "")}
-    dates = {key.removeprefix("due-"): value for key, value in request.form.items()
-             if key.startswith("due-") and value.strip()}
+    # the inputs as typed, so that the contract judges them (not the form's coercion); blank: unchanged
+    data = {k: request.form[k].strip() for k in ProposalIn.model_fields if k in request.form}
+    dates = _posted("due-")
     if dates:
-        changes["milestone_due_dates"] = dates
+        data["milestone_due_dates"] = dates
     try:
-        version = services.propose_changes(db.session, user=current_user, agreement=agreement, changes=changes,
-                                           note=form.note.data or "")
+        version = services.propose_changes(db.session, user=current_user, agreement=agreement,
+                                           proposal=parse_form(ProposalIn, data))
     except RECOVERABLE as exc:
         db.session.rollback()
-        attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
-        return _page(agreement, status=exc.status, proposal_form=form)
+        sequences = [m.sequence for m in services.terms_of(services.get_version(db.session, agreement)).milestones]
+        due_errors = _nested(form, exc, "milestone_due_dates.", sequences)
+        return _page(agreement, status=exc.status, proposal_form=form, due=(dates, due_errors))
     if services.has_members(db.session, agreement):
         flash(_("Version %(n)d proposed. Every party signs it again.", n=version.number), "success")
     else:
@@ -236,9 +268,8 @@ def pdf_response(pdf: services.Pdf) -> Response:
 @login_required
 def pdf(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
-    number = request.args.get("version", type=int)
-    return pdf_response(services.agreement_pdf(db.session, agreement, lang=request.args.get("lang", "ko"),
-                                               number=number))
+    query = parse(PdfQuery, {k: request.args[k] for k in PdfQuery.model_fields if k in request.args})
+    return pdf_response(services.agreement_pdf(db.session, agreement, query))
 
 
 def _milestone(milestone_id: int) -> tuple[AgreementMilestone, object]:
@@ -249,22 +280,24 @@ def _milestone(milestone_id: int) -> tuple[AgreementMilestone, object]:
 @login_required
 def decide_milestone(milestone_id: int, action: str):
     milestone, agreement = _milestone(milestone_id)
+    typed = {k: request.form.get(k, "") for k in ("note", "reason")}
     try:
         if action == "deliver":
             services.deliver_milestone(db.session, user=current_user, milestone=milestone,
-                                       note=request.form.get("note", ""))
+                                       delivery=parse(DeliverIn, {"note": typed["note"]}))
             flash(_("Delivered. The client is asked to accept it."), "success")
         elif action == "accept":
             services.accept_milestone(db.session, user=current_user, milestone=milestone)
             flash(_("Accepted; the payment for this milestone is due."), "success")
         else:
             services.reject_milestone(db.session, user=current_user, milestone=milestone,
-                                      reason=request.form.get("reason", ""))
+                                      rejection=parse(MilestoneRejectIn, {"reason": typed["reason"]}))
             flash(_("Rejected; the vendor is told why."), "info")
     except RECOVERABLE as exc:
         db.session.rollback()
-        flash(exc.message, "danger")
-        return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#milestones"), 303
+        agreement = services.get_agreement(db.session, agreement.id, viewer=current_user)
+        return _page(agreement, status=exc.status,
+                     milestone=(milestone_id, typed, exc.fields, None if exc.fields else exc.message))
     return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#milestones")
 
 
@@ -273,17 +306,16 @@ def decide_milestone(milestone_id: int, action: str):
 def review(agreement_id: int):
     agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
     form = forms.ReviewForm()
-    if not form.validate():
-        return _page(agreement, status=422, review_form=form)
-    scores = {key.removeprefix("score-"): value for key, value in request.form.items() if key.startswith("score-")}
+    scores = _posted("score-")
     try:
-        services.submit_review(db.session, user=current_user, agreement=agreement, scores=scores,
-                               comment=form.comment.data or "")
+        review = parse(ReviewIn, {"scores": scores, "comment": form.comment.data or ""})
+        services.submit_review(db.session, user=current_user, agreement=agreement, review=review)
     except RECOVERABLE as exc:
         db.session.rollback()
-        attach_errors(form, exc)
         agreement = services.get_agreement(db.session, agreement_id, viewer=current_user)
-        return _page(agreement, status=exc.status, review_form=form)
+        criteria = services.review_criteria(db.session.get(Problem, agreement.problem_id))
+        score_errors = _nested(form, exc, "scores.", criteria)
+        return _page(agreement, status=exc.status, review_form=form, scores=(scores, score_errors))
     flash(_("Thank you. Your review is added to the vendor's track record."), "success")
     return redirect(url_for("agreements.show", agreement_id=agreement.id) + "#review")
 
@@ -299,20 +331,17 @@ def verify():
         if (request.content_length or 0) > services.MAX_UPLOAD_BYTES + 64 * 1024:
             form.form_errors.append(_("The file is larger than 10 MB."))
             return render_template("agreements/verify.html", form=form, result=None), 413
-        if form.validate():
-            upload = request.files.get("file")
-            try:
-                if upload is not None and upload.filename:
-                    result = services.verify_pdf(db.session, upload.read(services.MAX_UPLOAD_BYTES + 1))
-                elif (form.sha256.data or "").strip():
-                    result = services.verify_sha256(db.session, form.sha256.data)
-                else:
-                    form.form_errors.append(_("Choose a PDF file or paste a SHA-256."))
-                    status = 422
-            except RECOVERABLE as exc:
-                attach_errors(form, exc)
-                status = exc.status
-        else:
-            status = 422
+        upload = request.files.get("file")
+        try:
+            if upload is not None and upload.filename:
+                result = services.verify_pdf(db.session, upload.read(services.MAX_UPLOAD_BYTES + 1))
+            elif (form.sha256.data or "").strip():
+                result = services.verify_sha256(db.session, parse(VerifyHashIn, {"sha256": form.sha256.data}))
+            else:
+                form.form_errors.append(_("Choose a PDF file or paste a SHA-256."))
+                status = 422
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+            status = exc.status
     return render_template("agreements/verify.html", form=form, result=result), status
 

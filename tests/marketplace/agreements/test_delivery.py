@@ -7,11 +7,17 @@ import pytest
 
 from marketplace.agreements import services
 from marketplace.agreements.models import MilestoneStatus
+from marketplace.agreements.schemas import DeliverIn, MilestoneRejectIn, ReviewIn
 from marketplace.bids.models import Bid
 from marketplace.core.errors import Conflict, NotAllowed, ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.core.types import travel
 from marketplace.offerings.models import Offering
 from marketplace.problems.models import Problem, ProblemState
+
+
+def review_in(scores: dict, comment: str = "") -> ReviewIn:
+    return parse(ReviewIn, {"scores": scores, "comment": comment})
 
 
 def problem_of(db_session, agreement) -> Problem:
@@ -25,15 +31,19 @@ def test_delivery_moves_the_problem_to_in_delivery_then_completed(kit, db_sessio
         services.accept_milestone(db_session, user=owner, milestone=first)
     with pytest.raises(NotAllowed):
         services.deliver_milestone(db_session, user=owner, milestone=first)
-    services.deliver_milestone(db_session, user=vendor_user, milestone=first, note="POS 연동 완료")
+    services.deliver_milestone(db_session, user=vendor_user, milestone=first,
+                               delivery=parse(DeliverIn, {"note": "POS 연동 완료"}))
     assert problem_of(db_session, agreement).state == ProblemState.IN_DELIVERY
     with pytest.raises(NotAllowed):
         services.accept_milestone(db_session, user=vendor_user, milestone=first)
     with pytest.raises(ValidationFailed):
-        services.reject_milestone(db_session, user=owner, milestone=first, reason=" ")
-    services.reject_milestone(db_session, user=owner, milestone=first, reason="일부 품목 누락")
+        services.reject_milestone(db_session, user=owner, milestone=first,
+                                 rejection=parse(MilestoneRejectIn, {"reason": " "}))
+    services.reject_milestone(db_session, user=owner, milestone=first,
+                             rejection=parse(MilestoneRejectIn, {"reason": "일부 품목 누락"}))
     assert first.status == MilestoneStatus.REJECTED
-    services.deliver_milestone(db_session, user=vendor_user, milestone=first, note="누락 품목 추가")
+    services.deliver_milestone(db_session, user=vendor_user, milestone=first,
+                               delivery=parse(DeliverIn, {"note": "누락 품목 추가"}))
     services.accept_milestone(db_session, user=owner, milestone=first)
     assert first.amount_krw == 9_000_000 and problem_of(db_session, agreement).state == ProblemState.IN_DELIVERY
     for m in (second, third):
@@ -47,7 +57,8 @@ def test_redelivery_only_within_the_resubmission_period(kit, db_session, fast_pd
     agreement, owner, vendor_user = kit.signed()
     first = services.list_milestones(db_session, agreement)[0]
     services.deliver_milestone(db_session, user=vendor_user, milestone=first)
-    services.reject_milestone(db_session, user=owner, milestone=first, reason="정확도 미달")
+    services.reject_milestone(db_session, user=owner, milestone=first,
+                             rejection=parse(MilestoneRejectIn, {"reason": "정확도 미달"}))
     with travel(timedelta(days=22)), pytest.raises(Conflict, match="21"):
         services.deliver_milestone(db_session, user=vendor_user, milestone=first)
 
@@ -63,7 +74,7 @@ def complete(kit, db_session):
 def test_review_feeds_track_record_and_profile(kit, db_session, fast_pdf):
     agreement, owner, vendor_user = kit.agreement()
     with pytest.raises(Conflict):
-        services.submit_review(db_session, user=owner, agreement=agreement, scores={}, comment="")
+        services.submit_review(db_session, user=owner, agreement=agreement, review=review_in({}))
     kit.sign(agreement, owner)
     kit.sign(agreement, vendor_user)
     for m in services.list_milestones(db_session, agreement):
@@ -74,14 +85,14 @@ def test_review_feeds_track_record_and_profile(kit, db_session, fast_pdf):
     assert services.review_criteria(problem_of(db_session, agreement)) == [
         "quality", "cost", "delivery_speed", "explainability", "maintenance"]  # throughput, privacy weigh 0
     with pytest.raises(ValidationFailed) as bad:
-        services.submit_review(db_session, user=owner, agreement=agreement, scores={"quality": 6, "throughput": 3},
-                               comment="")
+        services.submit_review(db_session, user=owner, agreement=agreement,
+                               review=review_in({"quality": 6, "throughput": 3}))
     assert {"scores.quality", "scores.throughput", "scores.cost"} <= set(bad.value.fields)
     with pytest.raises(NotAllowed):
-        services.submit_review(db_session, user=vendor_user, agreement=agreement, scores={}, comment="")
+        services.submit_review(db_session, user=vendor_user, agreement=agreement, review=review_in({}))
     scores = {"quality": 5, "cost": 4, "delivery_speed": 3, "explainability": 5, "maintenance": 4}
-    review = services.submit_review(db_session, user=owner, agreement=agreement, scores=scores,
-                                    comment="폐기율이 7% 아래로 내려갔습니다.")
+    review = services.submit_review(db_session, user=owner, agreement=agreement,
+                                    review=review_in(scores, "폐기율이 7% 아래로 내려갔습니다."))
     # weights 15, 30, 25, 10, 20 → (75 + 120 + 75 + 50 + 80) / 100 = 4.00
     assert review.score == Decimal("4.00")
     assert offering.completed_projects == 13 and offering.mean_review == Decimal("4.00")
@@ -90,4 +101,4 @@ def test_review_feeds_track_record_and_profile(kit, db_session, fast_pdf):
     assert offering.profile["throughput"] == 0.5  # not reviewed, unchanged
     assert offering.updated_at > before
     with pytest.raises(Conflict):
-        services.submit_review(db_session, user=owner, agreement=agreement, scores=scores, comment="")
+        services.submit_review(db_session, user=owner, agreement=agreement, review=review_in(scores))

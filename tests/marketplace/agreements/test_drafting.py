@@ -54,7 +54,7 @@ def test_program_problem_waits_for_the_subsidy_then_drafts_with_the_split(kit, d
     kit.awarded(problem=problem)
     assert services.agreement_for_problem(db_session, problem) is None
     assert services.waiting_for(db_session, problem).reason == "subsidy_pending"
-    subsidy = services.active_subsidy(db_session, problem)
+    subsidy = programs.active_subsidy(db_session, problem)
     programs.approve_subsidy(db_session, officer=officer, subsidy=subsidy)
     agreement = services.agreement_for_problem(db_session, problem)
     terms = services.terms_of(services.get_version(db_session, agreement))
@@ -72,7 +72,7 @@ def test_refused_subsidy_keeps_the_award_and_lets_the_parties_continue_without_i
     _problem, _bid, owner, vendor_user = kit.awarded(problem=problem)
     with pytest.raises(Conflict):
         services.continue_without_subsidy(db_session, user=owner, problem=problem)
-    programs.reject_subsidy(db_session, officer=officer, subsidy=services.active_subsidy(db_session, problem),
+    programs.reject_subsidy(db_session, officer=officer, subsidy=programs.active_subsidy(db_session, problem),
                             reason="예산 소진")
     assert problem.state == ProblemState.AWARDED
     assert services.waiting_for(db_session, problem).reason == "subsidy_rejected"

@@ -19,6 +19,7 @@ from marketplace import create_app
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation, User
 from marketplace.agreements import services
+from marketplace.agreements.services import signing
 from marketplace.agreements.models import Agreement
 from marketplace.audit.models import AuditEntry
 from marketplace.bids import services as bids
@@ -37,7 +38,7 @@ def committed(database_url, tmp_path, monkeypatch):
     def complete(session, agreement, version, problem, signatures):
         completions.append(sorted(s.organisation_id for s in signatures))
 
-    monkeypatch.setattr(services, "_complete_signing", complete)
+    monkeypatch.setattr(signing, "_complete_signing", complete)
     app = create_app(app_settings(database_url, tmp_path))
     with app.app_context(), session_scope(app) as session:
         last_audit = session.exec(select(func.max(AuditEntry.seq))).one() or 0

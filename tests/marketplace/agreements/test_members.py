@@ -24,6 +24,7 @@ from marketplace.agreements.models import (
     MilestoneStatus,
     VersionStatus,
 )
+from marketplace.agreements.schemas import MilestoneRejectIn, ProposalIn, ReviewIn, TerminateIn
 from marketplace.core.errors import Conflict, NotAllowed, NotFound
 from marketplace.notifications import services as notifications
 from marketplace.notifications.models import Notification
@@ -126,7 +127,7 @@ def test_members_cannot_act_for_the_cooperative(joint, kit, db_session, fast_pdf
     versions = lambda: db_session.exec(select(func.count()).select_from(AgreementVersion)  # noqa: E731
                                        .where(AgreementVersion.agreement_id == a.id)).one()
     with pytest.raises(NotAllowed, match="조합|cooperative") as proposal:
-        services.propose_changes(db_session, user=member, agreement=a, changes={"warranty_months": 24})
+        services.propose_changes(db_session, user=member, agreement=a, proposal=ProposalIn(warranty_months=24))
     assert "propos" in proposal.value.message or "제안" in proposal.value.message
     db_session.rollback()
     assert versions() == 1 and a.current_version == 1
@@ -137,7 +138,8 @@ def test_members_cannot_act_for_the_cooperative(joint, kit, db_session, fast_pdf
     services.deliver_milestone(db_session, user=joint.vendor, milestone=milestone)
     db_session.commit()
     for decide in (lambda: services.accept_milestone(db_session, user=member, milestone=milestone),
-                   lambda: services.reject_milestone(db_session, user=member, milestone=milestone, reason="미달")):
+                   lambda: services.reject_milestone(db_session, user=member, milestone=milestone,
+                                             rejection=MilestoneRejectIn(reason="미달"))):
         with pytest.raises(NotAllowed, match="조합|cooperative"):
             decide()
         db_session.rollback()
@@ -146,15 +148,17 @@ def test_members_cannot_act_for_the_cooperative(joint, kit, db_session, fast_pdf
         services.deliver_milestone(db_session, user=member, milestone=milestone)
     db_session.rollback()
     with pytest.raises(NotAllowed, match="조합|cooperative"):
-        services.terminate_agreement(db_session, user=member, agreement=a, password=PASSWORD, reason="그만")
+        services.terminate_agreement(db_session, user=member, agreement=a,
+                                     termination=TerminateIn(password=PASSWORD, reason="그만"))
     db_session.rollback()
     with pytest.raises(NotAllowed, match="조합|cooperative"):
-        services.submit_review(db_session, user=member, agreement=a, scores={}, comment="")
+        services.submit_review(db_session, user=member, agreement=a, review=ReviewIn(scores={}))
     db_session.rollback()
     assert a.status == AgreementStatus.SIGNED and services.get_review(db_session, a) is None
     # the cooperative acts for them: it accepts, and a termination reaches every member
     services.accept_milestone(db_session, user=joint.coop, milestone=milestone)
-    services.terminate_agreement(db_session, user=joint.coop, agreement=a, password=PASSWORD, reason="사업 중단")
+    services.terminate_agreement(db_session, user=joint.coop, agreement=a,
+                                 termination=TerminateIn(password=PASSWORD, reason="사업 중단"))
     db_session.commit()
     note = db_session.exec(select(Notification).where(Notification.user_id == member.id,
                                                       Notification.kind == "agreement_terminated")).one()

@@ -9,12 +9,18 @@ from sqlmodel import select
 
 from marketplace.agreements import services
 from marketplace.agreements.models import AgreementStatus, Signature, VersionStatus
+from marketplace.agreements.schemas import ProposalIn, TerminateIn
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs import services as programs
 from marketplace.programs.models import SubsidyStatus
 from tests.marketplace.programs.conftest import ProgramKit
+
+
+def terminate_in(password: str, reason: str) -> TerminateIn:
+    return parse(TerminateIn, {"password": password, "reason": reason})
 
 
 def signature_count(db_session) -> int:
@@ -67,7 +73,7 @@ def test_signing_commits_the_approved_subsidy(kit, db_session, factory, fast_pdf
     officer = programs_kit.officer()
     problem = programs_kit.applied_problem(programs_kit.program(officer), state="bidding")
     _p, _b, owner, vendor_user = kit.awarded(problem=problem)
-    subsidy = services.active_subsidy(db_session, problem)
+    subsidy = programs.active_subsidy(db_session, problem)
     programs.approve_subsidy(db_session, officer=officer, subsidy=subsidy)
     agreement = services.agreement_for_problem(db_session, problem)
     kit.sign(agreement, vendor_user)
@@ -79,9 +85,9 @@ def test_a_proposal_replaces_the_pending_version_and_resets_signatures(kit, db_s
     agreement, owner, vendor_user = kit.agreement()
     kit.sign(agreement, owner)
     due = (utcnow() + timedelta(days=60)).date()
-    version = services.propose_changes(db_session, user=vendor_user, agreement=agreement,
-                                       changes={"warranty_months": "24", "ip_ownership": "vendor_licensed",
-                                                "milestone_due_dates": {"3": due.isoformat()}}, note="라이선스 방식")
+    version = services.propose_changes(db_session, user=vendor_user, agreement=agreement, proposal=parse(
+        ProposalIn, {"warranty_months": "24", "ip_ownership": "vendor_licensed",
+                     "milestone_due_dates": {"3": due.isoformat()}, "note": "라이선스 방식"}))
     assert version.number == 2 and agreement.current_version == 2 and agreement.status == AgreementStatus.DRAFT
     assert services.get_version(db_session, agreement, 1).status == VersionStatus.SUPERSEDED
     assert services.list_signatures(db_session, version) == []
@@ -91,10 +97,11 @@ def test_a_proposal_replaces_the_pending_version_and_resets_signatures(kit, db_s
     assert {"warranty (months)", "IP and model ownership"} <= labels_en
     with pytest.raises(ValidationFailed) as past:
         services.propose_changes(db_session, user=owner, agreement=agreement,
-                                 changes={"milestone_due_dates": {"1": "2020-01-01"}})
+                                 proposal=parse(ProposalIn, {"milestone_due_dates": {"1": "2020-01-01"}}))
     assert "milestone_due_dates.1" in past.value.fields
     with pytest.raises(ValidationFailed):
-        services.propose_changes(db_session, user=owner, agreement=agreement, changes={"price_won": 1})
+        services.propose_changes(db_session, user=owner, agreement=agreement,
+                                 proposal=parse(ProposalIn, {"price_won": 1}))
 
 
 def test_signed_versions_are_immutable_in_the_service_and_the_database(kit, db_session, fast_pdf):
@@ -102,12 +109,12 @@ def test_signed_versions_are_immutable_in_the_service_and_the_database(kit, db_s
     signed = services.get_version(db_session, agreement)
     # An amendment is a new version; the signed one stays as it was.
     amendment = services.propose_changes(db_session, user=owner, agreement=agreement,
-                                         changes={"acceptance_days": 21})
+                                         proposal=ProposalIn(acceptance_days=21))
     db_session.commit()
     assert agreement.status == AgreementStatus.PENDING_SIGNATURES and agreement.signed_version == 1
     assert amendment.number == 2 and signed.status == VersionStatus.SIGNED
     with pytest.raises(Conflict):
-        services._require_unsigned(signed)
+        services.require_unsigned(signed)
     for statement in ("UPDATE agreement_version SET note = 'changed' WHERE id = :id",
                       "UPDATE agreement_version SET pdf_ko = NULL, status = 'draft' WHERE id = :id",
                       "DELETE FROM agreement_version WHERE id = :id"):
@@ -151,13 +158,14 @@ def test_a_party_terminates_a_signed_agreement_and_the_subsidy_goes_back(kit, db
 
     agreement, owner, vendor_user = kit.signed()
     with pytest.raises(ValidationFailed):
-        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password="wrong-password-1",
-                                     reason="발주사 요청")
+        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement,
+                                     termination=terminate_in("wrong-password-1", "발주사 요청"))
     with pytest.raises(ValidationFailed):
-        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password=PASSWORD, reason=" ")
+        services.terminate_agreement(db_session, user=vendor_user, agreement=agreement,
+                                     termination=terminate_in(PASSWORD, " "))
     signed_before = services.get_version(db_session, agreement, agreement.signed_version).sha256_ko
-    services.terminate_agreement(db_session, user=vendor_user, agreement=agreement, password=PASSWORD,
-                                 reason="현장 데이터를 받지 못해 계속할 수 없습니다.")
+    services.terminate_agreement(db_session, user=vendor_user, agreement=agreement,
+                                 termination=terminate_in(PASSWORD, "현장 데이터를 받지 못해 계속할 수 없습니다."))
     assert agreement.status == AgreementStatus.TERMINATED
     assert db_session.get(Problem, agreement.problem_id).state == ProblemState.CANCELLED
     assert services.get_version(db_session, agreement, agreement.signed_version).sha256_ko == signed_before
@@ -165,7 +173,8 @@ def test_a_party_terminates_a_signed_agreement_and_the_subsidy_goes_back(kit, db
                                                       Notification.kind == "agreement_terminated")).all()
     assert told
     with pytest.raises(Conflict):
-        services.terminate_agreement(db_session, user=owner, agreement=agreement, password=PASSWORD, reason="다시")
+        services.terminate_agreement(db_session, user=owner, agreement=agreement,
+                                     termination=terminate_in(PASSWORD, "다시"))
 
 
 def test_an_unsigned_agreement_cannot_be_terminated_and_outsiders_cannot_try(kit, factory, db_session, fast_pdf):
@@ -173,7 +182,8 @@ def test_an_unsigned_agreement_cannot_be_terminated_and_outsiders_cannot_try(kit
 
     agreement, owner, vendor_user = kit.agreement()
     with pytest.raises(Conflict):
-        services.terminate_agreement(db_session, user=owner, agreement=agreement, password=PASSWORD, reason="그만")
+        services.terminate_agreement(db_session, user=owner, agreement=agreement,
+                                     termination=terminate_in(PASSWORD, "그만"))
     with pytest.raises(NotFound):
         services.terminate_agreement(db_session, user=factory.user(factory.sme()), agreement=agreement,
-                                     password=PASSWORD, reason="남의 계약")
+                                     termination=terminate_in(PASSWORD, "남의 계약"))
