@@ -80,7 +80,30 @@ def _messages() -> dict[str, str | None]:
         "kpi_number_range": _("Enter a finite number."),
         "kpi_direction": _("Choose whether lower or higher is better."),
         "won_type": _("Enter an amount in whole won."),
+        # bids (marketplace/bids/schemas.py); %(...)s placeholders are filled from the error's ctx
+        "bid_price": _("Enter a price above zero in whole won."),
+        "bid_duration": _("Enter the duration in weeks (1–260)."),
+        "bid_maintenance_cost": _("Enter a yearly maintenance cost of 0 or more won."),
+        "bid_maintenance_years": _("Enter 0 to 10 years of maintenance."),
+        "bid_approach_short": _("Describe your approach in at least 20 characters."),
+        "milestone_name": _("Name the milestone."),
+        "milestone_week": _("Enter the week (1–260)."),
+        "milestone_share": _("Enter a payment share of 0 to 100 percent."),
+        "milestones_missing": _("Add at least one milestone with its payment share."),
+        "milestones_max": _("Give at most %(n)d milestones."),
+        "milestones_total": _("Milestone payments must add up to 100%%; now they add up to %(total)d%%."),
+        "milestones_order": _("List the milestones in the order of their weeks."),
     }
+
+
+def _with_context(message: str, ctx: dict[str, Any]) -> str:
+    """Fill a translated message's ``%(name)s`` placeholders from the error's ctx (``%%`` becomes ``%``)."""
+    if "%" not in message:
+        return message
+    try:
+        return message % ctx
+    except (KeyError, TypeError, ValueError):
+        return message
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -110,7 +133,9 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
                        _("For a higher-is-better KPI the target must be above the baseline."))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
+        elif messages.get(kind):
+            message = _with_context(messages[kind], ctx)
         else:
-            message = messages.get(kind) or err["msg"]
+            message = err["msg"]
         result.setdefault(".".join(str(p) for p in err["loc"]), message)
     return result
