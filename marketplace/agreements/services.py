@@ -296,7 +296,7 @@ def party_of(session: Session, org: Organisation) -> contracts.Party:
 
 
 def _kpis(session: Session, problem: Problem, bid: Bid) -> tuple[contracts.Kpi, ...]:
-    commitments = {c["kpi_id"]: c["value"] for c in bid.kpi_commitments}
+    commitments = {c.kpi_id: c.value for c in bid.kpi_commitments}
     assets = [a.get("kind") for a in problem.data_assets if a.get("kind")]
     test_set = (f"{assets[0]} 중 최근 3개월 홀드아웃 검수용 데이터셋(착수 시 수요기업이 지정, 학습 제외)"
                 if assets else "수요기업이 착수 시 지정하는 최근 3개월 홀드아웃 검수용 데이터셋(학습 제외)")

@@ -1,12 +1,23 @@
-"""The bid form. KPI commitments are one input per problem KPI, named ``kpi-<id>``."""
+"""The bid form: WTForms renders it; its data goes into :class:`~marketplace.bids.schemas.BidDraft`.
+
+KPI commitments are one input per problem KPI, named ``kpi-<id>``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
+
+from marketplace.bids.schemas import BidDraft
+from marketplace.core.errors import DomainError, ValidationFailed
+from marketplace.core.forms import parse_form
+from marketplace.problems.models import ProblemKpi
 
 
 class MilestoneRow(Form):
@@ -17,6 +28,8 @@ class MilestoneRow(Form):
 
 
 class BidForm(FlaskForm):
+    """Rendering and CSRF only (the validators give the inputs their limits); :func:`bid_input` reads it."""
+
     price_krw = IntegerField(_l("Price (won, VAT excluded)"), validators=[Optional()])
     duration_weeks = IntegerField(_l("Duration (weeks)"), validators=[Optional()])
     offering_id = SelectField(_l("Offering this bid builds on"), validators=[Optional()])
@@ -36,3 +49,65 @@ class BidForm(FlaskForm):
 
 class ReasonForm(FlaskForm):
     reason = TextAreaField(_l("Reason (the vendor reads it)"), validators=[Optional(), Length(max=500)])
+
+
+class BidInput:
+    """What the bid page posted, as the input of :class:`~marketplace.bids.schemas.BidDraft`, and the way
+    back from the contract's error keys to the page's inputs.
+
+    An empty price or duration leaves the bid's value as it is; empty maintenance means none. Milestone
+    rows without a name or a payment share are left out; KPIs without a value are not committed to.
+    """
+
+    def __init__(self, form: BidForm, posted: Mapping[str, str], kpis: Sequence[ProblemKpi]):
+        def raw(name: str) -> str:
+            return (posted.get(name) or "").strip()
+
+        self.rows = [i for i, _row in enumerate(form.milestones.entries)
+                     if raw(f"milestones-{i}-name") or raw(f"milestones-{i}-payment_percent") not in ("", "0")]
+        self.kpi_ids = [k.id for k in kpis if raw(f"kpi-{k.id}")]
+        data: dict[str, Any] = {
+            "offering_id": raw("offering_id") or None,
+            "approach": raw("approach"), "team": raw("team"), "service_level": raw("service_level"),
+            "maintenance_yearly_krw": raw("maintenance_yearly_krw") or 0,
+            "maintenance_years": raw("maintenance_years") or 0,
+            "milestones": [{key: raw(f"milestones-{i}-{key}") for key in ("name", "deliverable", "week",
+                                                                          "payment_percent")} for i in self.rows],
+            "kpi_commitments": [{"kpi_id": kpi_id, "value": raw(f"kpi-{kpi_id}")} for kpi_id in self.kpi_ids],
+        }
+        for key in ("price_krw", "duration_weeks"):
+            if raw(key):
+                data[key] = raw(key)
+        self.data = data
+
+    def parse(self) -> BidDraft:
+        """The posted bid as the contract, or :class:`ValidationFailed` naming each commitment by its KPI
+        (``kpi_commitments.<kpi id>``, as the service does) rather than by its place in the list."""
+        try:
+            return parse_form(BidDraft, self.data)
+        except ValidationFailed as exc:
+            fields: dict[str, str] = {}
+            for key, message in exc.fields.items():
+                parts = key.split(".")
+                if parts[0] == "kpi_commitments" and len(parts) > 1 and parts[1].isdigit() \
+                        and int(parts[1]) < len(self.kpi_ids):
+                    key = f"kpi_commitments.{self.kpi_ids[int(parts[1])]}"
+                fields.setdefault(key, message)
+            exc.fields = fields
+            raise
+
+    def place(self, exc: DomainError) -> dict[str, str]:
+        """Rename ``exc``'s fields to the page's (``milestones.<row>.week``, row as on the page) and take out
+        the commitments' messages: ``{kpi id: message}`` for the KPI inputs, which are not form fields."""
+        fields: dict[str, str] = {}
+        kpi_errors: dict[str, str] = {}
+        for key, message in exc.fields.items():
+            parts = key.split(".")
+            if parts[0] == "milestones" and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(self.rows):
+                fields.setdefault(".".join(["milestones", str(self.rows[int(parts[1])]), *parts[2:]]), message)
+            elif parts[0] == "kpi_commitments" and len(parts) > 1 and parts[1].isdigit():
+                kpi_errors.setdefault(parts[1], message)
+            else:
+                fields.setdefault(key, message)
+        exc.fields = fields
+        return kpi_errors
