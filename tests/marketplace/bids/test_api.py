@@ -89,14 +89,3 @@ def test_competitors_cannot_read_each_others_bids(client, factory, db_session):
     with travel(AFTER):
         assert client.get(f"/api/v1/bids/{mine.id}", headers=bearer(rival_token)).status_code == 404
 
-
-def test_notifications_list_in_the_readers_language(client, factory, db_session):
-    problem = factory.problem(state="bidding")
-    vendor = factory.vendor()
-    vendor_user = factory.user(vendor, locale="en")
-    problems.invite_vendor(db_session, user=db_session.get(User, problem.created_by_id), problem=problem, vendor=vendor)
-    db_session.commit()
-    token = api_token(client, vendor_user)
-    items = client.get("/api/v1/notifications", headers=bearer(token)).json["items"]
-    assert items and items[0]["kind"] == "invited"
-    assert items[0]["message"].startswith("You are invited to bid on")
