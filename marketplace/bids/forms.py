@@ -28,7 +28,8 @@ class MilestoneRow(Form):
 
 
 class BidForm(FlaskForm):
-    """Rendering and CSRF only (the validators give the inputs their limits); :func:`bid_input` reads it."""
+    """Rendering only (the validators give the inputs their HTML limits; nothing validates with them):
+    :class:`BidInput` reads what was posted."""
 
     price_krw = IntegerField(_l("Price (won, VAT excluded)"), validators=[Optional()])
     duration_weeks = IntegerField(_l("Duration (weeks)"), validators=[Optional()])

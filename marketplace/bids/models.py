@@ -31,6 +31,7 @@ LIVE_STATES = frozenset({BidState.SUBMITTED, BidState.SHORTLISTED})
 
 
 def commitment_list(rows: Iterable[KpiCommitment | dict[str, Any]] | None) -> list[KpiCommitment]:
+    """Commitments as objects, whether given as objects or as the dicts the column stores."""
     return [row if isinstance(row, KpiCommitment) else KpiCommitment.model_validate(row) for row in rows or ()]
 
 

@@ -89,7 +89,7 @@ def _apply(session: Session, bid: Bid, problem: Problem, changes: BidUpdate) -> 
     bid.kpi_commitments = commitments
 
 
-def check_complete(session: Session, problem: Problem, bid: Bid) -> None:
+def _check_complete(session: Session, problem: Problem, bid: Bid) -> None:
     """A bid is complete when it meets :class:`SubmittedBid` and commits to every KPI of the problem."""
     errors: dict[str, str] = {}
     try:
@@ -144,7 +144,7 @@ def revise_bid(session: Session, *, user: User, bid: Bid, changes: BidUpdate) ->
         raise Conflict(_("This bid can no longer be changed."))
     _apply(session, bid, problem, changes)
     if bid.state == BidState.SUBMITTED:
-        check_complete(session, problem, bid)
+        _check_complete(session, problem, bid)
         bid.problem_revision = problem.revision
         bid.submitted_at = utcnow()
     session.add(bid)
@@ -161,7 +161,7 @@ def submit_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     _require_open(session, problem)
     if bid.state not in CHANGEABLE:
         raise Conflict(_("This bid can no longer be changed."))
-    check_complete(session, problem, bid)
+    _check_complete(session, problem, bid)
     bid.state = BidState.SUBMITTED
     bid.problem_revision = problem.revision
     bid.submitted_at = utcnow()
