@@ -18,10 +18,12 @@ def test_each_active_member_is_notified_once_and_mailed_in_their_language(app, f
     sent = services.notify(db_session, [korean, english, korean, gone, None], "invited", {"title": "빵 수요 예측"},
                            link="/problems/7")
     assert sent == 2
-    rows = db_session.exec(select(Notification).order_by(Notification.id)).all()
+    rows = db_session.exec(select(Notification).where(Notification.user_id.in_([korean.id, english.id, gone.id]))
+                           .order_by(Notification.id)).all()
     assert [(n.user_id, n.kind, n.link) for n in rows] == [(korean.id, "invited", "/problems/7"),
                                                            (english.id, "invited", "/problems/7")]
-    mails = {m.to_email: m for m in db_session.exec(select(OutboxEmail))}
+    mails = {m.to_email: m for m in db_session.exec(select(OutboxEmail).where(
+        OutboxEmail.to_email.in_([korean.email, english.email, gone.email])))}
     assert set(mails) == {korean.email, english.email}
     assert mails[korean.email].subject == "[AX Bridge] “빵 수요 예측” 과제 입찰에 초대받았습니다."
     assert mails[english.email].subject == "[AX Bridge] You are invited to bid on “빵 수요 예측”."
@@ -42,7 +44,8 @@ def test_organisations_are_notified_through_their_members(factory, db_session):
     users = [factory.user(one), factory.user(one, role="member"), factory.user(other)]
     assert services.notify_organisations(db_session, [], "invited", {"title": "x"}) == 0
     assert services.notify_organisations(db_session, {one.id}, "invited", {"title": "x"}) == 2
-    notified = set(db_session.exec(select(Notification.user_id)).all())
+    notified = set(db_session.exec(select(Notification.user_id).where(
+        Notification.user_id.in_([u.id for u in users]))).all())
     assert notified == {users[0].id, users[1].id}
 
 
@@ -60,8 +63,9 @@ def test_reading_marks_all_read_and_the_count_follows(factory, db_session):
 
 
 def test_the_outbox_is_sent_once(factory, db_session):
+    services.deliver_outbox(db_session, limit=100_000)  # whatever earlier runs left
     user = factory.user(factory.vendor())
     services.notify(db_session, [user], "bids_ready", {"title": "빵"})
     assert services.deliver_outbox(db_session) == 1
     assert services.deliver_outbox(db_session) == 0
-    assert db_session.exec(select(OutboxEmail)).one().sent_at is not None
+    assert db_session.exec(select(OutboxEmail).where(OutboxEmail.to_email == user.email)).one().sent_at is not None
