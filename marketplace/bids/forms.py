@@ -14,6 +14,7 @@ from wtforms import FieldList, Form, FormField, IntegerField, SelectField, Strin
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
+from marketplace.bids import schemas
 from marketplace.bids.schemas import BidDraft
 from marketplace.core.errors import DomainError, ValidationFailed
 from marketplace.core.forms import parse_form
@@ -21,9 +22,9 @@ from marketplace.problems.models import ProblemKpi
 
 
 class MilestoneRow(Form):
-    name = StringField(_l("Milestone"), validators=[Optional(), Length(max=120)])
-    deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=300)])
-    week = IntegerField(_l("Week"), validators=[Optional(), NumberRange(min=1, max=260)])
+    name = StringField(_l("Milestone"), validators=[Optional(), Length(max=schemas.MILESTONE_NAME_MAX)])
+    deliverable = StringField(_l("Deliverable"), validators=[Optional(), Length(max=schemas.DELIVERABLE_MAX)])
+    week = IntegerField(_l("Week"), validators=[Optional(), NumberRange(min=1, max=schemas.MAX_WEEKS)])
     payment_percent = IntegerField(_l("Payment share"), validators=[Optional(), NumberRange(min=0, max=100)])
 
 
@@ -34,13 +35,13 @@ class BidForm(FlaskForm):
     price_krw = IntegerField(_l("Price (won, VAT excluded)"), validators=[Optional()])
     duration_weeks = IntegerField(_l("Duration (weeks)"), validators=[Optional()])
     offering_id = SelectField(_l("Offering this bid builds on"), validators=[Optional()])
-    approach = TextAreaField(_l("Approach"), validators=[Optional(), Length(max=5000)],
+    approach = TextAreaField(_l("Approach"), validators=[Optional(), Length(max=schemas.TEXT_MAX)],
                              description=_l("How you will reach the KPIs: data, model, integration, acceptance test."))
-    team = TextAreaField(_l("Team"), validators=[Optional(), Length(max=2000)])
-    milestones = FieldList(FormField(MilestoneRow), min_entries=4, max_entries=12)
+    team = TextAreaField(_l("Team"), validators=[Optional(), Length(max=schemas.TEAM_MAX)])
+    milestones = FieldList(FormField(MilestoneRow), min_entries=4, max_entries=schemas.MAX_MILESTONES)
     maintenance_yearly_krw = IntegerField(_l("Maintenance per year after delivery (won)"), validators=[Optional()])
     maintenance_years = IntegerField(_l("Years of maintenance offered"), validators=[Optional()])
-    service_level = StringField(_l("Service level"), validators=[Optional(), Length(max=500)],
+    service_level = StringField(_l("Service level"), validators=[Optional(), Length(max=schemas.SERVICE_LEVEL_MAX)],
                                 description=_l("e.g. 평일 4시간 내 대응, 월 1회 모델 점검"))
 
     def set_offerings(self, offerings) -> None:
@@ -49,7 +50,7 @@ class BidForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason (the vendor reads it)"), validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(_l("Reason (the vendor reads it)"), validators=[Optional(), Length(max=schemas.REASON_MAX)])
 
 
 class BidInput:

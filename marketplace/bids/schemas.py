@@ -37,6 +37,9 @@ TEXT_MAX = 5000
 TEAM_MAX = 2000
 SERVICE_LEVEL_MAX = 500
 MIN_APPROACH = 20
+MILESTONE_NAME_MAX = 120
+DELIVERABLE_MAX = 300
+REASON_MAX = 500
 
 
 def _one_error(kind: str, message: str) -> WrapValidator:
@@ -68,8 +71,9 @@ def _long_enough(approach: str) -> str:
     return approach
 
 
-MilestoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=120), AfterValidator(_named)]
-Deliverable = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+MilestoneName = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MILESTONE_NAME_MAX),
+                          AfterValidator(_named)]
+Deliverable = Annotated[str, StringConstraints(strip_whitespace=True, max_length=DELIVERABLE_MAX)]
 Approach = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
 Team = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEAM_MAX)]
 ServiceLevel = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SERVICE_LEVEL_MAX)]
@@ -219,4 +223,4 @@ class EvaluationOut(BaseModel):
 
 
 class ReasonIn(Strict):
-    reason: str = Field(min_length=1, max_length=500)
+    reason: str = Field(min_length=1, max_length=REASON_MAX)

@@ -12,6 +12,7 @@ from marketplace import signals
 from marketplace.accounts.models import MemberRole, User
 from marketplace.audit import services as audit
 from marketplace.bids.models import LIVE_STATES, Bid, BidState
+from marketplace.bids.schemas import REASON_MAX
 from marketplace.bids.services.deadlines import close_bidding_if_due, deadline_passed
 from marketplace.bids.services.scores import evaluate
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
@@ -21,8 +22,6 @@ from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
 
 logger = logging.getLogger(__name__)
-
-REASON_MAX = 500
 
 
 def _require_owner_of(user: User, problem: Problem) -> None:
