@@ -20,9 +20,9 @@ translated messages (no translation happens here).
 from domain.brn import BrnError, format_brn, validate_brn
 from domain.criteria import CRITERIA, Profile, Score, Weights
 from domain.kpi import MAX_KPI_NUMBER, Kpi, KpiDirection, KpiNumber, parse_kpi_number
-from domain.money import MAX_BUDGET_WON, MAX_WON, Won
+from domain.money import MAX_BUDGET_WON, MAX_WON, PositiveWon, Won
 
 __all__ = [
     "CRITERIA", "MAX_BUDGET_WON", "MAX_KPI_NUMBER", "MAX_WON", "BrnError", "Kpi", "KpiDirection", "KpiNumber",
-    "Profile", "Score", "Weights", "Won", "format_brn", "parse_kpi_number", "validate_brn",
+    "PositiveWon", "Profile", "Score", "Weights", "Won", "format_brn", "parse_kpi_number", "validate_brn",
 ]

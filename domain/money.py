@@ -24,6 +24,8 @@ def _whole(value: Any) -> Any:
 
 
 #: A whole number of won from 0 to :data:`MAX_WON` (pydantic error types ``int_parsing``,
-#: ``greater_than_equal``, ``less_than_equal`` with ctx ``ge``/``le``). The bounds come before the
-#: validator so that the JSON schema states them as ``minimum``/``maximum``.
+#: ``greater_than_equal``, ``less_than_equal`` with ctx ``ge``/``le``). The limits come before the
+#: validator, so that they stay native: the JSON schema says ``minimum``/``maximum``.
 Won = Annotated[int, Field(ge=0, le=MAX_WON), BeforeValidator(_whole)]
+#: A price: a whole number of won above zero, up to :data:`MAX_WON`.
+PositiveWon = Annotated[int, Field(ge=1, le=MAX_WON), BeforeValidator(_whole)]

@@ -17,6 +17,7 @@ from marketplace.agreements import services as agreements
 from marketplace.agreements.models import AgreementStatus, MilestoneStatus, VersionStatus
 from marketplace.agreements.schemas import ReviewIn
 from marketplace.bids import services as bids
+from marketplace.bids.schemas import BidDraft
 from marketplace.core.types import utcnow
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
@@ -71,13 +72,14 @@ def _bid_and_award(session, orgs, problem: Problem, scenario: dict, offering_tit
             offering = session.exec(select(Offering).where(
                 Offering.organisation_id == vendor.id,
                 Offering.title == offering_titles.get(scenario.get("offering"), ""))).first()
-            bids.create_bid(session, user=owner_of(session, vendor), problem=problem, submit=True, data={
-                "price_krw": record["price_krw"], "duration_weeks": record["duration_weeks"],
-                "approach": record["approach"], "team": record.get("team", ""), "milestones": record["milestones"],
-                "kpi_commitments": {kpis[name]: value for name, value in record["commitments"].items()},
-                "maintenance_yearly_krw": record["maintenance_yearly_krw"],
-                "maintenance_years": record["maintenance_years"], "service_level": record.get("service_level", ""),
-                "offering_id": offering.id if offering else None})
+            bids.create_bid(session, user=owner_of(session, vendor), problem=problem, draft=BidDraft(
+                price_krw=record["price_krw"], duration_weeks=record["duration_weeks"],
+                approach=record["approach"], team=record.get("team", ""), milestones=record["milestones"],
+                kpi_commitments=[{"kpi_id": kpis[name], "value": value}
+                                 for name, value in record["commitments"].items()],
+                maintenance_yearly_krw=record["maintenance_yearly_krw"],
+                maintenance_years=record["maintenance_years"], service_level=record.get("service_level", ""),
+                offering_id=offering.id if offering else None, submit=True))
             report.created["bids"] += 1
     if problem.state == ProblemState.BIDDING:
         # The demo cannot wait for the clock: close bidding as if its deadline had passed an hour ago.

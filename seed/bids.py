@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 
 from marketplace.bids import services as bids
 from marketplace.bids.models import Bid
+from marketplace.bids.schemas import BidDraft
 from marketplace.core.types import utcnow
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
@@ -34,14 +35,15 @@ def load_bids(session: Session, orgs, problems_by_key: dict[str, Problem], path,
             continue
         kpis = {k.name: k.id for k in problems.list_kpis(session, problem)}
         offering = offerings.get((vendor.id, offering_titles.get(record.get("offering"), "")))
-        bids.create_bid(session, user=owner_of(session, vendor), problem=problem, submit=True, data={
-            "price_krw": record["price_krw"], "duration_weeks": record["duration_weeks"],
-            "approach": record["approach"], "team": record.get("team", ""), "milestones": record["milestones"],
-            "kpi_commitments": {kpis[name]: str(value) for name, value in record["commitments"].items()},
-            "maintenance_yearly_krw": record["maintenance_yearly_krw"],
-            "maintenance_years": record["maintenance_years"], "service_level": record.get("service_level", ""),
-            "offering_id": offering.id if offering else None,
-        })
+        bids.create_bid(session, user=owner_of(session, vendor), problem=problem, draft=BidDraft(
+            price_krw=record["price_krw"], duration_weeks=record["duration_weeks"],
+            approach=record["approach"], team=record.get("team", ""), milestones=record["milestones"],
+            kpi_commitments=[{"kpi_id": kpis[name], "value": str(value)}
+                             for name, value in record["commitments"].items()],
+            maintenance_yearly_krw=record["maintenance_yearly_krw"],
+            maintenance_years=record["maintenance_years"], service_level=record.get("service_level", ""),
+            offering_id=offering.id if offering else None, submit=True,
+        ))
         report.created["bids"] += 1
     for key, scenario in data["scenarios"].items():
         problem = problems_by_key[key]

@@ -126,6 +126,8 @@ class Factory:
     def bid(self, problem, vendor_user: User | None = None, *, submit: bool = True, **overrides):
         """A complete bid meeting every KPI target; ``submit=False`` keeps a draft."""
         from marketplace.bids import services as bids
+        from marketplace.bids.schemas import BidDraft
+        from marketplace.core.forms import parse_form
         from marketplace.problems import services as problems
 
         vendor_user = vendor_user or self.user(self.vendor())
@@ -137,10 +139,11 @@ class Factory:
             milestones=[{"name": "데이터 연동", "deliverable": "POS 연동", "week": 3, "payment_percent": 30},
                         {"name": "예측 모델", "deliverable": "모델과 검증 보고서", "week": 7, "payment_percent": 40},
                         {"name": "운영 전환", "deliverable": "앱과 교육", "week": 10, "payment_percent": 30}],
-            kpi_commitments={k.id: str(k.target) for k in kpis},
+            kpi_commitments=[{"kpi_id": k.id, "value": str(k.target)} for k in kpis],
             maintenance_yearly_krw=3_000_000, maintenance_years=2, service_level="평일 4시간 내 대응",
         )
         data.update(overrides)
-        bid = bids.create_bid(self.session, user=vendor_user, problem=problem, data=data, submit=submit)
+        draft = parse_form(BidDraft, {**data, "submit": submit})  # bad data: ValidationFailed, as on the page
+        bid = bids.create_bid(self.session, user=vendor_user, problem=problem, draft=draft)
         self.session.commit()
         return bid

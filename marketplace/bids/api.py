@@ -9,7 +9,7 @@ from marketplace.api import AreaBlueprint, session
 from marketplace.bids import services
 from marketplace.bids.models import Bid
 from marketplace.bids.schemas import (
-    BidCreate,
+    BidDraft,
     BidList,
     BidOut,
     BidPath,
@@ -37,13 +37,6 @@ def bid_out(bid: Bid) -> BidOut:
         updated_at=bid.updated_at)
 
 
-def _data(body: BidUpdate) -> dict:
-    data = body.model_dump(exclude_unset=True, exclude={"submit"})
-    if "kpi_commitments" in data and data["kpi_commitments"] is not None:
-        data["kpi_commitments"] = {c["kpi_id"]: str(c["value"]) for c in data["kpi_commitments"]}
-    return data
-
-
 @bp.get("/problems/<int:problem_id>/bids", summary="Bids on a problem: a vendor sees its own; the SME sees all "
         "only after the deadline (409 before, with no count)", responses={200: BidList})
 def list_bids(path: ProblemPath):
@@ -54,10 +47,9 @@ def list_bids(path: ProblemPath):
 
 @bp.post("/problems/<int:problem_id>/bids", summary="Start (or submit) your bid; one per vendor per problem",
          responses={201: BidOut})
-def create_bid(path: ProblemPath, body: BidCreate):
+def create_bid(path: ProblemPath, body: BidDraft):
     problem = problems.get_problem(session(), path.problem_id, viewer=current_user)
-    return bid_out(services.create_bid(session(), user=current_user, problem=problem, data=_data(body),
-                                       submit=body.submit))
+    return bid_out(services.create_bid(session(), user=current_user, problem=problem, draft=body))
 
 
 @bp.get("/bids/<int:bid_id>", summary="A bid (its vendor; the SME after the deadline)", responses={200: BidOut})
@@ -68,7 +60,7 @@ def get_bid(path: BidPath):
 @bp.patch("/bids/<int:bid_id>", summary="Revise your bid before the deadline", responses={200: BidOut})
 def revise_bid(path: BidPath, body: BidUpdate):
     bid = services.get_bid(session(), path.bid_id, viewer=current_user)
-    return bid_out(services.revise_bid(session(), user=current_user, bid=bid, data=_data(body)))
+    return bid_out(services.revise_bid(session(), user=current_user, bid=bid, changes=body))
 
 
 @bp.post("/bids/<int:bid_id>/submit", summary="Submit (seal) your bid", responses={200: BidOut})

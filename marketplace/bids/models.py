@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from marketplace.bids.commitments import KpiCommitment
 from marketplace.core.models import created_at_field, enum_column, json_list_field, money_field, timestamp_field, \
     updated_at_field
 
@@ -24,6 +28,25 @@ class BidState(StrEnum):
 
 #: Bids that take part in the evaluation.
 LIVE_STATES = frozenset({BidState.SUBMITTED, BidState.SHORTLISTED})
+
+
+def commitment_list(rows: Iterable[KpiCommitment | dict[str, Any]] | None) -> list[KpiCommitment]:
+    """Commitments as objects, whether given as objects or as the dicts the column stores."""
+    return [row if isinstance(row, KpiCommitment) else KpiCommitment.model_validate(row) for row in rows or ()]
+
+
+class CommitmentsJSON(TypeDecorator):
+    """A bid's KPI commitments: :class:`KpiCommitment` objects in Python, a JSON list in the database
+    (``[{"kpi_id": 3, "name": "불량률", "unit": "%", "value": "1.5"}]``; the value as text, so no digit is lost)."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else [c.model_dump(mode="json") for c in commitment_list(value)]
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else commitment_list(value)
 
 
 class Bid(SQLModel, table=True):
@@ -55,8 +78,8 @@ class Bid(SQLModel, table=True):
     team: str = Field(default="", sa_type=sa.Text)
     #: [{"name", "deliverable", "week", "payment_percent"}], percents sum to 100
     milestones: list[dict] = json_list_field()
-    #: [{"kpi_id", "name", "unit", "value"}]: the value the vendor promises for each problem KPI
-    kpi_commitments: list[dict] = json_list_field()
+    #: the value the vendor promises for each KPI of the problem (in the problem's KPI order)
+    kpi_commitments: list[KpiCommitment] = Field(default_factory=list, sa_type=CommitmentsJSON, nullable=False)
     maintenance_yearly_krw: int = money_field(default=0)
     maintenance_years: int = Field(default=0)
     service_level: str = Field(default="", max_length=500)
@@ -68,3 +91,8 @@ class Bid(SQLModel, table=True):
     decision_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Whatever is assigned (objects, or dicts as stored), the commitments are KpiCommitment objects.
+        super().__setattr__(name, commitment_list(value) if name == "kpi_commitments" else value)
+

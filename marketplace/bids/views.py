@@ -1,4 +1,4 @@
-"""Pages: the vendor's bid, the SME's evaluation, decisions, and the notification centre."""
+"""Pages: the vendor's bid, the SME's evaluation and its decisions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.bids import forms, services
-from marketplace.core.errors import RECOVERABLE, DomainError
+from marketplace.bids.commitments import kpi_text
+from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors
 from marketplace.core.views import act
 from marketplace.extensions import db
@@ -17,36 +18,6 @@ from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
 
 bp = Blueprint("bids", __name__)
-
-
-def _form_data(form: forms.BidForm, kpis) -> dict:
-    data = {
-        "price_krw": form.price_krw.data, "duration_weeks": form.duration_weeks.data,
-        "offering_id": form.offering_id.data or None, "approach": form.approach.data or "",
-        "team": form.team.data or "", "service_level": form.service_level.data or "",
-        "maintenance_yearly_krw": form.maintenance_yearly_krw.data or 0,
-        "maintenance_years": form.maintenance_years.data or 0,
-        "milestones": [m for m in form.milestones.data if m.get("name") or m.get("payment_percent")],
-        "kpi_commitments": {k.id: request.form.get(f"kpi-{k.id}", "").strip() for k in kpis
-                            if request.form.get(f"kpi-{k.id}", "").strip()},
-    }
-    return {k: v for k, v in data.items() if v is not None}
-
-
-def _nest(exc: DomainError) -> DomainError:
-    flat = {}
-    for key, message in exc.fields.items():
-        parts = key.split(".")
-        if len(parts) == 3 and parts[0] == "milestones":
-            flat[f"milestones-{parts[1]}-{parts[2]}"] = message
-        elif parts[0] == "kpi_commitments" and len(parts) == 2:
-            flat.setdefault("kpi_errors", {})[parts[1]] = message
-        else:
-            flat[key] = message
-    kpi_errors = flat.pop("kpi_errors", {})
-    exc.fields = flat
-    exc.extra["kpi_errors"] = kpi_errors
-    return exc
 
 
 @bp.route("/problems/<int:problem_id>/bid", methods=["GET", "POST"])
@@ -62,21 +33,22 @@ def bid(problem_id: int):
                          data=None if request.method == "POST" or existing is None else
                          {"offering_id": str(existing.offering_id or ""), "milestones": existing.milestones})
     form.set_offerings(offerings)
-    commitments = {str(c["kpi_id"]): c["value"] for c in (existing.kpi_commitments if existing else [])}
-    kpi_errors: dict = {}
+    commitments = {str(c.kpi_id): kpi_text(c.value) for c in (existing.kpi_commitments if existing else [])}
+    kpi_errors: dict[str, str] = {}
     status = 200
-    if request.method == "POST" and form.validate():
+    if request.method == "POST":
         action = request.form.get("action", "save")
+        posted = forms.BidInput(form, request.form, kpis)
         try:
             if action == "withdraw" and existing is not None:
                 services.withdraw_bid(db.session, user=current_user, bid=existing)
                 flash(_("Your bid is withdrawn. You can submit again before the deadline."), "info")
             else:
-                data = _form_data(form, kpis)
+                draft = posted.parse()
                 if existing is None:
-                    existing = services.create_bid(db.session, user=current_user, problem=problem, data=data)
+                    existing = services.create_bid(db.session, user=current_user, problem=problem, draft=draft)
                 else:
-                    services.revise_bid(db.session, user=current_user, bid=existing, data=data)
+                    services.revise_bid(db.session, user=current_user, bid=existing, changes=draft)
                 if action == "submit":
                     services.submit_bid(db.session, user=current_user, bid=existing)
                     flash(_("Your bid is submitted and sealed until the deadline. You can revise or withdraw it "
@@ -86,11 +58,9 @@ def bid(problem_id: int):
             return redirect(url_for("bids.bid", problem_id=problem.id))
         except RECOVERABLE as exc:
             db.session.rollback()
-            kpi_errors = _nest(exc).extra.get("kpi_errors", {})
+            kpi_errors = posted.place(exc)
             attach_errors(form, exc)
-            commitments = {str(k.id): request.form.get(f"kpi-{k.id}", "") for k in kpis}
             existing = services.own_bid(db.session, problem, vendor.id)
-    if request.method == "POST":
         status = 422
         commitments = {str(k.id): request.form.get(f"kpi-{k.id}", "") for k in kpis}
     outcome = services.outcome_for_vendor(db.session, problem, existing) if existing else None

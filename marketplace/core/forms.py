@@ -57,7 +57,7 @@ def submitted(form: FlaskForm) -> dict[str, Any]:
 
 
 def form_field(form: FlaskForm, name: str) -> Field | None:
-    """The form field a dotted name points at (``kpis.0.target``: field list, row, field), or None."""
+    """The form field a dotted name points at (``kpis.0.target``: field list, row, field; ``kpis``: the list), or None."""
     node: Any = form
     for part in name.split("."):
         if isinstance(node, FormField):
@@ -70,7 +70,8 @@ def form_field(form: FlaskForm, name: str) -> Field | None:
             node = getattr(node, part, None) if part and not part.startswith("_") else None
         if node is None:
             return None
-    return node if isinstance(node, Field) and not isinstance(node, FieldList | FormField) else None
+    # a whole list (``milestones``: "must add up to 100%") is a field too; its template shows the message
+    return node if isinstance(node, Field) and not isinstance(node, FormField) else None
 
 
 def attach_errors(form: FlaskForm, exc: DomainError, rename: Callable[[str], str] | None = None) -> None:

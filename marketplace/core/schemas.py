@@ -108,6 +108,19 @@ def _messages() -> dict[str, str | None]:
         "region_unknown": _("Choose a region (시·도) from the list."),
         "price_order": _("The highest price must not be below the lowest price."),
         "criterion_score": _("Enter a number from 0 to 1."),
+        # bids (marketplace/bids/schemas.py); %(...)s placeholders are filled from the error's ctx
+        "bid_price": _("Enter a price above zero in whole won."),
+        "bid_duration": _("Enter the duration in weeks (1–260)."),
+        "bid_maintenance_cost": _("Enter a yearly maintenance cost of 0 or more won."),
+        "bid_maintenance_years": _("Enter 0 to 10 years of maintenance."),
+        "bid_approach_short": _("Describe your approach in at least 20 characters."),
+        "milestone_name": _("Name the milestone."),
+        "milestone_week": _("Enter the week (1–260)."),
+        "milestone_share": _("Enter a payment share of 0 to 100 percent."),
+        "milestones_missing": _("Add at least one milestone with its payment share."),
+        "milestones_max": _("Give at most %(n)d milestones."),
+        "milestones_total": _("Milestone payments must add up to 100%%; now they add up to %(total)d%%."),
+        "milestones_order": _("List the milestones in the order of their weeks."),
     }
 
 
@@ -120,6 +133,16 @@ def _code_unknown(kind: str, code: str) -> str:
     if kind == "region":
         return _("%(code)s is not a known region.", code=code)
     return _("%(code)s is not a known deployment mode.", code=code)
+
+
+def _with_context(message: str, ctx: dict[str, Any]) -> str:
+    """Fill a translated message's ``%(name)s`` placeholders from the error's ctx (``%%`` becomes ``%``)."""
+    if "%" not in message:
+        return message
+    try:
+        return message % ctx
+    except (KeyError, TypeError, ValueError):
+        return message
 
 
 def field_errors(exc: ValidationError) -> dict[str, str]:
@@ -162,8 +185,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = _("Use at least %(n)d characters for the password.", n=ctx.get("n", 0))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
+        elif messages.get(kind):
+            message = _with_context(messages[kind], ctx)
         else:
-            message = messages.get(kind) or err["msg"]
+            message = err["msg"]
         result.setdefault(".".join(str(p) for p in err["loc"]), message)
     return result
 

@@ -124,14 +124,14 @@ def _absolute(link: str | None) -> str:
     return f"{base.rstrip('/')}{link or ''}"
 
 
-def list_notifications(session: Session, user: User, *, limit: int = 50) -> list[Notification]:
-    return list(session.exec(select(Notification).where(Notification.user_id == user.id)
-                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)))
-
-
 def notifications_query(user: User):
+    """The user's notifications, newest first (the API pages through it)."""
     return select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at.desc(),
                                                                                Notification.id.desc())
+
+
+def list_notifications(session: Session, user: User, *, limit: int = 50) -> list[Notification]:
+    return list(session.exec(notifications_query(user).limit(limit)))
 
 
 def unread_count(session: Session, user: User) -> int:

@@ -40,8 +40,8 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
     from sqlmodel import select
 
     from marketplace import create_app, signals
-    from marketplace.bids import services
     from marketplace.bids.models import Bid, BidState
+    from marketplace.bids.services import bidding  # create_bid(submit=True) calls bidding.submit_bid
     from marketplace.core.types import travel
     from tests.conftest import app_settings
 
@@ -50,7 +50,7 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
     headers = {"Authorization": f"Bearer {args['token']}"}
 
     if scenario == "submit":
-        real_submit = services.submit_bid
+        real_submit = bidding.submit_bid
 
         def submit_then_die(session, **kwargs):
             bid = real_submit(session, **kwargs)
@@ -59,7 +59,7 @@ def run(scenario: str, url: str, instance: str, args: dict, emit) -> None:
             emit(f"FLUSHED bid={bid.id} rows={rows}")
             os._exit(9)
 
-        services.submit_bid = submit_then_die
+        bidding.submit_bid = submit_then_die
         response = client.post(f"/api/v1/problems/{args['problem_id']}/bids", json=args["body"], headers=headers)
     elif scenario == "award":
         def die_after_award(bid, *, session, problem):

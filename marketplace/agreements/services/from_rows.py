@@ -44,7 +44,7 @@ def party_of(session: Session, org: Organisation) -> contracts.Party:
 
 
 def _kpis(session: Session, problem: Problem, bid: Bid) -> tuple[contracts.Kpi, ...]:
-    commitments = {c["kpi_id"]: c["value"] for c in bid.kpi_commitments}
+    commitments = {c.kpi_id: c.value for c in bid.kpi_commitments}
     test_set = draft_terms.test_set([a["kind"] for a in problem.data_assets if a.get("kind")])
     kpis = []
     for kpi in problems.list_kpis(session, problem):

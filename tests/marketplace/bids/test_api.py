@@ -90,13 +90,44 @@ def test_competitors_cannot_read_each_others_bids(client, factory, db_session):
         assert client.get(f"/api/v1/bids/{mine.id}", headers=bearer(rival_token)).status_code == 404
 
 
-def test_notifications_list_in_the_readers_language(client, factory, db_session):
+
+def test_commitments_are_checked_against_the_problems_kpis_and_read_back_as_written(client, factory, db_session):
     problem = factory.problem(state="bidding")
-    vendor = factory.vendor()
-    vendor_user = factory.user(vendor, locale="en")
-    problems.invite_vendor(db_session, user=db_session.get(User, problem.created_by_id), problem=problem, vendor=vendor)
-    db_session.commit()
-    token = api_token(client, vendor_user)
-    items = client.get("/api/v1/notifications", headers=bearer(token)).json["items"]
-    assert items and items[0]["kind"] == "invited"
-    assert items[0]["message"].startswith("You are invited to bid on")
+    kpis = problems.list_kpis(db_session, problem)
+    token = api_token(client, factory.user(factory.vendor()))
+    url = f"/api/v1/problems/{problem.id}/bids"
+    not_a_number = bid_body(kpis, kpi_commitments=[{"kpi_id": kpis[0].id, "value": "절반"}])
+    response = client.post(url, json=not_a_number, headers=bearer(token))
+    assert response.status_code == 422
+    assert {e["field"]: e["message"] for e in response.json["errors"]} == {"kpi_commitments.0.value": "숫자를 입력하세요."}
+    foreign = bid_body(kpis, kpi_commitments=[{"kpi_id": kpis[0].id, "value": "7"}, {"kpi_id": 999_999, "value": "1"}])
+    response = client.post(url, json=foreign, headers=bearer(token))
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json["errors"]} == {"kpi_commitments.999999"}
+    missing = bid_body(kpis, kpi_commitments=[], submit=True)
+    response = client.post(url, json=missing, headers=bearer(token))
+    assert response.status_code == 422 and {e["field"] for e in response.json["errors"]} == {
+        f"kpi_commitments.{kpis[0].id}"}
+    created = client.post(url, json=bid_body(kpis, kpi_commitments=[{"kpi_id": kpis[0].id, "value": 6.50}]),
+                          headers=bearer(token))
+    assert created.status_code == 201
+    assert created.json["kpi_commitments"] == [{"kpi_id": kpis[0].id, "value": "6.5", "name": kpis[0].name,
+                                                "unit": kpis[0].unit}]
+
+
+def test_a_revision_changes_only_what_it_names(client, factory, db_session):
+    problem = factory.problem(state="bidding")
+    kpis = problems.list_kpis(db_session, problem)
+    token = api_token(client, factory.user(factory.vendor()))
+    bid = client.post(f"/api/v1/problems/{problem.id}/bids", json=bid_body(kpis, team="2명"),
+                      headers=bearer(token)).json
+    revised = client.patch(f"/api/v1/bids/{bid['id']}", json={"duration_weeks": 12, "price_krw": None, "team": None},
+                           headers=bearer(token)).json
+    assert revised["duration_weeks"] == 12 and revised["price_krw"] == 30_000_000  # null leaves a number
+    assert revised["team"] == "" and revised["milestones"] == bid["milestones"]  # null empties a text
+    too_much = client.patch(f"/api/v1/bids/{bid['id']}", json={"milestones": [
+        {"name": "전부", "week": 3, "payment_percent": 80}, {"name": "나머지", "week": 5, "payment_percent": 30}]},
+        headers=bearer(token))
+    assert too_much.status_code == 422
+    assert too_much.json["errors"] == [{"field": "milestones",
+                                        "message": "마일스톤 지급 비율의 합이 100%가 되어야 합니다. 지금은 110%입니다."}]

@@ -1,11 +1,16 @@
+import contextlib
+import json
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
+from sqlalchemy import event, text
 from sqlmodel import select
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Organisation, User
 from marketplace.bids import services
 from marketplace.bids.models import Bid, BidState
+from marketplace.bids.schemas import BidUpdate
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.types import travel
 from marketplace.notifications.models import Notification
@@ -47,7 +52,7 @@ def test_bad_bids_are_refused_and_nothing_is_saved(factory, db_session, override
 def test_a_kpi_commitment_is_required_for_each_kpi(factory, db_session):
     problem = factory.problem(state="bidding")
     with pytest.raises(ValidationFailed) as info:
-        factory.bid(problem, kpi_commitments={})
+        factory.bid(problem, kpi_commitments=[])
     assert any(key.startswith("kpi_commitments.") for key in info.value.fields)
 
 
@@ -59,7 +64,7 @@ def test_one_bid_per_vendor_revising_replaces_it(factory, db_session):
         factory.bid(problem, vendor_user)
     assert "수정" in info.value.message
     db_session.rollback()
-    services.revise_bid(db_session, user=vendor_user, bid=bid, data={"price_krw": 28_000_000})
+    services.revise_bid(db_session, user=vendor_user, bid=bid, changes=BidUpdate(price_krw=28_000_000))
     assert bid.state == BidState.SUBMITTED and bid.price_krw == 28_000_000
 
 
@@ -137,7 +142,7 @@ def test_kpi_commitments_short_of_the_target_score_in_proportion(factory, db_ses
     problem = factory.problem(state="bidding")  # 당일 폐기율 15.2 → 7.0 (lower is better)
     kpi = problems.list_kpis(db_session, problem)[0]
     full = factory.bid(problem)
-    half = factory.bid(problem, kpi_commitments={kpi.id: "11.1"})
+    half = factory.bid(problem, kpi_commitments=[{"kpi_id": kpi.id, "value": "11.1"}])
     with travel(AFTER_DEADLINE):
         result = services.evaluate(db_session, problem, viewer=owner_of(db_session, problem))
     quality = {s.bid.id: s.criteria["quality"] for s in result.scores}
@@ -195,7 +200,7 @@ def test_withdrawn_bids_cannot_be_awarded_and_members_cannot_award(factory, db_s
     vendor_user = factory.user(factory.vendor())
     bid = factory.bid(problem, vendor_user)
     services.withdraw_bid(db_session, user=vendor_user, bid=bid)
-    member = factory.user(db_session.get(services.Organisation, problem.organisation_id), role="member")
+    member = factory.user(db_session.get(Organisation, problem.organisation_id), role="member")
     with travel(AFTER_DEADLINE):
         with pytest.raises(NotFound):
             services.get_bid(db_session, bid.id, viewer=owner)  # withdrawn bids are not shown as live
@@ -203,7 +208,7 @@ def test_withdrawn_bids_cannot_be_awarded_and_members_cannot_award(factory, db_s
             services.award_bid(db_session, user=owner, bid=bid)
     other_problem = factory.problem(state="bidding")
     live = factory.bid(other_problem)
-    member_of_other = factory.user(db_session.get(services.Organisation, other_problem.organisation_id),
+    member_of_other = factory.user(db_session.get(Organisation, other_problem.organisation_id),
                                    role="member")
     with travel(AFTER_DEADLINE), pytest.raises(NotAllowed):
         services.award_bid(db_session, user=member_of_other, bid=live)
@@ -222,10 +227,56 @@ def test_deadline_reminders_go_once_to_invited_vendors(factory, db_session):
     assert kinds.count("deadline_reminder") == 1 and "invited" in kinds
 
 
+def stored_commitments(db_session, bid) -> list[dict]:
+    """The column as the database holds it (JSON), not through the model."""
+    raw = db_session.exec(text("SELECT kpi_commitments FROM bid WHERE id = :id").bindparams(id=bid.id)).one()[0]
+    return json.loads(raw) if isinstance(raw, str) else raw
+
+
 def test_commitments_are_stored_as_people_write_them(factory, db_session):
     problem = factory.problem(state="bidding")
     kpi = problems.list_kpis(db_session, problem)[0]
-    bid = factory.bid(problem, kpi_commitments={kpi.id: "90"})
-    assert bid.kpi_commitments[0]["value"] == "90"  # not "9E+1"
-    bid = factory.bid(problem, kpi_commitments={kpi.id: "6.50"})
-    assert bid.kpi_commitments[0]["value"] == "6.5"
+    bid = factory.bid(problem, kpi_commitments=[{"kpi_id": kpi.id, "value": "90"}])
+    assert stored_commitments(db_session, bid)[0]["value"] == "90"  # not "9E+1"
+    assert bid.kpi_commitments[0].value == Decimal("90")
+    bid = factory.bid(problem, kpi_commitments=[{"kpi_id": kpi.id, "value": "6.50"}])
+    assert stored_commitments(db_session, bid) == [{"kpi_id": kpi.id, "name": kpi.name, "unit": kpi.unit,
+                                                     "value": "6.5"}]
+    db_session.expire(bid)
+    assert bid.kpi_commitments[0].value == Decimal("6.5")  # read back as a number, not text
+
+
+@contextlib.contextmanager
+def counted_queries(db_session):
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    connection = db_session.connection()
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
+
+
+def test_the_evaluation_takes_as_many_queries_for_six_bids_as_for_two(factory, db_session):
+    counts = []
+    for n in (2, 6):
+        problem = factory.problem(state="bidding")
+        for i in range(n):
+            vendor = factory.vendor()
+            linked = factory.offering(vendor)
+            factory.offering(vendor, title=f"제조 품질 검사 {i}")
+            factory.bid(problem, factory.user(vendor), price_krw=20_000_000 + i * 1_000_000,
+                        **({"offering_id": linked.id} if i % 2 else {}))
+        owner = owner_of(db_session, problem)
+        with travel(AFTER_DEADLINE):
+            services.evaluate(db_session, problem, viewer=owner)  # closes bidding (and tells the SME)
+            db_session.expire_all()
+            with counted_queries(db_session) as statements:
+                result = services.evaluate(db_session, problem, viewer=owner)
+        assert len(result.scores) == n
+        counts.append(len(statements))
+    assert counts[0] == counts[1] <= 8, counts

@@ -19,6 +19,7 @@ from sqlmodel import select
 from marketplace.accounts.models import User
 from marketplace.bids import services
 from marketplace.bids.models import Bid, BidState
+from marketplace.bids.schemas import BidUpdate
 from marketplace.core import types
 from marketplace.core.errors import Conflict, NotFound
 from marketplace.problems import services as problems
@@ -53,7 +54,7 @@ def make_machine(db_session):
             if bid is None:
                 self.bids[v] = self.factory.bid(self.problem, vendor, price_krw=price)
             else:
-                services.revise_bid(self.session, user=vendor, bid=bid, data={"price_krw": price})
+                services.revise_bid(self.session, user=vendor, bid=bid, changes=BidUpdate(price_krw=price))
                 services.submit_bid(self.session, user=vendor, bid=bid)
 
         @precondition(lambda self: not self.deadline_passed)
@@ -61,7 +62,7 @@ def make_machine(db_session):
         def revise(self, v, weeks):
             bid = self.bids.get(v)
             if bid is not None:
-                services.revise_bid(self.session, user=self.vendors[v], bid=bid, data={"duration_weeks": weeks})
+                services.revise_bid(self.session, user=self.vendors[v], bid=bid, changes=BidUpdate(duration_weeks=weeks))
 
         @precondition(lambda self: not self.deadline_passed)
         @rule(v=st.integers(0, VENDORS - 1))

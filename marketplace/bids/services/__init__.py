@@ -1,0 +1,41 @@
+"""Bid rules: sealed bids before the deadline, evaluation by the SME's own weights, and one award.
+
+Sealed means: before the deadline nobody but the bidding vendor can learn anything of a bid, nor
+how many bids there are. Every read of bids goes through :func:`get_bid` or
+:func:`list_bids_for_problem`, which enforce it; notifications to the SME about bids are only sent
+after the deadline.
+
+The package is split along the life of a bid; callers import it whole (``from marketplace.bids
+import services``):
+
+- :mod:`.deadlines` — is bidding open, closing it, the reminder a day before;
+- :mod:`.access` — who may read which bid;
+- :mod:`.bidding` — the vendor starts, revises, submits and withdraws its bid;
+- :mod:`.scores` — the evaluation (its rules are pure, in :mod:`marketplace.bids.evaluation`);
+- :mod:`.decisions` — shortlist, reject, award.
+"""
+
+from marketplace.bids.services.access import HIDDEN_FROM_SME, get_bid, list_bids_for_problem, own_bid, vendor_of
+from marketplace.bids.services.bidding import (
+    create_bid,
+    invalidate_outdated_bids,
+    revise_bid,
+    submit_bid,
+    withdraw_bid,
+)
+from marketplace.bids.services.deadlines import (
+    bidding_open,
+    close_bidding_if_due,
+    close_due_problems,
+    deadline_passed,
+    send_deadline_reminders,
+)
+from marketplace.bids.services.decisions import award_bid, reject_bid, shortlist_bid
+from marketplace.bids.services.scores import BidScore, Evaluation, evaluate, outcome_for_vendor
+
+__all__ = [
+    "HIDDEN_FROM_SME", "BidScore", "Evaluation", "award_bid", "bidding_open", "close_bidding_if_due",
+    "close_due_problems", "create_bid", "deadline_passed", "evaluate", "get_bid",
+    "invalidate_outdated_bids", "list_bids_for_problem", "outcome_for_vendor", "own_bid", "reject_bid",
+    "revise_bid", "send_deadline_reminders", "shortlist_bid", "submit_bid", "vendor_of", "withdraw_bid",
+]

@@ -1,0 +1,123 @@
+"""The SME's decisions after the deadline: shortlist, reject with a reason, and one award per problem."""
+
+from __future__ import annotations
+
+import logging
+
+from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from marketplace import signals
+from marketplace.accounts.models import MemberRole, User
+from marketplace.audit import services as audit
+from marketplace.bids.models import LIVE_STATES, Bid, BidState
+from marketplace.bids.schemas import REASON_MAX
+from marketplace.bids.services.deadlines import close_bidding_if_due, deadline_passed
+from marketplace.bids.services.scores import evaluate
+from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from marketplace.core.types import utcnow
+from marketplace.notifications import services as notifications
+from marketplace.problems import services as problems
+from marketplace.problems.models import Problem, ProblemState
+
+logger = logging.getLogger(__name__)
+
+
+def _require_owner_of(user: User, problem: Problem) -> None:
+    if not problems.is_member(user, problem.organisation_id):
+        raise NotFound(_("No such bid."))
+    if user.role != MemberRole.OWNER:
+        raise NotAllowed(_("Only an owner of the organisation can decide on bids."))
+
+
+def _lock_problem(session: Session, problem_id: int) -> Problem:
+    """Re-read the problem under a row lock (PostgreSQL); SQLite already serialises writers."""
+    return session.exec(select(Problem).where(Problem.id == problem_id).with_for_update()
+                        .execution_options(populate_existing=True)).one()
+
+
+def _decide(session: Session, *, user: User, bid: Bid) -> Problem:
+    problem = _lock_problem(session, bid.problem_id)
+    _require_owner_of(user, problem)
+    if not deadline_passed(problem):
+        raise Conflict(_("Bids are sealed until the deadline."))
+    close_bidding_if_due(session, problem)
+    return problem
+
+
+def shortlist_bid(session: Session, *, user: User, bid: Bid) -> Bid:
+    problem = _decide(session, user=user, bid=bid)
+    if problem.state != ProblemState.EVALUATION or bid.state != BidState.SUBMITTED or \
+            bid.problem_revision != problem.revision:
+        raise Conflict(_("Only a submitted bid can be shortlisted during the evaluation."))
+    bid.state = BidState.SHORTLISTED
+    session.add(bid)
+    session.flush()
+    audit.record(session, "bid_shortlisted", actor=user, obj=bid, details={"problem_id": problem.id})
+    notifications.notify_organisations(session, [bid.vendor_id], "bid_shortlisted", {"title": problem.title},
+                                       link=f"/problems/{problem.id}/bid")
+    return bid
+
+
+def reject_bid(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
+    problem = _decide(session, user=user, bid=bid)
+    if problem.state != ProblemState.EVALUATION or bid.state not in LIVE_STATES:
+        raise Conflict(_("Only a bid under evaluation can be rejected."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Say why the bid is rejected; the vendor will read it."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(_("Use at most %(n)d characters.", n=REASON_MAX), field="reason")
+    bid.state = BidState.REJECTED
+    bid.decision_reason = reason
+    bid.decided_at = utcnow()
+    session.add(bid)
+    session.flush()
+    audit.record(session, "bid_rejected", actor=user, obj=bid, details={"problem_id": problem.id})
+    notifications.notify_organisations(session, [bid.vendor_id], "bid_rejected",
+                                       {"title": problem.title, "reason": reason}, link=f"/problems/{problem.id}/bid")
+    return bid
+
+
+def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
+    """Award one bid. Exactly once per problem, even when two awards race; repeating it changes nothing.
+
+    Every bidder learns the outcome with its own score and rank; ``signals.bid_awarded`` lets programs
+    (the subsidy) and agreements (the draft) react.
+    """
+    problem = _decide(session, user=user, bid=bid)
+    session.refresh(bid)
+    if bid.state == BidState.AWARDED:
+        return bid
+    if problem.state != ProblemState.EVALUATION:
+        raise Conflict(_("A bid has already been awarded for this problem."))
+    if bid.state not in LIVE_STATES or bid.problem_revision != problem.revision:
+        raise Conflict(_("A withdrawn, invalidated or rejected bid cannot be awarded."))
+    evaluation = evaluate(session, problem, viewer=user)
+    now = utcnow()
+    bid.state = BidState.AWARDED
+    bid.decided_at = now
+    problem.state = ProblemState.AWARDED
+    session.add_all([bid, problem])
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        raise Conflict(_("A bid has already been awarded for this problem.")) from None
+    for other in session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.id != bid.id,
+                                                Bid.state.in_(list(LIVE_STATES)))).all():
+        other.state = BidState.REJECTED
+        other.decided_at = now
+        other.decision_reason = "not_awarded"
+        session.add(other)
+    session.flush()
+    logger.info("bid awarded id=%s problem=%s", bid.id, problem.id)
+    audit.record(session, "bid_awarded", actor=user, obj=bid, details={"problem_id": problem.id})
+    for score in evaluation.scores:
+        kind = "award_won" if score.bid.id == bid.id else "award_lost"
+        notifications.notify_organisations(session, [score.vendor.id], kind,
+                                           {"title": problem.title, "score": f"{score.total:.1f}",
+                                            "rank": score.rank}, link=f"/problems/{problem.id}/bid")
+    signals.bid_awarded.send(bid, session=session, problem=problem)
+    return bid
