@@ -14,7 +14,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import numpy as np
@@ -43,6 +43,7 @@ from marketplace.programs.models import (
     Subsidy,
     SubsidyStatus,
 )
+from marketplace.programs.subsidy import Budget, split_price
 from matching import taxonomy
 
 logger = logging.getLogger(__name__)
@@ -690,33 +691,11 @@ def active_subsidy(session: Session, problem: Problem) -> Subsidy | None:
 
 
 def estimate_subsidy(program: Program, price_krw: int) -> tuple[int, int]:
-    """``(subsidy, own_share)`` in whole won: min(cap, floor(ratio × price)); the SME pays the rest."""
+    """``(subsidy, own_share)`` in whole won for a contract price under the program (see :func:`split_price`)."""
     if isinstance(price_krw, bool) or not isinstance(price_krw, int) or price_krw < 0:
         raise ValidationFailed(_("The price must be a whole number of won, 0 or more."), field="price_krw")
-    ratio = Decimal(program.subsidy_ratio)
-    subsidy = int((ratio * Decimal(price_krw)).to_integral_value(rounding=ROUND_FLOOR))
-    subsidy = min(subsidy, int(program.cap_per_project_krw))
-    return subsidy, price_krw - subsidy
-
-
-@dataclass(frozen=True)
-class Budget:
-    total: int
-    reserved: int
-    committed: int
-    pending: int
-
-    @property
-    def left(self) -> int:
-        return self.total - self.reserved - self.committed
-
-    @property
-    def used(self) -> int:
-        return self.reserved + self.committed
-
-    def as_dict(self) -> dict[str, int]:
-        return {"total_krw": self.total, "reserved_krw": self.reserved, "committed_krw": self.committed,
-                "pending_krw": self.pending, "left_krw": self.left}
+    split = split_price(price_krw, ratio=Decimal(program.subsidy_ratio), cap_krw=int(program.cap_per_project_krw))
+    return split.subsidy_krw, split.own_share_krw
 
 
 def budget_of(session: Session, program: Program) -> Budget:
@@ -798,7 +777,7 @@ def approve_subsidy(session: Session, *, officer: User, subsidy: Subsidy) -> Sub
     if subsidy.status != SubsidyStatus.PENDING:
         raise Conflict(_("This subsidy has already been decided."))
     budget = budget_of(session, program)
-    if budget.used + subsidy.amount_krw > budget.total:
+    if not budget.covers(subsidy.amount_krw):
         raise Conflict(_("The program budget cannot cover this subsidy: %(need)s won needed, %(left)s won left.",
                          need=f"{subsidy.amount_krw:,}", left=f"{budget.left:,}"),
                        extra={"left_krw": budget.left, "amount_krw": subsidy.amount_krw})
