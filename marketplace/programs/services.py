@@ -43,6 +43,14 @@ from marketplace.programs.models import (
     Subsidy,
     SubsidyStatus,
 )
+from marketplace.programs.eligibility import (
+    PREVIOUS_SUBSIDY_YEARS,
+    Applicant,
+    Eligibility,
+    Failure,
+    Rules,
+    check_eligibility,
+)
 from marketplace.programs.subsidy import Budget, split_price
 from matching import taxonomy
 
@@ -51,8 +59,6 @@ logger = logging.getLogger(__name__)
 MAX_MONEY = MAX_BUDGET_WON
 NAME_MAX = 200
 DESCRIPTION_MAX = 5000
-#: Earlier subsidies within this many years exclude an SME from programs that say so.
-PREVIOUS_SUBSIDY_YEARS = 3
 #: Problem states from which an SME may still apply.
 APPLICABLE_STATES = (ProblemState.DRAFT, ProblemState.ENQUIRIES, ProblemState.BIDDING)
 #: Problems open to vendors, the ones batch matching works on.
@@ -291,109 +297,57 @@ def update_program(session: Session, *, officer: User, program: Program, data: d
     return program
 
 
-# --- eligibility (pure) ----------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Rules:
-    """A program's eligibility rules as plain values. Empty lists mean "no restriction"."""
-
-    opens_on: date
-    closes_on: date
-    status: str = "open"
-    max_employees: int | None = None
-    max_revenue_krw: int | None = None
-    regions: tuple[str, ...] = ()
-    industries: tuple[str, ...] = ()
-    problem_types: tuple[str, ...] = ()
-    exclude_previously_subsidised: bool = False
-
-
-@dataclass(frozen=True)
-class Applicant:
-    employees: int
-    annual_revenue_krw: int
-    region: str
-    industry: str | None
-    problem_types: tuple[str, ...] = ()
-    previously_subsidised: bool = False
-
-
-@dataclass(frozen=True)
-class Failure:
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class Eligibility:
-    failures: tuple[Failure, ...]
-
-    @property
-    def eligible(self) -> bool:
-        return not self.failures
-
-    @property
-    def codes(self) -> list[str]:
-        return [f.code for f in self.failures]
-
-    @property
-    def window_closed(self) -> bool:
-        return any(f.code in ("window", "status") for f in self.failures)
-
+# --- eligibility -----------------------------------------------------------------------------------
 
 def _label(lookup, code: str, lang: str) -> str:
     item = lookup(code)
     return item.label(lang) if item is not None else code
 
 
-def industry_matches(code: str | None, allowed) -> bool:
-    if not allowed:
-        return True
-    if not code:
-        return False
-    return code in allowed or code[:1] in allowed
+def _industry_label(code: str, lang: str) -> str:
+    """A KSIC division (C10) or a whole section (C)."""
+    return _label(taxonomy.get_industry, code, lang) if len(code) > 1 else _label(taxonomy.get_industry_section,
+                                                                                   code, lang)
 
 
-def check_eligibility(rules: Rules, applicant: Applicant, *, today: date, lang: str = "ko") -> Eligibility:
-    """Every failed rule, each with its own message; no failures means eligible."""
-    failures: list[Failure] = []
-    if rules.status != ProgramStatus.OPEN.value:
-        failures.append(Failure("status", _("The program is not accepting applications.")))
-    if today < rules.opens_on:
-        failures.append(Failure("window", _("Applications open on %(date)s.", date=rules.opens_on.isoformat())))
-    elif today > rules.closes_on:
-        failures.append(Failure("window", _("Applications closed on %(date)s.", date=rules.closes_on.isoformat())))
-    if rules.max_employees is not None and applicant.employees > rules.max_employees:
-        failures.append(Failure("employees", _(
-            "The company has %(n)s employees; the program is for companies with at most %(max)s.",
-            n=f"{applicant.employees:,}", max=f"{rules.max_employees:,}")))
-    if rules.max_revenue_krw is not None and applicant.annual_revenue_krw > rules.max_revenue_krw:
-        failures.append(Failure("revenue", _(
-            "Annual revenue of %(revenue)s won is above the program's limit of %(max)s won.",
-            revenue=f"{applicant.annual_revenue_krw:,}", max=f"{rules.max_revenue_krw:,}")))
-    if rules.regions and applicant.region not in rules.regions:
-        failures.append(Failure("region", _(
-            "The company is in %(region)s; the program covers %(regions)s.",
-            region=_label(taxonomy.get_region, applicant.region, lang),
-            regions=", ".join(_label(taxonomy.get_region, r, lang) for r in rules.regions))))
-    if rules.industries and not industry_matches(applicant.industry, rules.industries):
-        names = ", ".join(_label(taxonomy.get_industry, c, lang) if len(c) > 1
-                          else _label(taxonomy.get_industry_section, c, lang) for c in rules.industries)
-        failures.append(Failure("industry", _(
-            "The industry %(industry)s is not covered; the program covers %(industries)s.",
-            industry=_label(taxonomy.get_industry, applicant.industry, lang) if applicant.industry else "—",
-            industries=names)))
-    if rules.problem_types:
-        outside = [t for t in applicant.problem_types if t not in rules.problem_types]
-        if not applicant.problem_types or outside:
-            failures.append(Failure("problem_type", _(
-                "The program does not fund this kind of problem: %(types)s.",
-                types=", ".join(_label(taxonomy.get_problem_type, t, lang) for t in outside) or _("none chosen"))))
-    if rules.exclude_previously_subsidised and applicant.previously_subsidised:
-        failures.append(Failure("previous_subsidy", _(
-            "The company received a subsidy in the last %(n)d years; this program excludes earlier recipients.",
-            n=PREVIOUS_SUBSIDY_YEARS)))
-    return Eligibility(tuple(failures))
+def reason_message(failure: Failure, lang: str) -> str:
+    """A failed eligibility rule in the reader's language (taxonomy labels in ``lang``)."""
+    p = failure.params
+    match failure.code:
+        case "status":
+            return _("The program is not accepting applications.")
+        case "window" if "opens_on" in p:
+            return _("Applications open on %(date)s.", date=p["opens_on"].isoformat())
+        case "window":
+            return _("Applications closed on %(date)s.", date=p["closed_on"].isoformat())
+        case "employees":
+            return _("The company has %(n)s employees; the program is for companies with at most %(max)s.",
+                     n=f"{p['employees']:,}", max=f"{p['max']:,}")
+        case "revenue":
+            return _("Annual revenue of %(revenue)s won is above the program's limit of %(max)s won.",
+                     revenue=f"{p['revenue_krw']:,}", max=f"{p['max_krw']:,}")
+        case "region":
+            return _("The company is in %(region)s; the program covers %(regions)s.",
+                     region=_label(taxonomy.get_region, p["region"], lang),
+                     regions=", ".join(_label(taxonomy.get_region, r, lang) for r in p["regions"]))
+        case "industry":
+            return _("The industry %(industry)s is not covered; the program covers %(industries)s.",
+                     industry=_label(taxonomy.get_industry, p["industry"], lang) if p["industry"] else "—",
+                     industries=", ".join(_industry_label(c, lang) for c in p["industries"]))
+        case "problem_type":
+            return _("The program does not fund this kind of problem: %(types)s.",
+                     types=", ".join(_label(taxonomy.get_problem_type, t, lang) for t in p["outside"])
+                     or _("none chosen"))
+        case "previous_subsidy":
+            return _("The company received a subsidy in the last %(n)d years; this program excludes earlier "
+                     "recipients.", n=p["years"])
+    raise ValueError(f"unknown eligibility rule {failure.code!r}")
+
+
+def reasons(eligibility: Eligibility, lang: str | None = None) -> list[dict[str, str]]:
+    """Each failed rule as ``{"code", "message"}``, the message in ``lang`` (default: the reader's language)."""
+    lang = lang or current_locale()
+    return [{"code": f.code, "message": reason_message(f, lang)} for f in eligibility.failures]
 
 
 def rules_of(program: Program) -> Rules:
@@ -422,8 +376,7 @@ def applicant_of(session: Session, problem: Problem, org: Organisation) -> Appli
 
 def eligibility_for(session: Session, program: Program, problem: Problem) -> Eligibility:
     org = session.get(Organisation, problem.organisation_id)
-    return check_eligibility(rules_of(program), applicant_of(session, problem, org), today=_today(),
-                             lang=current_locale())
+    return check_eligibility(rules_of(program), applicant_of(session, problem, org), today=_today())
 
 
 def _today() -> date:
@@ -432,10 +385,6 @@ def _today() -> date:
 
 
 # --- applications ----------------------------------------------------------------------------------
-
-def _reasons(eligibility: Eligibility) -> list[dict[str, str]]:
-    return [{"code": f.code, "message": f.message} for f in eligibility.failures]
-
 
 def apply_to_program(session: Session, *, user: User, program: Program, problem: Problem) -> Application:
     """Enter an SME's problem into a program. Recorded only when every rule passes."""
@@ -452,12 +401,12 @@ def apply_to_program(session: Session, *, user: User, program: Program, problem:
         raise Conflict(_("This problem has already been entered into the program."))
     if problem.program_id is not None and problem.program_id != program.id:
         raise Conflict(_("This problem is already part of another program."))
-    result = check_eligibility(rules_of(program), applicant_of(session, problem, org), today=_today(),
-                               lang=current_locale())
+    result = check_eligibility(rules_of(program), applicant_of(session, problem, org), today=_today())
     if not result.eligible:
-        detail = " ".join(f.message for f in result.failures)
+        why = reasons(result)
         error = Conflict if result.window_closed else ValidationFailed
-        raise error(_("Not eligible: %(reasons)s", reasons=detail), extra={"reasons": _reasons(result)})
+        raise error(_("Not eligible: %(reasons)s", reasons=" ".join(r["message"] for r in why)),
+                    extra={"reasons": why})
     application = Application(program_id=program.id, problem_id=problem.id, organisation_id=org.id,
                               applied_by_id=user.id, status=ApplicationStatus.ACCEPTED)
     problem.program_id = program.id

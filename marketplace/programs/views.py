@@ -107,9 +107,10 @@ def show(program_id: int):
         applied = {p.id for _a, p in mine}
         candidates = [p for p in services.applicable_problems(db.session, viewer) if p.id not in applied
                       and p.program_id in (None, program.id)]
-        checks = {p.id: services.eligibility_for(db.session, program, p) for p in candidates}
+        # each candidate's failed rules in the reader's language; none: eligible
+        checks = {p.id: services.reasons(services.eligibility_for(db.session, program, p)) for p in candidates}
         form = forms.ApplyForm()
-        form.problem_id.choices = [(p.id, p.title) for p in candidates if checks[p.id].eligible]
+        form.problem_id.choices = [(p.id, p.title) for p in candidates if not checks[p.id]]
         context.update(applied=mine, candidates=candidates, checks=checks, apply_form=form)
     if officer:
         context["applications"] = services.list_applications(db.session, program)
