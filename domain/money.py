@@ -26,3 +26,8 @@ def _whole(value: Any) -> Any:
 #: A whole number of won from 0 to :data:`MAX_WON` (pydantic error types ``int_parsing``,
 #: ``greater_than_equal``, ``less_than_equal`` with ctx ``ge``/``le``).
 Won = Annotated[int, BeforeValidator(_whole), Field(ge=0, le=MAX_WON)]
+
+#: A whole number of won from 0 to :data:`MAX_BUDGET_WON`, for totals such as a subsidy program's budget
+#: or an annual revenue limit (the same error types as :data:`Won`). The limits come before the validator,
+#: so that they stay native: the JSON schema says ``minimum``/``maximum``.
+TotalWon = Annotated[int, Field(ge=0, le=MAX_BUDGET_WON), BeforeValidator(_whole)]
