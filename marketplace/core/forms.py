@@ -2,9 +2,58 @@
 
 from __future__ import annotations
 
+import types
+import typing
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
 from flask_wtf import FlaskForm
+from pydantic import BaseModel
+from werkzeug.datastructures import MultiDict
 
 from marketplace.core.errors import DomainError
+from marketplace.core.schemas import parse
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _given(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {k: _given(v) for k, v in value.items() if v is not None and v != ""}
+    if isinstance(value, list):
+        return [_given(v) for v in value]
+    return value
+
+
+def parse_form(model: type[M], data: Mapping[str, Any]) -> M:
+    """Form data validated into ``model``, or :class:`ValidationFailed` with translated field messages.
+
+    An empty input is no input: ``""`` and ``None`` are left out (in rows too), so the contract's
+    default applies and a required field says "This field is required.".
+    """
+    return parse(model, _given(data))
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def form_values(model: type[BaseModel], formdata: MultiDict) -> dict[str, Any]:
+    """What a posted form (``request.form``) holds for the fields of ``model``, as typed: every value of a
+    list field (ticked boxes, a multiple select; none ticked is an empty list, as a browser sends nothing
+    then), the one value of the others. Other keys (the CSRF token, buttons) are not the contract's."""
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if _is_list(info.annotation):
+            values[name] = [v for v in formdata.getlist(name) if v != ""]
+        elif name in formdata:
+            values[name] = formdata[name]
+    return values
 
 
 def attach_errors(form: FlaskForm, exc: DomainError) -> None:

@@ -14,9 +14,11 @@ from typing import Annotated, Any, Generic, TypeVar
 from flask_babel import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from marketplace.core.errors import ValidationFailed
 from marketplace.core.routing import MAX_ID
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 #: A row id in a path, body or query: positive and within the database's INTEGER range.
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
@@ -114,3 +116,13 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = messages.get(kind) or err["msg"]
         result.setdefault(".".join(str(p) for p in err["loc"]), message)
     return result
+
+
+def parse(model: type[M], data: Any, *, message: str | None = None) -> M:
+    """``data`` validated into the contract ``model``; else :class:`ValidationFailed` carrying the
+    translated messages by field (``message`` says what went wrong as a whole)."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise ValidationFailed(message or _("Please correct the highlighted fields."),
+                               fields=field_errors(exc)) from None
