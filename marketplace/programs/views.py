@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from pydantic import BaseModel
 from sqlmodel import select
 
 from marketplace.accounts.models import Organisation
@@ -28,6 +30,7 @@ from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("programs", __name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 @bp.app_template_global()
@@ -58,10 +61,15 @@ def index():
                            can_create=can_create, today=services.today())
 
 
+def _posted(contract: type[M]) -> M:
+    """The posted form parsed into ``contract``, the API's input contract (or ValidationFailed by field)."""
+    return parse_form(contract, form_values(contract, request.form))
+
+
 def _save_program(form: forms.ProgramForm, contract: type[ProgramCreate], save):
-    """The posted form parsed into the program contract (the API's), then saved; errors land on their fields."""
+    """The posted program saved; the contract's or the service's errors land on their fields."""
     try:
-        return save(parse_form(contract, form_values(contract, request.form))), 200
+        return save(_posted(contract)), 200
     except ValidationFailed as exc:
         attach_errors(form, exc)
     return None, 422
@@ -129,7 +137,7 @@ def show(program_id: int):
 def apply(program_id: int):
     program = services.get_program(db.session, program_id, viewer=current_user)
     try:
-        choice = parse_form(ApplicationCreate, form_values(ApplicationCreate, request.form))
+        choice = _posted(ApplicationCreate)
     except ValidationFailed:
         choice = None
     problem = db.session.get(Problem, choice.problem_id) if choice else None
@@ -164,7 +172,7 @@ def recommend(program_id: int):
     if problem is None or problem.program_id != program.id:
         abort(404)
     try:
-        choice = parse_form(RecommendationCreate, form_values(RecommendationCreate, request.form))
+        choice = _posted(RecommendationCreate)
         created = services.recommend_vendors(db.session, officer=current_user, program=program, problem=problem,
                                              vendor_ids=choice.vendor_ids)
     except RECOVERABLE as exc:
@@ -259,7 +267,7 @@ def approve(subsidy_id: int):
 @login_required
 def reject(subsidy_id: int):
     try:
-        choice = parse_form(SubsidyReject, form_values(SubsidyReject, request.form))
+        choice = _posted(SubsidyReject)
     except ValidationFailed:
         flash(_("Give a reason for the rejection."), "danger")
         return redirect(url_for("programs.subsidies")), 303
