@@ -60,6 +60,7 @@ system-packages-test:
 	@PACKAGES="$(TEST_PACKAGES)" ./scripts/system-packages.sh
 
 bench: setup
+	$(BIN)/python benchmarks/matching_public.py
 	$(BIN)/python benchmarks/matching_quality.py
 	$(BIN)/python benchmarks/matching_speed.py --quick
 	$(BIN)/python benchmarks/contracts_render.py

@@ -178,6 +178,7 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
     from marketplace.database import session_scope
     from marketplace.migrate import upgrade
     from marketplace.problems import services as problem_services
+    from marketplace.problems.schemas import ProblemCreate
     from seed.loader import load_demo_world
 
     upgrade(url)
@@ -206,7 +207,7 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
 
         def bidding_problem(title: str):
             data = dict(PROBLEM, title=title, wanted_by=(utcnow().date() + timedelta(days=90)).isoformat())
-            problem = problem_services.create_problem(session, user=sme_owner, data=data)
+            problem = problem_services.create_problem(session, user=sme_owner, draft=ProblemCreate.model_validate(data))
             problem_services.publish_problem(session, user=sme_owner, problem=problem)
             problem_services.open_bidding(session, user=sme_owner, problem=problem,
                                           deadline=utcnow() + timedelta(days=7))

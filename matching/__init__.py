@@ -65,9 +65,9 @@ from typing import TYPE_CHECKING
 from matching.errors import MatchingError, RecordError, UnknownCodeError
 
 __all__ = [
-    "Assignment", "Embedder", "Filters", "Match", "MatchIndex", "MatchingError", "OfferingRecord",
-    "ProblemRecord", "Reason", "RecordError", "ScoreMatrix", "ScoringConfig", "UnknownCodeError", "Weights",
-    "assign", "offering_from_dict", "problem_from_dict",
+    "Assignment", "E5Embedder", "Embedder", "Filters", "Match", "MatchIndex", "MatchingError", "OfferingRecord",
+    "ProblemRecord", "Reason", "RecordError", "ScoreMatrix", "SearchHit", "ScoringConfig", "UnknownCodeError", "Weights",
+    "assign", "default_embedder", "offering_from_dict", "problem_from_dict", "search",
 ]
 
 _LAZY = {
@@ -76,7 +76,8 @@ _LAZY = {
     "Match": "matching.explain", "Reason": "matching.explain",
     "OfferingRecord": "matching.records", "ProblemRecord": "matching.records", "Weights": "matching.records",
     "offering_from_dict": "matching.records", "problem_from_dict": "matching.records",
-    "ScoringConfig": "matching.scoring", "Embedder": "matching.text",
+    "ScoringConfig": "matching.scoring", "Embedder": "matching.semantic", "E5Embedder": "matching.semantic",
+    "default_embedder": "matching.semantic", "search": "matching.catalogue", "SearchHit": "matching.catalogue",
 }
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -85,7 +86,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from matching.index import Filters, MatchIndex, ScoreMatrix
     from matching.records import OfferingRecord, ProblemRecord, Weights, offering_from_dict, problem_from_dict
     from matching.scoring import ScoringConfig
-    from matching.text import Embedder
+    from matching.catalogue import SearchHit, search
+    from matching.semantic import E5Embedder, Embedder, default_embedder
 
 
 def __getattr__(name: str):

@@ -1,6 +1,6 @@
 """``axbridge rank``: rank JSON Lines problems against JSON Lines offerings.
 
-Each input line is one JSON object. Only ``id`` and one of ``title`` /
+Each input line is one JSON object. The semantic channel is on by default (``--no-semantic``: lexical only). Only ``id`` and one of ``title`` /
 ``description`` are required; unknown fields are ignored; a bad line stops the
 run with its file, line number and reason. Output is one JSON line per query,
 in input order, with matches in rank order.
@@ -19,6 +19,7 @@ import click
 from matching.errors import MatchingError
 from matching.index import MatchIndex
 from matching.records import offering_from_dict, problem_from_dict
+from matching.semantic import default_embedder
 
 __all__ = ["read_jsonl", "rank_command"]
 
@@ -72,7 +73,10 @@ def read_jsonl(path: str | Path, parse: Callable[[dict], Any], what: str) -> lis
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write to FILE instead of standard output.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: for long batches on a terminal).")
-def rank_command(problems_path, offerings_path, top, direction, lang, output, progress):
+@click.option("--semantic/--no-semantic", default=True, show_default=True,
+              help="Fuse the multilingual sentence-embedding channel (multilingual-e5-small, on the CPU) with the "
+                   "lexical channels. Records may carry their own 'embedding'; the others are embedded once.")
+def rank_command(problems_path, offerings_path, top, direction, lang, output, progress, semantic):
     """Rank offerings for problems (or problems for offerings) and print JSON Lines."""
     try:
         problems = read_jsonl(problems_path, problem_from_dict, "problems")
@@ -80,7 +84,10 @@ def rank_command(problems_path, offerings_path, top, direction, lang, output, pr
     except MatchingError as exc:
         raise click.ClickException(str(exc)) from exc
     langs = ("ko", "en") if lang == "both" else (lang,)
-    index = MatchIndex.build(offerings, problems)
+    try:
+        index = MatchIndex.build(offerings, problems, embedder=default_embedder() if semantic else None)
+    except MatchingError as exc:
+        raise click.ClickException(str(exc)) from exc
     queries = problems if direction == "offerings" else offerings
     query_key, match_key = ("problem_id", "offering_id") if direction == "offerings" else ("offering_id", "problem_id")
     show = progress if progress is not None else (len(queries) > 200 and sys.stderr.isatty())

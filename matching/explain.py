@@ -11,6 +11,8 @@ Reason codes
     ``problem_type_mentioned`` the offering does not declare these problem types of the problem but its
                              description names them (``codes``, ``terms`` as written); a small credit
     ``industry_match``       the offering lists the problem's industry (``industry``, ``level``: division|section)
+    ``industry_other``       the offering lists only other industries than the problem's division
+                             (``industry``, ``industries``): a small penalty
     ``text_match``           shared terms (``terms``)
     ``criteria_fit``         strong on the criterion the SME weights most (``criterion``, ``value``)
     ``criteria_mismatch``    the SME weights ``wanted`` most; the profile leans on ``leans_on``
@@ -89,6 +91,10 @@ def _render(code: str, p: dict[str, Any], lang: str) -> str:
         if p.get("level") == "section":
             return f"같은 산업 대분류 경험: {name}" if ko else f"Experience in the same industry section: {name}"
         return f"업종 경험: {name}" if ko else f"Experience in your industry: {name}"
+    if code == "industry_other":
+        names = ", ".join(_industry(c, lang) for c in p["industries"])
+        return (f"등록 업종이 귀사 업종과 다릅니다: {names}" if ko
+                else f"Lists other industries than yours: {names}")
     if code == "text_match":
         terms = ", ".join(p["terms"])
         return f"일치하는 핵심어: {terms}" if ko else f"Matching terms: {terms}"

@@ -17,6 +17,18 @@ Documented defaults:
   when it declares none (an offering gets a small, separately explained
   credit for a mention; see :mod:`matching.scoring`).
 - ``capacity`` missing: one open project slot.
+- ``embedding`` (optional, offerings and problems): the record's stored
+  semantic vector, any sequence of finite numbers, kept as a read-only
+  float32 array (not compared, not hashed); ``embedding_model`` names the
+  model that made it. Without one, an index with a semantic channel embeds
+  the record when it is indexed (see :mod:`matching.index.blocks`).
+- ``evidence`` (optional, offerings): per criterion, how much the profile
+  value is backed by evidence, in [0, 1] (0: a bare claim, 1: verified by
+  the platform). Missing criteria count as claims. Scoring shrinks each
+  profile value toward the prior 0.5 by ``1 - evidence`` times
+  :attr:`~matching.scoring.ScoringConfig.claim_shrink` (see
+  :func:`matching.scoring.effective_profile`): the hook for the evidence rule
+  of the evaluation issue.
 """
 
 from __future__ import annotations
@@ -25,6 +37,8 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
+
+import numpy as np
 
 from domain.criteria import Weights as CriteriaWeights
 from domain.money import MAX_BUDGET_WON
@@ -132,6 +146,41 @@ def _check_count(name: str, value: Any, default: int) -> int:
     return value
 
 
+def _check_embedding(value: Any) -> np.ndarray | None:
+    if value is None:
+        return None
+    try:
+        arr = np.array(value, dtype=np.float32)
+    except (TypeError, ValueError) as exc:
+        raise RecordError("embedding must be a list of numbers") from exc
+    if arr.ndim != 1 or not 1 <= arr.size <= 4096:
+        raise RecordError(f"embedding must be a flat list of 1 to 4096 numbers, got shape {arr.shape}")
+    if not np.isfinite(arr).all():
+        raise RecordError("embedding contains NaN or infinite values")
+    arr.setflags(write=False)
+    return arr
+
+
+def _check_model(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or len(value) > 200:
+        raise RecordError("embedding_model must be a model name")
+    return value
+
+
+def _check_evidence(value: Any) -> dict[str, float]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise RecordError("evidence must be a mapping of criterion to a number in [0, 1]")
+    unknown = set(value) - set(taxonomy.CRITERIA)
+    if unknown:
+        raise RecordError(f"unknown criteria in evidence: {', '.join(sorted(map(str, unknown)))}")
+    return {k: _check_number(f"evidence[{k}]", value[k], 0.0, 1.0)
+            for k in taxonomy.CRITERIA if k in value and value[k] is not None}
+
+
 def _check_code(kind: str, value: Any) -> str | None:
     """A region or industry: a code, or a label/synonym mapped onto one, else an error."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -236,6 +285,8 @@ class ProblemRecord:
     data_available: tuple[str, ...] = ()
     existing_systems: tuple[str, ...] = ()
     weights: Weights = field(default_factory=Weights.uniform)
+    embedding: Any = field(default=None, compare=False, repr=False)
+    embedding_model: str | None = None
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -255,6 +306,8 @@ class ProblemRecord:
         s(self, "data_available", _check_strings("data_available", self.data_available))
         s(self, "existing_systems", _check_strings("existing_systems", self.existing_systems))
         s(self, "weights", Weights.from_mapping(self.weights))
+        s(self, "embedding", _check_embedding(self.embedding))
+        s(self, "embedding_model", _check_model(self.embedding_model))
 
     @property
     def text(self) -> str:
@@ -287,6 +340,9 @@ class OfferingRecord:
     completed_projects: int = 0
     mean_review: float | None = None
     capacity: int = 1
+    evidence: Mapping[str, float] = field(default_factory=dict)
+    embedding: Any = field(default=None, compare=False, repr=False)
+    embedding_model: str | None = None
 
     def __post_init__(self) -> None:
         s = object.__setattr__
@@ -321,6 +377,9 @@ class OfferingRecord:
         s(self, "completed_projects", _check_count("completed_projects", self.completed_projects, 0))
         s(self, "mean_review", _check_number("mean_review", self.mean_review, 0.0, 5.0))
         s(self, "capacity", _check_count("capacity", self.capacity, 1))
+        s(self, "evidence", _check_evidence(self.evidence))
+        s(self, "embedding", _check_embedding(self.embedding))
+        s(self, "embedding_model", _check_model(self.embedding_model))
 
     def __hash__(self) -> int:  # profile is a dict; hash by identity of content
         return hash((self.id, self.title, self.description, tuple(sorted(self.profile.items()))))

@@ -16,7 +16,8 @@ constraints (on-premises required, offering cloud-only) give an exclusion
 mask instead of a score.
 
 ``taxonomy(p, o) = 0.75 * coverage + 0.25 * industry`` where industry is 1 for
-the same KSIC division, 0.5 for the same section, and ``coverage`` is the
+the same KSIC division, ``section_credit`` (0.25) for the same section only,
+and ``coverage`` is the
 share of *p*'s problem types that *o* covers: 1 for a type *o* declares as a
 capability, ``type_mention`` (default 0.25, at most 1) for a type *o* only
 mentions in its description while declaring others. A record's types are the
@@ -24,6 +25,21 @@ ones it declares (``problem_types`` / ``capabilities``); only a record that
 declares none is typed by its title and description (see :class:`TypeHits`).
 Coverage is divided by the number of types the problem asks for, so an
 offering gains nothing from types the problem does not ask for.
+
+Budget: an offering whose lowest price is above the problem's budget loses
+``budget_penalty * budget_scale * (0.3 + 0.7 * shortfall)``, where
+:func:`budget_scale` grows with the SME's cost weight.
+
+Industry fit: an offering that lists industries, none of them the problem's
+KSIC division, loses ``industry_mismatch_penalty`` (a food-only vision system
+is not a fit for a plastics plant just because both are manufacturing).
+
+Criteria use the *effective* profile (:func:`effective_profile`): each value
+is shrunk toward the prior 0.5 in proportion to how little evidence backs it,
+``v' = 0.5 + (v - 0.5) * (1 - claim_shrink * (1 - evidence))``. With the
+default ``claim_shrink = 0`` claims count fully (the behaviour before the
+hook); the evaluation issue's evidence rule sets it and the per-criterion
+``OfferingRecord.evidence``.
 """
 
 from __future__ import annotations
@@ -40,7 +56,8 @@ from matching import taxonomy
 from matching.errors import MatchingError
 from matching.records import OfferingRecord, ProblemRecord
 
-__all__ = ["ScoringConfig", "OfferingFeatures", "ProblemFeatures", "CONTRIBUTIONS",
+__all__ = ["ScoringConfig", "OfferingFeatures", "ProblemFeatures", "CONTRIBUTIONS", "effective_profile",
+           "industry_fit",
            "offering_features", "problem_features", "score_pairs", "problem_type_hits", "offering_type_hits",
            "TypeHits"]
 
@@ -56,6 +73,8 @@ _SEC_INDEX = {c: i for i, c in enumerate(_SEC)}
 _REG = [r.code for r in taxonomy.regions()]
 _REG_INDEX = {c: i for i, c in enumerate(_REG)}
 _ONPREM_OK = {m.code for m in taxonomy.deployment_modes() if m.on_premises_ok}
+_MODES = [m.code for m in taxonomy.deployment_modes()]
+_MODE_INDEX = {c: i for i, c in enumerate(_MODES)}
 _NCRIT = len(taxonomy.CRITERIA)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -75,6 +94,12 @@ class ScoringConfig:
     capacity_penalty: float = 0.05
     #: Credit for a problem type the offering only mentions in its text (a declared capability counts 1).
     type_mention: float = 0.25
+    #: Industry credit for the same KSIC section but another division (the same division counts 1).
+    section_credit: float = 0.25
+    #: Subtracted when the offering lists industries and none is the problem's division.
+    industry_mismatch_penalty: float = 0.05
+    #: How far a profile value with no evidence is shrunk toward 0.5 (0: claims count fully, 1: not at all).
+    claim_shrink: float = 0.0
 
     def __post_init__(self) -> None:
         for f in fields(self):
@@ -83,8 +108,9 @@ class ScoringConfig:
                 raise MatchingError(f"ScoringConfig.{f.name} must be a finite number in [0, 100], got {v!r}")
         if self.gate <= 0:
             raise MatchingError("ScoringConfig.gate must be positive")
-        if self.type_mention > 1:
-            raise MatchingError("ScoringConfig.type_mention must be at most 1 (a declared capability counts 1)")
+        for name in ("type_mention", "section_credit", "claim_shrink"):
+            if getattr(self, name) > 1:
+                raise MatchingError(f"ScoringConfig.{name} must be at most 1")
 
     def as_dict(self) -> dict[str, float]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -172,6 +198,8 @@ class OfferingFeatures:
     profile: np.ndarray  # (n, C) float32, 0.5 where unknown
     track: np.ndarray  # (n,) float32 in [0, 1]
     capacity: np.ndarray  # (n,) int32
+    evidence: np.ndarray  # (n, C) float32 in [0, 1], 0 where only claimed
+    modes: np.ndarray  # (n, M) bool: the deployment modes offered
 
     def __len__(self) -> int:
         return self.pt.shape[0]
@@ -229,6 +257,8 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
     profile = np.full((n, _NCRIT), 0.5, np.float32)
     track = np.zeros(n, np.float32)
     capacity = np.zeros(n, np.int32)
+    evidence = np.zeros((n, _NCRIT), np.float32)
+    modes = np.zeros((n, len(_MODES)), bool)
     for i, (o, h) in enumerate(zip(records, hits)):
         for code in h.types:
             pt[i, _PT_INDEX[code]] = 1.0
@@ -243,6 +273,8 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
         else:
             nationwide[i] = True
         modes_known[i] = bool(o.deployment_modes)
+        for m in o.deployment_modes:
+            modes[i, _MODE_INDEX[m]] = True
         onprem_ok[i] = any(m in _ONPREM_OK for m in o.deployment_modes)
         if o.price_min is not None:
             price_min[i] = o.price_min
@@ -251,10 +283,39 @@ def offering_features(records: Sequence[OfferingRecord], hits: Sequence[TypeHits
         for j, key in enumerate(taxonomy.CRITERIA):
             if key in o.profile:
                 profile[i, j] = o.profile[key]
+            if key in o.evidence:
+                evidence[i, j] = o.evidence[key]
         track[i] = track_score(o)
         capacity[i] = o.capacity
     return OfferingFeatures(pt, pt_extra, ind_div, ind_sec, reg, nationwide, onprem_ok, modes_known,
-                            price_min, profile, track, capacity)
+                            price_min, profile, track, capacity, evidence, modes)
+
+
+_COST = taxonomy.CRITERIA.index("cost")
+
+
+def budget_scale(P: ProblemFeatures) -> np.ndarray:
+    """(m,) how strongly an over-budget price counts for each problem: 1 at uniform weights, more as the
+    SME weights cost more (``1 + 3 * (w_cost - 1/C)``, at least 0.5): a cost weight of 80 of 100 makes
+    the budget penalty about three times as large, so in-budget offerings come first."""
+    return np.maximum(0.5, 1.0 + 3.0 * (P.weights[:, _COST] - 1.0 / _NCRIT)).astype(np.float32)
+
+
+def effective_profile(O: OfferingFeatures, cfg: ScoringConfig) -> np.ndarray:
+    """(n, C) profile values shrunk toward 0.5 by ``claim_shrink * (1 - evidence)`` (see the module doc)."""
+    if not cfg.claim_shrink:
+        return O.profile
+    keep = np.float32(1.0) - np.float32(cfg.claim_shrink) * (np.float32(1.0) - O.evidence)
+    return (np.float32(0.5) + (O.profile - np.float32(0.5)) * keep).astype(np.float32)
+
+
+def industry_fit(P: ProblemFeatures, O: OfferingFeatures, cfg: ScoringConfig) -> tuple[np.ndarray, np.ndarray]:
+    """(m, n) industry credit (1 same division, ``section_credit`` same section) and mismatch mask."""
+    div = _columns(O.ind_div, P.ind_div)
+    sec = _columns(O.ind_sec, P.ind_sec)
+    industry = np.where(div, 1.0, np.where(sec, cfg.section_credit, 0.0)).astype(np.float32)
+    mismatch = (P.ind_div[:, None] >= 0) & O.ind_div.any(axis=1)[None, :] & ~div
+    return industry, mismatch
 
 
 def problem_features(records: Sequence[ProblemRecord], hits: Sequence[TypeHits]) -> ProblemFeatures:
@@ -303,13 +364,11 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     counts = np.maximum(P.pt.sum(axis=1, keepdims=True), 1.0)
     offered = O.pt + np.float32(cfg.type_mention) * O.pt_extra if cfg.type_mention else O.pt
     pt_share = (P.pt @ offered.T) / counts
-    div = _columns(O.ind_div, P.ind_div)
-    sec = _columns(O.ind_sec, P.ind_sec)
-    industry = np.where(div, 1.0, np.where(sec, 0.5, 0.0)).astype(np.float32)
+    industry, mismatch = industry_fit(P, O, cfg)
     c_text = cfg.text * text
     c_tax = cfg.taxonomy * (0.75 * pt_share + 0.25 * industry)
     gate = np.minimum(1.0, (c_text + c_tax) / cfg.gate)
-    c_crit = cfg.criteria * (P.weights @ O.profile.T) * gate
+    c_crit = cfg.criteria * (P.weights @ effective_profile(O, cfg).T) * gate
     c_track = cfg.track_record * O.track[None, :] * gate
 
     penalty = np.zeros((m, n), np.float32)
@@ -318,12 +377,14 @@ def score_pairs(P: ProblemFeatures, O: OfferingFeatures, text: np.ndarray, cfg: 
     with np.errstate(invalid="ignore", divide="ignore"):
         short = (budget < price) & (price > 0)
         gap = np.where(short, (price - budget) / np.where(price > 0, price, 1.0), 0.0)
-    penalty -= np.where(short, cfg.budget_penalty * (0.3 + 0.7 * np.minimum(gap, 1.0)), 0.0).astype(np.float32)
+    scale = budget_scale(P)[:, None]
+    penalty -= np.where(short, cfg.budget_penalty * scale * (0.3 + 0.7 * np.minimum(gap, 1.0)), 0.0).astype(np.float32)
     served = _columns(O.reg, P.reg) | O.nationwide[None, :]
     penalty -= np.where((P.reg[:, None] >= 0) & ~served, cfg.region_penalty, 0.0).astype(np.float32)
     req = P.onprem_req[:, None]
     penalty -= np.where(req & ~O.modes_known[None, :], cfg.deployment_unknown_penalty, 0.0).astype(np.float32)
     penalty -= np.where(O.capacity[None, :] <= 0, cfg.capacity_penalty, 0.0).astype(np.float32)
+    penalty -= np.where(mismatch, cfg.industry_mismatch_penalty, 0.0).astype(np.float32)
     excluded = req & O.modes_known[None, :] & ~O.onprem_ok[None, :]
     contributions = {
         "text": c_text.astype(np.float32, copy=False),

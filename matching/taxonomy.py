@@ -39,6 +39,7 @@ __all__ = [
     "DeploymentMode",
     "Industry",
     "IndustrySection",
+    "Process",
     "ProblemType",
     "Region",
     "TermHit",
@@ -50,6 +51,7 @@ __all__ = [
     "get_industry",
     "get_industry_section",
     "get_problem_type",
+    "get_process",
     "get_region",
     "industries",
     "industry_sections",
@@ -57,6 +59,7 @@ __all__ = [
     "normalise_tag",
     "normalise_text",
     "problem_types",
+    "processes",
     "regions",
 ]
 
@@ -69,8 +72,8 @@ CRITERIA: tuple[str, ...] = _DOMAIN_CRITERIA
 #: Region codes of the capital region (수도권).
 CAPITAL_REGION: frozenset[str] = frozenset({"seoul", "incheon", "gyeonggi"})
 
-Kind = Literal["problem_type", "industry", "region"]
-_KINDS = ("problem_type", "industry", "region")
+Kind = Literal["problem_type", "industry", "region", "process"]
+_KINDS = ("problem_type", "industry", "region", "process")
 
 
 def normalise_lang(lang: str) -> str:
@@ -133,6 +136,24 @@ class Industry(_Labelled):
 
 
 @dataclass(frozen=True)
+class Process(_Labelled):
+    """A manufacturing process (사출 성형 / injection moulding, 용접 / welding, ...).
+
+    ``industry`` is the KSIC division where the process is typical (``"C22"``
+    for injection moulding). Processes give the text channels bilingual
+    vocabulary (see :func:`matching.text.expand_text`) and catalogue search
+    its synonyms (:mod:`matching.search`).
+    """
+
+    industry: str = ""
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.ko, self.en, *self.synonyms)
+
+
+@dataclass(frozen=True)
 class Region(_Labelled):
     """A Korean province-level division (시·도)."""
 
@@ -176,6 +197,7 @@ class _Data:
     sections: tuple[IndustrySection, ...]
     industries: tuple[Industry, ...]
     regions: tuple[Region, ...]
+    processes: tuple[Process, ...] = ()
     by_code: dict[str, dict[str, _Labelled]] = field(default_factory=dict)
 
 
@@ -202,6 +224,10 @@ def _data() -> _Data:
             Region(r["code"], r["ko"], r["en"], bool(r["capital"]), tuple(r.get("synonyms", ())))
             for r in _read("regions.json")
         ),
+        processes=tuple(
+            Process(p["code"], p["ko"], p["en"], p["industry"], tuple(p.get("synonyms", ())))
+            for p in _read("processes.json")
+        ),
     )
     if tuple(c.code for c in data.criteria) != CRITERIA:
         raise RuntimeError("matching/data/criteria.json does not match CRITERIA")
@@ -212,6 +238,7 @@ def _data() -> _Data:
         ("section", data.sections),
         ("industry", data.industries),
         ("region", data.regions),
+        ("process", data.processes),
     ):
         data.by_code[name] = {item.code: item for item in items}
     return data
@@ -252,6 +279,11 @@ def regions() -> list[Region]:
     return list(_data().regions)
 
 
+def processes() -> list[Process]:
+    """Manufacturing processes, in file order."""
+    return list(_data().processes)
+
+
 def deployment_modes() -> list[DeploymentMode]:
     return list(_data().modes)
 
@@ -277,6 +309,10 @@ def get_industry_section(code: str) -> IndustrySection | None:
 
 def get_region(code: str) -> Region | None:
     return _get("region", code)
+
+
+def get_process(code: str) -> Process | None:
+    return _get("process", code)
 
 
 def get_deployment_mode(code: str) -> DeploymentMode | None:
@@ -310,7 +346,8 @@ class _Vocab:
 
 def _entries(kind: str):
     data = _data()
-    return {"problem_type": data.problem_types, "industry": data.industries, "region": data.regions}[kind]
+    return {"problem_type": data.problem_types, "industry": data.industries, "region": data.regions,
+            "process": data.processes}[kind]
 
 
 def _by_first_char(patterns: list[str], lookbehind: str = "") -> str:
@@ -347,7 +384,8 @@ def _vocab(kind: str) -> _Vocab:
                 hangul.append(r"\s*".join(re.escape(ch) for ch in compact))
             else:
                 latin.append(r"\s*".join(re.escape(part) for part in key.split(" ")))
-    by_len = lambda pats: sorted(set(pats), key=len, reverse=True)  # noqa: E731 - longest first
+    # Longest first; equal lengths in a fixed order (never the hash order of a set).
+    by_len = lambda pats: sorted(set(pats), key=lambda p: (-len(p), p))  # noqa: E731
     # Same matches as "|".join(by_len(hangul)) and
     # r"(?<![a-z0-9])(?:" + "|".join(by_len(latin)) + r")(?![a-z0-9])", only faster.
     hangul_re = re.compile(_by_first_char(by_len(hangul))) if hangul else None

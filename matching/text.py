@@ -20,11 +20,15 @@ the sum of contributions and for batch assignment across problems), where
 reciprocal rank fusion only yields per-query ranks. ``benchmarks/matching_quality.py``
 measures both (``--fusion rrf``) on the labelled set; see its report.
 
-Texts can be *expanded* with the bilingual labels of the taxonomy terms they
-contain, so that ``불량 검사`` and ``defect inspection`` share vocabulary.
+The word channel sees texts *expanded* with the bilingual labels of the
+taxonomy terms they contain (problem types, industries, manufacturing
+processes), so that ``불량 검사`` and ``defect inspection`` share vocabulary;
+the char channel reads the text as written (measured on the dev splits of
+benchmarks/matching_public.py: labels appended to short texts dilute their
+character n-grams, -0.02 nDCG@10 on Korean paraphrases).
 
-An optional semantic channel plugs in through :class:`Embedder`; it is off
-by default and the default install needs nothing beyond scikit-learn.
+The semantic channel (:mod:`matching.semantic`) is fused with this blend by
+:func:`matching.index.search.fuse`.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from numbers import Integral
-from typing import Protocol, runtime_checkable
 
 import numpy as np
 import scipy.sparse as sp
@@ -42,8 +45,9 @@ from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 from matching import taxonomy
+from matching.semantic import Embedder
 
-__all__ = ["Embedder", "TextModel", "expand_text", "word_tokens"]
+__all__ = ["Embedder", "TextModel", "expand_text", "is_content_term", "word_tokens"]
 
 _TOKEN = re.compile(r"\w+")
 _HANGUL_WORD = re.compile(r"^[\uac00-\ud7a3]+$")
@@ -57,6 +61,29 @@ _STOP = frozenset(
     """the a an and or of to in for on with by at from is are be we our us it this that as can
     our your their will would should want need ai 우리 저희 위해 있는 있습니다 없는 싶습니다 필요 필요합니다
     합니다 하는 및 등 또는 그리고 현재 통해 대한 대해 기반 활용 사용 ai를 ai로""".split())
+
+
+# Words that say nothing about what a problem or an offering is about. Kept out of the matched
+# keywords shown to users (:func:`is_content_term`); predicates and adverbs ("있고", "최근") included.
+_DISPLAY_STOP = frozenset(
+    """있고 있는 있으며 있어 있어서 있다 있음 없고 없이 없어 없음 하고 하며 하여 해서 했고 했다 했습니다 됩니다 되고 되며
+    최근 요즘 현재 매일 매번 자주 많이 많은 많고 적은 가장 너무 매우 정도 경우 때문 때문에 관련 대한 위한 통한 같은
+    다양한 여러 모든 각종 기존 직접 바로 약간 계속 이미 아직 다시 정말 거의 주로 보다 더욱 함께 이상 이하 미만 초과
+    약 등등 그리고 하지만 그러나 또한 또는 및 즉 the this that these those with without from into over under about
+    also very more most much many some any each every other such our your their have has had been being was were
+    using used use can could would should will just only""".split())
+_VERB_ENDINGS = ("있고", "없고", "하고", "했고", "되고", "되어", "하여", "해서", "하며", "이며", "이고", "으며", "습니다",
+                 "합니다", "됩니다", "했다", "한다", "된다", "있다", "없다", "는데", "지만", "어서", "아서", "려고", "도록")
+
+
+def is_content_term(token: str) -> bool:
+    """Whether a word token says what a text is about (shown as a matched keyword), not a particle,
+    an ending, a number or a stop word."""
+    if len(token) <= 1 or token in _STOP or token in _DISPLAY_STOP or any(ch.isdigit() for ch in token):
+        return False
+    if " " in token:
+        return all(is_content_term(t) for t in token.split(" "))
+    return not (_HANGUL_WORD.match(token) and token.endswith(_VERB_ENDINGS))
 
 
 def _strip_korean(token: str) -> str:
@@ -107,13 +134,16 @@ def _word_analyzer(text: str) -> list[str]:
 
 
 def _expansion(key: str) -> list[str]:
-    """Both labels of every problem type and industry found in a normalised text."""
+    """Both labels of every problem type, industry and manufacturing process found in a normalised text."""
     extra = []
     for code, _ in taxonomy._find_codes(key, "problem_type"):
         entry = taxonomy.get_problem_type(code)
         extra.append(f"{entry.ko} {entry.en}")
     for code, _ in taxonomy._find_codes(key, "industry"):
         entry = taxonomy.get_industry(code)
+        extra.append(f"{entry.ko} {entry.en}")
+    for code, _ in taxonomy._find_codes(key, "process"):
+        entry = taxonomy.get_process(code)
         extra.append(f"{entry.ko} {entry.en}")
     return extra
 
@@ -212,20 +242,6 @@ def _coo_counts(rows: np.ndarray, cols: np.ndarray, shape: tuple[int, int], dtyp
     return m
 
 
-@runtime_checkable
-class Embedder(Protocol):
-    """A semantic channel: texts in, one L2-normalised dense vector per text out.
-
-    ``name`` identifies the model (it is saved with an index and checked on
-    load); ``dim`` is the vector size.
-    """
-
-    name: str
-    dim: int
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
 @dataclass
 class TextModel:
     """The fitted vectorisers. Fit once on the corpus; transform new texts without refitting.
@@ -276,10 +292,10 @@ class TextModel:
         """Fit on ``texts`` and return their vectors (one pass over the corpus)."""
         if not self._fast():
             prepared = [self.prepare(t) for t in texts]
-            return self.char.fit_transform(prepared).tocsr(), self.word.fit_transform(prepared).tocsr()
+            return self.char.fit_transform(list(texts)).tocsr(), self.word.fit_transform(prepared).tocsr()
         self._cache.clear()
         analysed = [_analyse(t, self.expand) for t in texts]
-        return self._fit_char([a[0] for a in analysed]), self._fit_word([a[1] for a in analysed])
+        return self._fit_char(list(texts)), self._fit_word([a[1] for a in analysed])
 
     def _fit_char(self, prepared: list[str]) -> sp.csr_matrix:
         vec = self.char
@@ -334,15 +350,15 @@ class TextModel:
     def transform(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
         if not self._fast() or not hasattr(self.char, "vocabulary_") or not hasattr(self.word, "vocabulary_"):
             prepared = [self.prepare(t) for t in texts]
-            return self.char.transform(prepared).tocsr(), self.word.transform(prepared).tocsr()
+            return self.char.transform(list(texts)).tocsr(), self.word.transform(prepared).tocsr()
         analysed = [_analyse(t, self.expand) for t in texts]
         char_ids = self._vocab_cache("char")
         cvocab = self.char.vocabulary_
         min_n, max_n = self.char.ngram_range
         char_docs = []
-        for prepared, _ in analysed:
+        for text in texts:
             ids: list[int] = []
-            for w in prepared.lower().split():
+            for w in text.lower().split():
                 got = char_ids.get(w)
                 if got is None:
                     got = [i for i in (cvocab.get(g) for g in _char_wb(w, min_n, max_n)) if i is not None]

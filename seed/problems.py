@@ -10,6 +10,7 @@ from marketplace.accounts.models import MemberRole, Organisation, User
 from marketplace.core.types import utcnow
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState, Question
+from marketplace.problems.schemas import ProblemCreate
 
 #: Bidding problems in the demo close this many days after seeding.
 BIDDING_DAYS = 14
@@ -32,7 +33,7 @@ def load_problems(session: Session, orgs: dict[str, Organisation], records: list
             report.existing["problems"] += 1
             continue
         owner = owner_of(session, org)
-        problem = problems.create_problem(session, user=owner, data={
+        problem = problems.create_problem(session, user=owner, draft=ProblemCreate.model_validate({
             "title": record["title"], "description": record["description"], "process": record.get("process"),
             "industry": record.get("industry"), "problem_types": record.get("problem_types", []),
             "kpis": record.get("kpis", []),
@@ -42,7 +43,7 @@ def load_problems(session: Session, orgs: dict[str, Organisation], records: list
             "budget_min_krw": record.get("budget_min_krw"), "budget_max_krw": record.get("budget_max_krw"),
             "wanted_by": (today + timedelta(days=record["deadline_days"])).isoformat(),
             "weights": record["criteria"], "visibility": record.get("visibility", "public"),
-        })
+        }))
         problem.wizard_step = 7
         for vendor_key in record.get("invited", []):
             problems.invite_vendor(session, user=owner, problem=problem, vendor=orgs[vendor_key])

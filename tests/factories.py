@@ -76,6 +76,7 @@ class Factory:
 
         from marketplace.core.types import utcnow
         from marketplace.problems import services as problems
+        from marketplace.problems.schemas import ProblemCreate
 
         owner = owner or self.user(self.sme(region="seoul", industry="C10"))
         data = dict(
@@ -93,7 +94,7 @@ class Factory:
                      "data_privacy": 0, "maintenance": 20},
         )
         data.update(overrides)
-        problem = problems.create_problem(self.session, user=owner, data=data)
+        problem = problems.create_problem(self.session, user=owner, draft=ProblemCreate.model_validate(data))
         if state in ("enquiries", "bidding"):
             problems.publish_problem(self.session, user=owner, problem=problem)
         if state == "bidding":

@@ -1,15 +1,21 @@
-"""Helpers shared by every area's views for forms."""
+"""Helpers shared by every area's views for forms.
+
+A page's form (WTForms: CSRF and rendering) hands its data to the same pydantic contract the API
+uses (:func:`parse_form`); the contract's field errors, or a service's, go back onto the form fields
+(:func:`attach_errors`), nested ones too: ``kpis.0.target`` lands on the first KPI row's target.
+"""
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from pydantic import BaseModel
 from werkzeug.datastructures import MultiDict
+from wtforms import Field, FieldList, FormField
 
 from marketplace.core.errors import DomainError
 from marketplace.core.schemas import parse
@@ -56,12 +62,32 @@ def form_values(model: type[BaseModel], formdata: MultiDict) -> dict[str, Any]:
     return values
 
 
-def attach_errors(form: FlaskForm, exc: DomainError) -> None:
-    """Put a service's field errors on the form fields; messages for anything else show above the form."""
+def form_field(form: FlaskForm, name: str) -> Field | None:
+    """The form field a dotted name points at (``kpis.0.target``: field list, row, field), or None."""
+    node: Any = form
+    for part in name.split("."):
+        if isinstance(node, FormField):
+            node = node.form
+        if isinstance(node, FieldList):
+            if not part.isdigit() or int(part) >= len(node.entries):
+                return None
+            node = node.entries[int(part)]
+        else:
+            node = getattr(node, part, None) if part and not part.startswith("_") else None
+        if node is None:
+            return None
+    return node if isinstance(node, Field) and not isinstance(node, FieldList | FormField) else None
+
+
+def attach_errors(form: FlaskForm, exc: DomainError, rename: Callable[[str], str] | None = None) -> None:
+    """Put a service's field errors on the form fields; messages for anything else show above the form.
+
+    ``rename`` maps a contract's field name onto the form's where they differ.
+    """
     unplaced = []
     for name, message in exc.fields.items():
-        field = getattr(form, name, None)
-        if field is not None and hasattr(field, "errors"):
+        field = form_field(form, rename(name) if rename else name)
+        if field is not None:
             field.errors = list(field.errors) + [message]
         else:
             unplaced.append(message)

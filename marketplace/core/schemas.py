@@ -82,6 +82,12 @@ def _messages() -> dict[str, str | None]:
         "kpi_number_range": _("Enter a finite number."),
         "kpi_direction": _("Choose whether lower or higher is better."),
         "won_type": _("Enter an amount in whole won."),
+        # problems (marketplace/problems/schemas.py)
+        "industry_unknown": _("Choose an industry (KSIC division) from the list."),
+        "wanted_by_past": _("The delivery date must be in the future."),
+        "wanted_by_far": _("The delivery date must be within three years."),
+        "budget_order": _("The highest budget must not be below the lowest."),
+        "share_range": _("Enter a share above 0 and at most 100."),
     }
 
 
@@ -94,6 +100,8 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
         ctx = err.get("ctx") or {}
         if kind in ("string_too_long", "too_long"):
             message = _("Too long: at most %(n)s.", n=ctx.get("max_length"))
+        elif kind == "string_too_short" and ctx.get("min_length") == 1:
+            message = messages["missing"]  # an empty (or blank) required text
         elif kind in ("string_too_short", "too_short"):
             message = _("Too short: at least %(n)s.", n=ctx.get("min_length"))
         elif kind in ("greater_than_equal", "greater_than"):
@@ -110,6 +118,10 @@ def field_errors(exc: ValidationError) -> dict[str, str]:
             message = (_("For a lower-is-better KPI the target must be below the baseline.")
                        if ctx.get("direction") == "lower" else
                        _("For a higher-is-better KPI the target must be above the baseline."))
+        elif kind == "problem_type_unknown":
+            message = _("Unknown problem type: %(codes)s.", codes=ctx.get("codes", ""))
+        elif kind == "problem_types_max":
+            message = _("Choose at most %(n)d problem types.", n=ctx.get("max", 0))
         elif kind == "value_error":
             message = str(ctx.get("error", err["msg"]))
         else:

@@ -58,13 +58,6 @@ def question_out(question: Question) -> QuestionOut:
                        created_at=question.created_at, mine=mine)
 
 
-def _data(body: ProblemUpdate) -> dict:
-    data = body.model_dump(exclude_unset=True)
-    if "weights" in data and data["weights"] is None:
-        data.pop("weights")
-    return data
-
-
 def _viewer():
     return current_user._get_current_object() if current_user.is_authenticated else None
 
@@ -85,7 +78,7 @@ def list_problems(query: ProblemListQuery):
 
 @bp.post("/problems", summary="Draft a problem", responses={201: ProblemPublic})
 def create_problem(body: ProblemCreate):
-    return problem_public(services.create_problem(session(), user=current_user, data=_data(body)))
+    return problem_public(services.create_problem(session(), user=current_user, draft=body))
 
 
 @bp.get("/problems/<int:problem_id>", summary="A problem", security=PUBLIC, responses={200: ProblemPublic})
@@ -97,7 +90,7 @@ def get_problem(path: ProblemPath):
           responses={200: ProblemPublic})
 def update_problem(path: ProblemPath, body: ProblemUpdate):
     problem = services.get_own_problem(session(), path.problem_id, user=current_user)
-    return problem_public(services.update_problem(session(), user=current_user, problem=problem, data=_data(body)))
+    return problem_public(services.update_problem(session(), user=current_user, problem=problem, changes=body))
 
 
 @bp.post("/problems/<int:problem_id>/publish", summary="Publish a draft (draft → enquiries)",

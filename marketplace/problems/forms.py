@@ -1,4 +1,9 @@
-"""Forms of the problem wizard, one per step. Business rules stay in the services."""
+"""Forms of the problem wizard, one per step, and of the problem page's actions.
+
+The wizard's forms carry the CSRF token and render the fields; what they hold is checked by the
+step's contract (:data:`marketplace.problems.schemas.WIZARD_STEPS`, the same types the API uses), so
+they have no validators of their own. Length hints in the HTML come from the contracts' limits.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     FieldList,
     Form,
     FormField,
-    IntegerField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -19,17 +23,13 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import (
-    DataRequired,
-    InputRequired,
-    Length,
-    NumberRange,
-    Optional,
-)
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput
 
 from domain.criteria import CRITERIA
+from domain.kpi import KPI_NAME_MAX, KPI_UNIT_MAX
 from marketplace.i18n import current_locale
+from marketplace.problems import schemas
 from matching import taxonomy
 
 STEPS = (1, 2, 3, 4, 5, 6, 7)
@@ -62,63 +62,70 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _max(n: int, **more) -> dict:
+    return {"maxlength": n, **more}
+
+
 class BasicsForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(min=5, max=200)],
+    title = StringField(_l("Title"), render_kw=_max(schemas.TITLE_MAX, required=True),
                         description=_l("One line: what should get better, where. e.g. 염색 재작업률 줄이기"))
-    description = TextAreaField(_l("Describe the problem in your own words"), validators=[Length(max=5000)],
+    description = TextAreaField(_l("Describe the problem in your own words"), render_kw=_max(schemas.DESCRIPTION_MAX),
                                 description=_l("Where does it hurt, how often, and what does it cost you? Up to 5,000 "
                                                "characters."))
     # Not "process": that name would hide wtforms' Form.process().
-    work_process = StringField(_l("Process"), validators=[Optional(), Length(max=120)],
-                          description=_l("e.g. 염색 공정, 제빵 생산계획"))
-    industry = SelectField(_l("Industry (KSIC)"), choices=industry_choices, validators=[Optional()])
-    problem_types = MultiCheckboxField(_l("Kind of problem"), choices=problem_type_choices)
+    work_process = StringField(_l("Process"), render_kw=_max(schemas.PROCESS_MAX),
+                               description=_l("e.g. 염색 공정, 제빵 생산계획"))
+    industry = SelectField(_l("Industry (KSIC)"), choices=industry_choices, validate_choice=False)
+    problem_types = MultiCheckboxField(_l("Kind of problem"), choices=problem_type_choices, validate_choice=False)
+    # Not part of the problem: words the page maps onto problem types (a page-only input).
     keywords = StringField(_l("Other words for it (optional)"), validators=[Optional(), Length(max=200)],
+                           render_kw=_max(200),
                            description=_l("Comma-separated, in Korean or English; we map them onto the kinds above."))
 
 
 class KpiRow(Form):
-    name = StringField(_l("KPI"), validators=[Optional(), Length(max=80)])
-    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
-    baseline = StringField(_l("Today"), validators=[Optional(), Length(max=24)])
-    target = StringField(_l("Target"), validators=[Optional(), Length(max=24)])
-    direction = SelectField(_l("Better is"), default="lower", choices=lambda: [SelectChoice("lower", _l("lower")),
-                                                              SelectChoice("higher", _l("higher"))])
+    name = StringField(_l("KPI"), render_kw=_max(KPI_NAME_MAX))
+    unit = StringField(_l("Unit"), render_kw=_max(KPI_UNIT_MAX))
+    baseline = StringField(_l("Today"), render_kw=_max(24, inputmode="decimal"))
+    target = StringField(_l("Target"), render_kw=_max(24, inputmode="decimal"))
+    direction = SelectField(_l("Better is"), default="lower", validate_choice=False,
+                            choices=lambda: [SelectChoice("lower", _l("lower")), SelectChoice("higher", _l("higher"))])
 
 
 class KpisForm(FlaskForm):
-    kpis = FieldList(FormField(KpiRow), min_entries=4, max_entries=6)
+    kpis = FieldList(FormField(KpiRow), min_entries=4, max_entries=schemas.MAX_KPIS)
 
 
 class DataRow(Form):
-    kind = StringField(_l("Kind of data"), validators=[Optional(), Length(max=60)],
+    kind = StringField(_l("Kind of data"), render_kw=_max(schemas.DATA_KIND_MAX),
                        description=_l("e.g. POS sales, sensor logs, inspection images"))
-    description = StringField(_l("What it contains"), validators=[Optional(), Length(max=300)])
-    volume = StringField(_l("How much"), validators=[Optional(), Length(max=60)])
-    period_months = IntegerField(_l("Months"), validators=[Optional(), NumberRange(min=0, max=600)])
+    description = StringField(_l("What it contains"), render_kw=_max(schemas.DATA_DESCRIPTION_MAX))
+    volume = StringField(_l("How much"), render_kw=_max(schemas.DATA_VOLUME_MAX))
+    period_months = StringField(_l("Months"), widget=NumberInput(min=0, max=schemas.MAX_PERIOD_MONTHS))
     labelled = BooleanField(_l("Labelled"))
 
 
 class DataForm(FlaskForm):
-    data_assets = FieldList(FormField(DataRow), min_entries=3, max_entries=10)
-    systems = MultiCheckboxField(_l("Systems it must connect to"), choices=system_choices)
-    other_systems = StringField(_l("Other systems"), validators=[Optional(), Length(max=200)],
-                                description=_l("Comma-separated"))
+    data_assets = FieldList(FormField(DataRow), min_entries=3, max_entries=schemas.MAX_DATA_ASSETS)
+    systems = MultiCheckboxField(_l("Systems it must connect to"), choices=system_choices, validate_choice=False)
+    other_systems = StringField(_l("Other systems"), description=_l("Comma-separated"))
 
 
 class ConstraintsForm(FlaskForm):
     on_premises_required = BooleanField(_l("Data must stay on our premises (on-premises or edge only)"))
-    budget_min_krw = IntegerField(_l("Lowest budget (won)"), validators=[Optional(), NumberRange(min=0)])
-    budget_max_krw = IntegerField(_l("Highest budget (won)"), validators=[Optional(), NumberRange(min=0)])
-    wanted_by = DateField(_l("Wanted delivery date"), validators=[Optional()])
+    budget_min_krw = StringField(_l("Lowest budget (won)"), render_kw={"inputmode": "numeric"})
+    budget_max_krw = StringField(_l("Highest budget (won)"), render_kw={"inputmode": "numeric"})
+    wanted_by = StringField(_l("Wanted delivery date"), widget=DateInput())
 
 
 class WeightsForm(FlaskForm):
-    pass
+    """One slider per criterion (drawn by the template); ``total`` only carries the error of their sum."""
+
+    total = HiddenField()
 
 
 for _criterion in CRITERIA:
-    setattr(WeightsForm, _criterion, IntegerField(validators=[InputRequired(), NumberRange(min=0, max=100)]))
+    setattr(WeightsForm, _criterion, StringField())
 
 
 class VisibilityForm(FlaskForm):
@@ -126,7 +133,7 @@ class VisibilityForm(FlaskForm):
         SelectChoice("public", _l("Public: every vendor sees the brief and your company name")),
         SelectChoice("anonymous", _l("Anonymous: vendors see the brief, your name stays hidden until you reveal it")),
         SelectChoice("invited", _l("Invited only: only vendors you invite can see it")),
-    ], validators=[DataRequired()])
+    ], validate_choice=False)
 
 
 class TemplateForm(FlaskForm):
@@ -139,13 +146,14 @@ class OpenBiddingForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
-    reason = TextAreaField(_l("Why are you cancelling?"), validators=[DataRequired(), Length(max=500)])
+    reason = TextAreaField(_l("Why are you cancelling?"), render_kw=_max(schemas.CANCEL_REASON_MAX, required=True))
 
 
 class QuestionForm(FlaskForm):
-    body = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(min=5, max=2000)],
+    body = TextAreaField(_l("Your question"),
+                         render_kw=_max(schemas.QUESTION_MAX, minlength=schemas.QUESTION_MIN, required=True),
                          description=_l("Every vendor sees the question and the answer; nobody sees who asked."))
 
 
 class AnswerForm(FlaskForm):
-    answer = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=2000)])
+    answer = TextAreaField(_l("Answer"), render_kw=_max(schemas.ANSWER_MAX, required=True))

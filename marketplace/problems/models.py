@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from domain.criteria import CRITERIA
+from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
 from domain.kpi import KpiDirection
 from marketplace.core.models import (
     created_at_field,
@@ -50,14 +50,15 @@ class Visibility(StrEnum):
 DEFAULT_WEIGHTS = {"quality": 20, "throughput": 10, "cost": 20, "delivery_speed": 15, "explainability": 10,
                    "data_privacy": 10, "maintenance": 15}
 
-_weights_sum = " + ".join(f"w_{c}" for c in CRITERIA) + " = 100"
+# The database backs up domain.criteria.Weights with the same numbers.
+_weights_sum = " + ".join(f"w_{c}" for c in CRITERIA) + f" = {WEIGHTS_TOTAL}"
 
 
 class Problem(SQLModel, table=True):
     __tablename__ = "problem"
     __table_args__ = (
         sa.CheckConstraint(_weights_sum, name="weights_sum_to_100"),
-        *(sa.CheckConstraint(f"w_{c} BETWEEN 0 AND 100", name=f"w_{c}_range") for c in CRITERIA),
+        *(sa.CheckConstraint(f"w_{c} BETWEEN {WEIGHT_MIN} AND {WEIGHT_MAX}", name=f"w_{c}_range") for c in CRITERIA),
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_min_krw >= 0", name="budget_min_not_negative"),
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_max_krw IS NULL OR budget_min_krw <= budget_max_krw",
                            name="budget_range_ordered"),

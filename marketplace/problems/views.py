@@ -9,16 +9,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from domain.criteria import CRITERIA
+from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
-from marketplace.core.errors import RECOVERABLE, DomainError
-from marketplace.core.forms import attach_errors
+from marketplace.core.errors import RECOVERABLE
+from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale
-from marketplace.problems import forms, services
+from marketplace.problems import forms, messages, schemas, services
+from marketplace.problems.keywords import interpret_keywords
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
 
 bp = Blueprint("problems", __name__)
@@ -57,7 +58,8 @@ def new():
             problem = services.create_from_template(db.session, user=current_user, key=key)
             flash(_("We started your draft from the example. Change everything that differs for you."), "info")
         else:
-            problem = services.create_problem(db.session, user=current_user, data={"title": _("Untitled problem")})
+            problem = services.create_problem(db.session, user=current_user,
+                                              draft=schemas.ProblemCreate(title=_("Untitled problem")))
         return redirect(url_for("problems.edit", problem_id=problem.id, step=1))
     return render_template("problems/new.html", form=form, templates=services.problem_templates())
 
@@ -95,30 +97,51 @@ def _plain(value) -> str:
     return text
 
 
-def _changes(step: int, form) -> tuple[dict, list[str]]:
-    notes: list[str] = []
+def _filled(rows: list[dict], keys: tuple[str, ...]) -> tuple[list[dict], list[int]]:
+    """The rows with something in them (blank rows of the form are not KPIs or data sets), and their places."""
+    kept = [(i, row) for i, row in enumerate(rows) if any(row.get(k) for k in keys)]
+    return [row for _i, row in kept], [i for i, _row in kept]
+
+
+def _step_data(step: int, form) -> tuple[dict, dict[str, list[int]], list[str]]:
+    """What the step's form says, in the shape of the step's contract; where each list's rows sit on the
+    form; and notes for the SME (how free words were read)."""
     if step == 1:
-        types, notes = services.interpret_keywords(form.problem_types.data or [], form.keywords.data or "",
-                                                   lang=current_locale())
+        types, readings = interpret_keywords(form.problem_types.data or [], form.keywords.data or "")
+        notes = [messages.reading(r, lang=current_locale()) for r in readings]
         return {"title": form.title.data, "description": form.description.data, "process": form.work_process.data,
-                "industry": form.industry.data or None, "problem_types": types}, notes
+                "industry": form.industry.data, "problem_types": types}, {}, notes
     if step == 2:
-        rows = [r for r in form.kpis.data if any((r.get("name"), r.get("baseline"), r.get("target")))]
-        return {"kpis": rows}, notes
+        rows, places = _filled(form.kpis.data, ("name", "baseline", "target"))
+        return {"kpis": rows}, {"kpis": places}, []
     if step == 3:
-        assets = [r for r in form.data_assets.data if any((r.get("kind"), r.get("description"), r.get("volume")))]
+        assets, places = _filled(form.data_assets.data, ("kind", "description", "volume"))
         systems = list(form.systems.data or []) + [s.strip() for s in (form.other_systems.data or "").split(",")
                                                    if s.strip()]
-        return {"data_assets": assets, "systems": systems}, notes
+        return {"data_assets": assets, "systems": systems}, {"data_assets": places}, []
     if step == 4:
         return {"on_premises_required": form.on_premises_required.data, "budget_min_krw": form.budget_min_krw.data,
-                "budget_max_krw": form.budget_max_krw.data,
-                "wanted_by": form.wanted_by.data.isoformat() if form.wanted_by.data else None}, notes
+                "budget_max_krw": form.budget_max_krw.data, "wanted_by": form.wanted_by.data}, {}, []
     if step == 5:
-        return {"weights": {c: getattr(form, c).data for c in CRITERIA}}, notes
-    if step == 6:
-        return {"visibility": form.visibility.data}, notes
-    return {}, notes
+        return {"weights": {c: getattr(form, c).data for c in CRITERIA}}, {}, []
+    return {"visibility": form.visibility.data}, {}, []
+
+
+def _form_name(places: dict[str, list[int]]):
+    """A contract's field name → the wizard form's: ``kpis.0.target`` → the first *filled* row's target,
+    ``weights.cost`` → the cost slider, ``weights`` → next to the total, ``process`` → ``work_process``."""
+    def rename(name: str) -> str:
+        parts = name.split(".")
+        if parts[0] in places and len(parts) > 1 and parts[1].isdigit() and int(parts[1]) < len(places[parts[0]]):
+            parts[1] = str(places[parts[0]][int(parts[1])])
+        elif parts[0] == "weights":
+            parts = parts[1:] or ["total"]
+        elif parts[0] == "systems" and len(parts) > 1:
+            parts = ["other_systems"]  # the checkboxes are known codes: a refused name was typed
+        elif parts == ["process"]:
+            parts = ["work_process"]
+        return ".".join(parts)
+    return rename
 
 
 @bp.route("/problems/<int:problem_id>/edit/<int:step>", methods=["GET", "POST"])
@@ -134,13 +157,15 @@ def edit(problem_id: int, step: int):
     submitted = request.method == "POST"
     form = _wizard_form(step, problem, kpis, submitted=submitted)
     status = 200
-    if submitted and step < 7:
-        if form.validate():
-            changes, notes = _changes(step, form)
+    if submitted and step in schemas.WIZARD_STEPS:
+        if form.validate():  # the CSRF token (and the page-only keywords); the contract checks the rest
+            data, places, notes = _step_data(step, form)
             try:
-                services.update_problem(db.session, user=current_user, problem=problem, data=changes, step=step + 1)
+                changes = parse_form(schemas.WIZARD_STEPS[step], data).as_update()
+                services.update_problem(db.session, user=current_user, problem=problem, changes=changes,
+                                        step=step + 1)
             except RECOVERABLE as exc:
-                attach_errors(form, _nest_errors(exc))
+                attach_errors(form, exc, _form_name(places))
             else:
                 for note in notes:
                     flash(note, "info")
@@ -153,8 +178,7 @@ def edit(problem_id: int, step: int):
     context = {}
     if step == 5:
         context["labels"] = criterion_labels()
-        context["total"] = sum(int(getattr(form, c).data or 0) for c in CRITERIA
-                               if str(getattr(form, c).data or "0").lstrip("-").isdigit())
+        context["total"] = sum(_whole(getattr(form, c).data) for c in CRITERIA)
     if step == 7:
         context["missing"] = services.missing_for_publication(problem, kpis)
         context["bidding_form"] = forms.OpenBiddingForm()
@@ -163,21 +187,12 @@ def edit(problem_id: int, step: int):
                            quality=services.completeness(problem, kpis), **context), status
 
 
-def _nest_errors(exc: DomainError) -> DomainError:
-    """Service errors name fields like ``kpis.0.target`` or ``weights.cost``; map them onto form fields."""
-    flat = {}
-    for key, message in exc.fields.items():
-        parts = key.split(".")
-        if parts[0] == "weights" and len(parts) == 2:
-            flat[parts[1]] = message
-        elif key == "process":
-            flat["work_process"] = message
-        elif len(parts) == 3 and parts[1].isdigit():
-            flat[f"{parts[0]}-{parts[1]}-{parts[2]}"] = message
-        else:
-            flat[key] = message
-    exc.fields = flat
-    return exc
+def _whole(value) -> int:
+    """A slider's value for the live total (the contract judges it on saving)."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return 0
 
 
 @bp.get("/problems/<int:problem_id>")
@@ -286,6 +301,22 @@ def invite(problem_id: int):
 @bp.app_template_global()
 def default_weights():
     return DEFAULT_WEIGHTS
+
+
+@bp.app_template_global()
+def weights_rule() -> dict[str, int]:
+    """The weights' bounds and total (:mod:`domain.criteria`), for the sliders and weights.js."""
+    return {"min": WEIGHT_MIN, "max": WEIGHT_MAX, "total": WEIGHTS_TOTAL}
+
+
+@bp.app_template_global()
+def completeness_label(quality: services.Completeness) -> str:
+    return messages.level(quality)
+
+
+@bp.app_template_global()
+def hint_message(hint: services.Hint) -> str:
+    return messages.hint(hint)
 
 
 @bp.app_template_filter("kst")

@@ -10,10 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.brn import check_digit
+from domain.criteria import CRITERIA
 from marketplace.accounts import services as accounts
 from marketplace.core.errors import ValidationFailed
 from marketplace.discovery import services as discovery
-from marketplace.problems import services as problems
+from marketplace.core.schemas import parse
+from marketplace.problems.schemas import ProblemUpdate
 from matching import MatchingError, offering_from_dict, problem_from_dict
 from matching.cli import read_jsonl
 
@@ -50,24 +52,29 @@ def test_what_if_weights_parse_or_are_refused(app, raw):
 @given(rows=st.one_of(values, st.lists(st.dictionaries(
     st.sampled_from(["name", "unit", "baseline", "target", "direction", "other"]), values, max_size=6), max_size=8)))
 def test_kpi_rows_clean_or_name_the_bad_field(app, rows):
-    errors: dict[str, str] = {}
     with app.app_context():
-        cleaned = problems.clean_kpis(rows, errors)
-    if cleaned is not None and not errors:
-        for row in cleaned:
-            assert row["name"] and row["direction"] in ("lower", "higher")
-            for key in ("baseline", "target"):
-                assert row[key] is None or (isinstance(row[key], Decimal) and row[key].is_finite())
+        try:
+            cleaned = parse(ProblemUpdate, {"kpis": rows}).kpis
+        except ValidationFailed as exc:
+            assert exc.fields and all(k == "kpis" or k.startswith("kpis.") for k in exc.fields)
+            return
+    for row in cleaned:
+        assert row.name and row.direction in ("lower", "higher")
+        for number in (row.baseline, row.target):
+            assert number is None or (isinstance(number, Decimal) and number.is_finite())
 
 
 @FUZZ
-@given(weights=st.one_of(values, st.dictionaries(st.sampled_from(list(problems.CRITERIA) + ["luck"]), values,
+@given(weights=st.one_of(values, st.dictionaries(st.sampled_from(list(CRITERIA) + ["luck"]), values,
                                                  max_size=8)))
 def test_criteria_weights_clean_only_when_they_sum_to_100(app, weights):
-    errors: dict[str, str] = {}
     with app.app_context():
-        cleaned = problems.clean_weights(weights, errors)
-    if not errors:
+        try:
+            cleaned = parse(ProblemUpdate, {"weights": weights}).weights
+        except ValidationFailed as exc:
+            assert exc.fields and all(k == "weights" or k.startswith("weights.") for k in exc.fields)
+            return
+    if cleaned is not None:  # null: the weights stay as they are
         assert sum(cleaned.values()) == 100 and all(0 <= v <= 100 for v in cleaned.values())
 
 

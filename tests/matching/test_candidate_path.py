@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-import matching.index as mi
+import matching.index.search as mi
 from matching import MatchIndex, OfferingRecord, ProblemRecord, taxonomy
 from matching.scoring import CONTRIBUTIONS, problem_features, problem_type_hits, score_pairs
 
@@ -126,3 +126,4 @@ def test_candidate_path_with_a_semantic_channel(generated, monkeypatch):
     full = _full(index)
     for p in PROBLEMS:
         assert _ranked(index, p, top=5) == _ranked(full, p, top=5)
+

@@ -10,6 +10,7 @@ from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFa
 from marketplace.core.types import travel
 from marketplace.notifications.models import Notification
 from marketplace.problems import services as problems
+from marketplace.problems.schemas import ProblemUpdate
 from marketplace.problems.models import ProblemState
 
 AFTER_DEADLINE = timedelta(days=8)
@@ -158,7 +159,7 @@ def test_editing_the_problem_during_bidding_invalidates_bids_and_tells_the_vendo
     vendor_user = factory.user(factory.vendor())
     bid = factory.bid(problem, vendor_user)
     problems.update_problem(db_session, user=owner_of(db_session, problem), problem=problem,
-                            data={"budget_max_krw": 45_000_000})
+                            changes=ProblemUpdate(budget_max_krw=45_000_000))
     db_session.refresh(bid)
     assert bid.state == BidState.INVALIDATED
     kinds = db_session.exec(select(Notification.kind).where(Notification.user_id == vendor_user.id)).all()

@@ -22,6 +22,7 @@ from marketplace.bids.models import Bid, BidState
 from marketplace.core import types
 from marketplace.core.errors import Conflict, NotFound
 from marketplace.problems import services as problems
+from marketplace.problems.schemas import ProblemUpdate
 from tests.factories import Factory
 
 VENDORS = 3
@@ -73,7 +74,7 @@ def make_machine(db_session):
         @rule(budget=st.integers(36, 60).map(lambda m: m * 1_000_000))
         def edit_problem(self, budget):
             problems.update_problem(self.session, user=self.owner, problem=self.problem,
-                                    data={"budget_max_krw": budget})
+                                    changes=ProblemUpdate(budget_max_krw=budget))
 
         @precondition(lambda self: not self.deadline_passed)
         @rule()

@@ -3,10 +3,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import func, select
 
+from marketplace.accounts.models import Organisation, User
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems import services
 from marketplace.problems.models import Problem, ProblemKpi, ProblemState
+from marketplace.problems.messages import hint
+from marketplace.problems.schemas import ProblemCreate, ProblemUpdate
 
 
 def count(session, model):
@@ -16,9 +20,9 @@ def count(session, model):
 def test_only_smes_and_cooperatives_post_problems(factory, db_session):
     vendor_user = factory.user(factory.vendor())
     with pytest.raises(NotAllowed):
-        services.create_problem(db_session, user=vendor_user, data={"title": "비전 검사 자동화"})
+        services.create_problem(db_session, user=vendor_user, draft=ProblemCreate(title="비전 검사 자동화"))
     coop_user = factory.user(factory.organisation("cooperative"))
-    assert services.create_problem(db_session, user=coop_user, data={"title": "조합 공동 예지보전"}).id
+    assert services.create_problem(db_session, user=coop_user, draft=ProblemCreate(title="조합 공동 예지보전")).id
 
 
 def test_a_full_problem_is_saved_with_kpis_and_weights(factory, db_session):
@@ -38,6 +42,7 @@ def test_a_full_problem_is_saved_with_kpis_and_weights(factory, db_session):
     ({"problem_types": ["mind_reading"]}, "problem_types"),
     ({"industry": "Z99"}, "industry"),
     ({"budget_min_krw": 50_000_000, "budget_max_krw": 10_000_000}, "budget_max_krw"),
+    ({"budget_min_krw": 50_000_000}, "budget_max_krw"),  # above the highest budget already stored
     ({"kpis": [{"name": "불량률", "unit": "%", "baseline": "1.0", "target": "3.2", "direction": "lower"}]},
      "kpis.0.target"),
     ({"kpis": [{"name": "불량률", "baseline": "NaN"}]}, "kpis.0.baseline"),
@@ -50,8 +55,8 @@ def test_bad_input_is_refused_with_the_field_and_nothing_changes(factory, db_ses
     problem = factory.problem()
     before = (problem.title, problem.weights, problem.wanted_by, count(db_session, ProblemKpi))
     with pytest.raises(ValidationFailed) as info:
-        services.update_problem(db_session, user=db_session.get(services.User, problem.created_by_id),
-                                problem=problem, data=data)
+        services.update_problem(db_session, user=db_session.get(User, problem.created_by_id),
+                                problem=problem, changes=parse(ProblemUpdate, data))
     assert field in info.value.fields
     db_session.rollback()
     db_session.refresh(problem)
@@ -60,20 +65,20 @@ def test_bad_input_is_refused_with_the_field_and_nothing_changes(factory, db_ses
 
 def test_weights_that_do_not_sum_say_the_current_total(factory, db_session):
     problem = factory.problem()
-    owner = db_session.get(services.User, problem.created_by_id)
+    owner = db_session.get(User, problem.created_by_id)
     with pytest.raises(ValidationFailed) as info:
-        services.update_problem(db_session, user=owner, problem=problem, data={"weights": {
+        services.update_problem(db_session, user=owner, problem=problem, changes=parse(ProblemUpdate, {"weights": {
             "quality": 40, "throughput": 10, "cost": 10, "delivery_speed": 10, "explainability": 10,
-            "data_privacy": 10, "maintenance": 0}})
+            "data_privacy": 10, "maintenance": 0}}))
     assert "90" in info.value.fields["weights"]
 
 
 def test_completeness_gives_concrete_hints(factory, db_session):
     owner = factory.user(factory.sme())
-    problem = services.create_problem(db_session, user=owner, data={
-        "title": "불량 줄이기", "kpis": [{"name": "불량률", "unit": "%", "target": "1.0"}]})
+    problem = services.create_problem(db_session, user=owner, draft=ProblemCreate.model_validate({
+        "title": "불량 줄이기", "kpis": [{"name": "불량률", "unit": "%", "target": "1.0"}]}))
     quality = services.completeness(problem, services.list_kpis(db_session, problem))
-    messages = " ".join(h.message for h in quality.hints)
+    messages = " ".join(hint(h) for h in quality.hints)
     assert quality.level == "weak"
     assert "불량률" in messages  # "your KPI 불량률 has no baseline"
     assert any(h.code == "data" for h in quality.hints)
@@ -81,7 +86,7 @@ def test_completeness_gives_concrete_hints(factory, db_session):
 
 def test_publishing_needs_the_minimum_and_says_what_is_missing(factory, db_session):
     owner = factory.user(factory.sme())
-    problem = services.create_problem(db_session, user=owner, data={"title": "공정 데이터로 불량 예측"})
+    problem = services.create_problem(db_session, user=owner, draft=ProblemCreate(title="공정 데이터로 불량 예측"))
     with pytest.raises(ValidationFailed) as info:
         services.publish_problem(db_session, user=owner, problem=problem)
     assert {"problem_types", "industry", "kpis", "budget_max_krw", "wanted_by"} <= set(info.value.fields)
@@ -90,7 +95,7 @@ def test_publishing_needs_the_minimum_and_says_what_is_missing(factory, db_sessi
 
 def test_publish_then_open_bidding_then_no_second_publish(factory, db_session):
     problem = factory.problem()
-    owner = db_session.get(services.User, problem.created_by_id)
+    owner = db_session.get(User, problem.created_by_id)
     services.publish_problem(db_session, user=owner, problem=problem)
     assert problem.state == ProblemState.ENQUIRIES and problem.published_at
     with pytest.raises(Conflict):
@@ -103,8 +108,8 @@ def test_publish_then_open_bidding_then_no_second_publish(factory, db_session):
 
 def test_editing_a_published_problem_bumps_its_revision(factory, db_session):
     problem = factory.problem(state="bidding")
-    owner = db_session.get(services.User, problem.created_by_id)
-    services.update_problem(db_session, user=owner, problem=problem, data={"budget_max_krw": 40_000_000})
+    owner = db_session.get(User, problem.created_by_id)
+    services.update_problem(db_session, user=owner, problem=problem, changes=ProblemUpdate(budget_max_krw=40_000_000))
     assert problem.revision == 2
 
 
@@ -112,7 +117,7 @@ def test_other_organisations_cannot_change_a_problem(factory, db_session):
     problem = factory.problem()
     stranger = factory.user(factory.sme())
     with pytest.raises(NotFound):
-        services.update_problem(db_session, user=stranger, problem=problem, data={"title": "남의 문제 수정"})
+        services.update_problem(db_session, user=stranger, problem=problem, changes=ProblemUpdate(title="남의 문제 수정"))
     with pytest.raises(NotFound):
         services.publish_problem(db_session, user=stranger, problem=problem)
 
@@ -124,8 +129,8 @@ def test_drafts_are_invisible_and_invited_only_problems_need_an_invitation(facto
         services.get_problem(db_session, draft.id, viewer=vendor_user)
     invited_only = factory.problem(state="enquiries", visibility="invited")
     assert not services.can_view(db_session, invited_only, vendor_user)
-    owner = db_session.get(services.User, invited_only.created_by_id)
-    vendor = db_session.get(services.Organisation, vendor_user.organisation_id)
+    owner = db_session.get(User, invited_only.created_by_id)
+    vendor = db_session.get(Organisation, vendor_user.organisation_id)
     services.invite_vendor(db_session, user=owner, problem=invited_only, vendor=vendor)
     assert services.get_problem(db_session, invited_only.id, viewer=vendor_user).id == invited_only.id
 
@@ -133,7 +138,7 @@ def test_drafts_are_invisible_and_invited_only_problems_need_an_invitation(facto
 def test_anonymous_brief_hides_the_company_until_revealed(factory, db_session):
     problem = factory.problem(state="enquiries", visibility="anonymous")
     vendor_user = factory.user(factory.vendor())
-    owner = db_session.get(services.User, problem.created_by_id)
+    owner = db_session.get(User, problem.created_by_id)
     assert not services.shows_identity(problem, vendor_user)
     assert services.shows_identity(problem, owner)
     services.reveal_identity(db_session, user=owner, problem=problem)
@@ -142,7 +147,7 @@ def test_anonymous_brief_hides_the_company_until_revealed(factory, db_session):
 
 def test_questions_are_public_but_the_asker_is_not(factory, db_session):
     problem = factory.problem(state="enquiries")
-    owner = db_session.get(services.User, problem.created_by_id)
+    owner = db_session.get(User, problem.created_by_id)
     asker = factory.user(factory.vendor())
     question = services.ask_question(db_session, user=asker, problem=problem, body="POS 데이터는 CSV로 받을 수 있나요?")
     services.answer_question(db_session, user=owner, question=question, answer="네, 일별 CSV로 드립니다.")
@@ -157,13 +162,13 @@ def test_questions_are_public_but_the_asker_is_not(factory, db_session):
 
 def test_cancel_needs_a_reason_and_closes_the_problem(factory, db_session):
     problem = factory.problem(state="enquiries")
-    owner = db_session.get(services.User, problem.created_by_id)
+    owner = db_session.get(User, problem.created_by_id)
     with pytest.raises(ValidationFailed):
         services.cancel_problem(db_session, user=owner, problem=problem, reason="  ")
     services.cancel_problem(db_session, user=owner, problem=problem, reason="예산 사정으로 내년으로 미룹니다.")
     assert problem.state == ProblemState.CANCELLED
     with pytest.raises(Conflict):
-        services.update_problem(db_session, user=owner, problem=problem, data={"title": "다시 수정"})
+        services.update_problem(db_session, user=owner, problem=problem, changes=ProblemUpdate(title="다시 수정"))
 
 
 def test_templates_come_from_the_demo_world(factory, db_session):

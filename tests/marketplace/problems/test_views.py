@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from sqlmodel import select
 
@@ -116,3 +117,80 @@ def test_publish_from_the_review_step(client, factory, db_session):
     assert response.status_code == 302
     db_session.expire_all()
     assert db_session.exec(select(Problem.state).where(Problem.id == problem.id)).one() == ProblemState.ENQUIRIES
+
+
+def _owner_client(client, factory, db_session, **problem):
+    from marketplace.accounts.models import User
+    created = factory.problem(**problem)
+    login(client, db_session.get(User, created.created_by_id))
+    return created, f"/problems/{created.id}/edit"
+
+
+def _error(html: str, testid: str) -> str:
+    match = re.search(rf'data-testid="{re.escape(testid)}">([^<]*)<', html)
+    assert match, f"no {testid} on the page"
+    return match.group(1)
+
+
+def test_a_kpi_error_lands_on_its_own_row_and_nothing_is_saved(client, factory, db_session):
+    problem, base = _owner_client(client, factory, db_session)
+    # the first row left blank: the refused KPI is the form's second row, and its error is there
+    blank = {f"kpis-0-{k}": "" for k in ("name", "unit", "baseline", "target")}
+    r = post_form(client, f"{base}/2", {**blank, "kpis-0-direction": "lower", "kpis-1-name": "불량률", "kpis-1-unit": "%", "kpis-1-baseline": "1.0",
+                                        "kpis-1-target": "3.2", "kpis-1-direction": "lower",
+                                        "kpis-2-name": "", "kpis-2-baseline": "5"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert _error(html, "error-kpis-1-target") == "낮을수록 좋은 KPI는 목표값이 현재값보다 낮아야 합니다."
+    assert _error(html, "error-kpis-2-name") == "필수 항목입니다."
+    assert 'data-testid="error-kpis-0-target"' not in html
+    db_session.expire_all()
+    from marketplace.problems.services import list_kpis
+    assert [k.name for k in list_kpis(db_session, db_session.get(Problem, problem.id))] == ["당일 폐기율"]
+
+
+def test_weight_errors_sit_next_to_the_weights(client, factory, db_session):
+    _problem, base = _owner_client(client, factory, db_session)
+    weights = {"quality": "40", "throughput": "5", "cost": "20", "delivery_speed": "10", "explainability": "15",
+               "data_privacy": "5", "maintenance": "5"}
+    html = post_form(client, f"{base}/5", {**weights, "cost": "25"}).get_data(as_text=True)
+    assert _error(html, "error-weights") == "가중치의 합이 100이 되어야 합니다. 지금은 105입니다."
+    assert 'data-testid="form-error"' not in html  # next to the total, not above the form
+    html = post_form(client, f"{base}/5", {**weights, "quality": "140", "cost": "-20"}).get_data(as_text=True)
+    assert _error(html, "error-quality") == _error(html, "error-cost") == "0부터 100 사이의 정수를 입력하세요."
+
+
+def test_the_weights_page_takes_the_rule_from_the_server(client, factory, db_session):
+    from domain.criteria import WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
+    _problem, base = _owner_client(client, factory, db_session)
+    html = client.get(f"{base}/5").get_data(as_text=True)
+    assert f'data-weights-total="{WEIGHTS_TOTAL}"' in html
+    assert html.count(f'min="{WEIGHT_MIN}" max="{WEIGHT_MAX}"') == 7
+    script = (Path(__file__).resolve().parents[3] / "marketplace/static/js/weights.js").read_text()
+    assert "100" not in script  # the total comes from the page, not from a copy of the rule
+
+
+def test_constraints_read_amounts_with_separators_and_keep_the_budget_in_order(client, factory, db_session):
+    problem, base = _owner_client(client, factory, db_session)
+    r = post_form(client, f"{base}/4", {"budget_min_krw": "50,000,000", "budget_max_krw": "10,000,000"})
+    assert r.status_code == 422
+    assert _error(r.get_data(as_text=True), "error-budget_max_krw") == "최대 예산은 최소 예산보다 작을 수 없습니다."
+    r = post_form(client, f"{base}/4", {"budget_min_krw": "50,000,000", "budget_max_krw": "120,000,000",
+                                        "wanted_by": "2020-02-30"})
+    assert _error(r.get_data(as_text=True), "error-wanted_by") == "날짜를 YYYY-MM-DD 형식으로 입력하세요."
+    r = post_form(client, f"{base}/4", {"budget_min_krw": "50,000,000", "budget_max_krw": "120,000,000"})
+    assert r.status_code == 302
+    db_session.expire_all()
+    saved = db_session.get(Problem, problem.id)
+    assert (saved.budget_min_krw, saved.budget_max_krw, saved.wanted_by) == (50_000_000, 120_000_000, None)
+
+
+def test_a_step_with_a_required_choice_says_so_next_to_it(client, factory, db_session):
+    _problem, base = _owner_client(client, factory, db_session)
+    html = post_form(client, f"{base}/6", {}).get_data(as_text=True)
+    assert _error(html, "error-visibility") == "필수 항목입니다."
+    r = post_form(client, f"{base}/1", {"title": "   ", "industry": "Z99"})
+    assert r.status_code == 422
+    html = r.get_data(as_text=True)
+    assert _error(html, "error-title") == "너무 짧습니다: 최소 5."
+    assert _error(html, "error-industry") == "목록에서 업종(한국표준산업분류 중분류)을 선택하세요."
