@@ -29,3 +29,6 @@ def _whole(value: Any) -> Any:
 Won = Annotated[int, Field(ge=0, le=MAX_WON), BeforeValidator(_whole)]
 #: A price: a whole number of won above zero, up to :data:`MAX_WON`.
 PositiveWon = Annotated[int, Field(ge=1, le=MAX_WON), BeforeValidator(_whole)]
+#: A whole number of won from 0 to :data:`MAX_BUDGET_WON`, for totals such as a subsidy program's budget
+#: or an annual revenue limit (the same error types as :data:`Won`).
+TotalWon = Annotated[int, Field(ge=0, le=MAX_BUDGET_WON), BeforeValidator(_whole)]

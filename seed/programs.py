@@ -9,10 +9,12 @@ from sqlmodel import Session, select
 
 from marketplace.accounts.models import MemberRole, Organisation, User
 from marketplace.core.errors import DomainError
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem
 from marketplace.programs import services as programs
 from marketplace.programs.models import Application, Program, Recommendation
+from marketplace.programs.schemas import ProgramCreate
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +65,8 @@ def load_programs(session: Session, orgs: dict[str, Organisation], report, *, re
                 "status": record.get("status", "open"),
             }
             try:
-                program = programs.create_program(session, officer=_owner(session, agency), data=data)
+                program = programs.create_program(session, officer=_owner(session, agency),
+                                                  data=parse(ProgramCreate, data))
             except DomainError as exc:
                 raise SeedError(f"program {key}: {exc.message} {exc.fields}") from exc
             report.created["programs"] += 1

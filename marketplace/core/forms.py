@@ -7,11 +7,14 @@ uses (:func:`parse_form`); the contract's field errors, or a service's, go back 
 
 from __future__ import annotations
 
+import types
+import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flask_wtf import FlaskForm
 from pydantic import BaseModel
+from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, Field, FieldList, FormField, SelectMultipleField
 
 from marketplace.core.errors import DomainError
@@ -53,6 +56,28 @@ def submitted(form: FlaskForm) -> dict[str, Any]:
         else:
             value = field.data
         values[field.short_name] = value
+    return values
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, set, frozenset):
+        return True
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+def form_values(model: type[BaseModel], formdata: MultiDict) -> dict[str, Any]:
+    """What a posted form (``request.form``) holds for the fields of ``model``, as typed: every value of a
+    list field (ticked boxes, a multiple select; none ticked is an empty list, as a browser sends nothing
+    then), the one value of the others. Other keys (the CSRF token, buttons) are not the contract's."""
+    values: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if _is_list(info.annotation):
+            values[name] = [v for v in formdata.getlist(name) if v != ""]
+        elif name in formdata:
+            values[name] = formdata[name]
     return values
 
 

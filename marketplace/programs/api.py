@@ -9,7 +9,6 @@ from decimal import Decimal
 from flask import Response
 from flask_babel import gettext as _
 from flask_login import current_user
-from pydantic import BaseModel
 
 from marketplace.accounts.models import Organisation
 from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
@@ -20,23 +19,23 @@ from marketplace.problems.models import Problem
 from marketplace.programs import services
 from marketplace.programs.models import Application, Program, Recommendation, Subsidy
 from marketplace.programs.schemas import (
-    ApplicationIn,
+    ApplicationCreate,
     ApplicationOut,
-    BatchIn,
+    BatchMatch,
     BatchOut,
     BudgetOut,
     DashboardOut,
     PairOut,
-    ProgramIn,
+    ProgramCreate,
     ProgramList,
     ProgramOut,
     ProgramPath,
-    RecommendationIn,
+    RecommendationCreate,
     RecommendationList,
     RecommendationOut,
     SubsidyOut,
     SubsidyPath,
-    SubsidyRejectIn,
+    SubsidyReject,
 )
 
 bp = AreaBlueprint("programs", __name__, description="Agencies' subsidy programs: applications, brokering, "
@@ -90,10 +89,6 @@ def pair_out(pair: services.BatchPair) -> PairOut:
                    offering_id=pair.offering.id, offering_title=pair.offering.title, score=round(pair.score, 4))
 
 
-def _data(body: BaseModel) -> dict:
-    return body.model_dump()
-
-
 # --- programs ----------------------------------------------------------------------------------
 
 @bp.get("/programs", summary="Subsidy programs (open and closed; your agency's drafts too)", security=PUBLIC,
@@ -103,8 +98,8 @@ def list_programs(query: PageQuery):
 
 
 @bp.post("/programs", summary="Create a subsidy program (agency officers)", responses={201: ProgramOut})
-def create_program(body: ProgramIn):
-    return program_out(services.create_program(session(), officer=current_user, data=_data(body)))
+def create_program(body: ProgramCreate):
+    return program_out(services.create_program(session(), officer=current_user, data=body))
 
 
 @bp.get("/programs/<int:program_id>", summary="A subsidy program with its budget", security=PUBLIC,
@@ -115,7 +110,7 @@ def get_program(path: ProgramPath):
 
 @bp.post("/programs/<int:program_id>/applications", summary="Apply one of your problems to the program; 422 (not "
          "eligible) or 409 (window closed) list every failed rule in `reasons`", responses={201: ApplicationOut})
-def apply(path: ProgramPath, body: ApplicationIn):
+def apply(path: ProgramPath, body: ApplicationCreate):
     program = services.get_program(session(), path.program_id, viewer=current_user)
     problem = session().get(Problem, body.problem_id)
     if problem is None or problem.organisation_id != current_user.organisation_id:
@@ -128,7 +123,7 @@ def apply(path: ProgramPath, body: ApplicationIn):
 
 @bp.post("/programs/<int:program_id>/recommendations", summary="Recommend vendors to the SME of a program problem "
          "(agency officers)", responses={201: RecommendationList})
-def recommend(path: ProgramPath, body: RecommendationIn):
+def recommend(path: ProgramPath, body: RecommendationCreate):
     program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     problem = session().get(Problem, body.problem_id)
@@ -143,7 +138,7 @@ def recommend(path: ProgramPath, body: RecommendationIn):
 @bp.post("/programs/<int:program_id>/batch-match", summary="Suggest vendor–problem pairs across the program within "
          "vendor capacities (optionally a minimum non-capital share); with `publish: true` turn the chosen `pairs` "
          "into recommendations", responses={200: BatchOut})
-def batch_match(path: ProgramPath, body: BatchIn):
+def batch_match(path: ProgramPath, body: BatchMatch):
     program = services.get_program(session(), path.program_id, viewer=current_user)
     services.require_officer(current_user, program)
     published = []
@@ -197,6 +192,6 @@ def approve_subsidy(path: SubsidyPath):
 
 @bp.post("/subsidies/<int:subsidy_id>/reject", summary="Reject a pending subsidy with a reason",
          responses={200: SubsidyOut})
-def reject_subsidy(path: SubsidyPath, body: SubsidyRejectIn):
+def reject_subsidy(path: SubsidyPath, body: SubsidyReject):
     subsidy = services.get_subsidy(session(), path.subsidy_id, viewer=current_user)
     return subsidy_out(services.reject_subsidy(session(), officer=current_user, subsidy=subsidy, reason=body.reason))

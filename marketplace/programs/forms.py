@@ -14,10 +14,11 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from marketplace.i18n import current_locale
+from marketplace.programs.schemas import DESCRIPTION_MAX, NAME_MAX, REASON_MAX
 from matching import taxonomy
 
 
@@ -44,24 +45,26 @@ def industry_choices():
 
 
 def status_choices():
-    return [SelectChoice("draft", _l("Draft (only your agency sees it)")), SelectChoice("open", _l("Open for applications")),
-            SelectChoice("closed", _l("Closed"))]
+    return [SelectChoice("draft", _l("Draft (only your agency sees it)")),
+            SelectChoice("open", _l("Open for applications")), SelectChoice("closed", _l("Closed"))]
 
 
 class ProgramForm(FlaskForm):
-    name_ko = StringField(_l("Name (Korean)"), validators=[DataRequired(), Length(max=200)])
-    name_en = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=200)])
-    description_ko = TextAreaField(_l("Description (Korean)"), validators=[Optional(), Length(max=5000)])
-    description_en = TextAreaField(_l("Description (English)"), validators=[Optional(), Length(max=5000)])
-    total_budget_krw = IntegerField(_l("Total budget (won)"), validators=[DataRequired()])
-    subsidy_ratio = StringField(_l("Subsidy ratio"), validators=[DataRequired(), Length(max=10)],
+    """Renders the program form; what it posts is parsed into ``schemas.ProgramCreate``/``ProgramUpdate``, whose
+    rules (and messages) are the API's. Money fields are text, so that "1,000,000" reaches the contract as typed."""
+
+    name_ko = StringField(_l("Name (Korean)"), render_kw={"maxlength": NAME_MAX})
+    name_en = StringField(_l("Name (English)"), render_kw={"maxlength": NAME_MAX})
+    description_ko = TextAreaField(_l("Description (Korean)"), render_kw={"maxlength": DESCRIPTION_MAX})
+    description_en = TextAreaField(_l("Description (English)"), render_kw={"maxlength": DESCRIPTION_MAX})
+    total_budget_krw = StringField(_l("Total budget (won)"), render_kw={"inputmode": "numeric"})
+    subsidy_ratio = StringField(_l("Subsidy ratio"), render_kw={"inputmode": "decimal"},
                                 description=_l("Share of the contract price the program pays, 0–1 (e.g. 0.8)."))
-    cap_per_project_krw = IntegerField(_l("Cap per project (won)"), validators=[DataRequired()])
-    min_own_share_ratio = StringField(_l("Minimum own share"), validators=[Optional(), Length(max=10)],
+    cap_per_project_krw = StringField(_l("Cap per project (won)"), render_kw={"inputmode": "numeric"})
+    min_own_share_ratio = StringField(_l("Minimum own share"), render_kw={"inputmode": "decimal"},
                                       description=_l("Share the SME pays at least, 0–1 (e.g. 0.2)."))
-    max_employees = IntegerField(_l("At most this many employees"), validators=[Optional(), NumberRange(min=0)])
-    max_revenue_krw = IntegerField(_l("At most this annual revenue (won)"), validators=[Optional(),
-                                                                                      NumberRange(min=0)])
+    max_employees = StringField(_l("At most this many employees"), render_kw={"inputmode": "numeric"})
+    max_revenue_krw = StringField(_l("At most this annual revenue (won)"), render_kw={"inputmode": "numeric"})
     regions = MultiCheckboxField(_l("Regions"), choices=region_choices,
                                  description=_l("None ticked: all regions."))
     industries = SelectMultipleField(_l("Industries (KSIC)"), choices=industry_choices,
@@ -70,19 +73,15 @@ class ProgramForm(FlaskForm):
     problem_types = MultiCheckboxField(_l("Kinds of problem funded"), choices=problem_type_choices,
                                        description=_l("None ticked: all kinds."))
     exclude_previously_subsidised = BooleanField(_l("Exclude SMEs subsidised in the last three years"))
-    opens_on = DateField(_l("Applications open on"), validators=[DataRequired()])
-    closes_on = DateField(_l("Applications close on"), validators=[DataRequired()])
+    opens_on = DateField(_l("Applications open on"))
+    closes_on = DateField(_l("Applications close on"))
     status = SelectField(_l("Status"), choices=status_choices, default="draft")
-
-    def program_data(self) -> dict:
-        return {name: getattr(self, name).data for name in (
-            "name_ko", "name_en", "description_ko", "description_en", "total_budget_krw", "subsidy_ratio",
-            "cap_per_project_krw", "min_own_share_ratio", "max_employees", "max_revenue_krw", "regions",
-            "industries", "problem_types", "exclude_previously_subsidised", "opens_on", "closes_on", "status")}
 
 
 class ApplyForm(FlaskForm):
-    problem_id = SelectField(_l("Which problem?"), coerce=int, validators=[DataRequired()])
+    """The problem to enter (parsed into ``schemas.ApplicationCreate``)."""
+
+    problem_id = SelectField(_l("Which problem?"), coerce=int)
 
 
 class BatchForm(FlaskForm):
@@ -96,4 +95,6 @@ class PlainForm(FlaskForm):
 
 
 class RejectForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=500)])
+    """The rejection's reason (parsed into ``schemas.SubsidyReject``)."""
+
+    reason = TextAreaField(_l("Reason"), render_kw={"maxlength": REASON_MAX})

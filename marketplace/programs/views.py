@@ -3,25 +3,34 @@
 from __future__ import annotations
 
 import logging
+from typing import TypeVar
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from pydantic import BaseModel
 from sqlmodel import select
-from wtforms.fields.choices import SelectChoice
 
 from marketplace.accounts.models import Organisation
 from marketplace.core.errors import RECOVERABLE, ValidationFailed
-from marketplace.core.forms import attach_errors
+from marketplace.core.forms import attach_errors, form_values, parse_form
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 from marketplace.problems.models import Problem
 from marketplace.programs import charts, forms, services
 from marketplace.programs.models import Application, Program, Subsidy
+from marketplace.programs.schemas import (
+    ApplicationCreate,
+    ProgramCreate,
+    ProgramUpdate,
+    RecommendationCreate,
+    SubsidyReject,
+)
 from matching import taxonomy
 
 logger = logging.getLogger(__name__)
 bp = Blueprint("programs", __name__)
+M = TypeVar("M", bound=BaseModel)
 
 
 @bp.app_template_global()
@@ -49,15 +58,20 @@ def index():
     budgets = {p.id: services.budget_of(db.session, p) for p in rows}
     can_create = services.is_agency_user(db.session, _viewer())
     return render_template("programs/list.html", programs=rows, agencies=agencies, budgets=budgets,
-                           can_create=can_create, today=services._today())
+                           can_create=can_create, today=services.today())
 
 
-def _save_program(form: forms.ProgramForm, save):
-    if form.validate():
-        try:
-            return save(form.program_data()), 200
-        except ValidationFailed as exc:
-            attach_errors(form, exc)
+def _posted(contract: type[M]) -> M:
+    """The posted form parsed into ``contract``, the API's input contract (or ValidationFailed by field)."""
+    return parse_form(contract, form_values(contract, request.form))
+
+
+def _save_program(form: forms.ProgramForm, contract: type[ProgramCreate], save):
+    """The posted program saved; the contract's or the service's errors land on their fields."""
+    try:
+        return save(_posted(contract)), 200
+    except ValidationFailed as exc:
+        attach_errors(form, exc)
     return None, 422
 
 
@@ -69,7 +83,7 @@ def new():
     form = forms.ProgramForm()
     status = 200
     if request.method == "POST":
-        program, status = _save_program(form, lambda data: services.create_program(
+        program, status = _save_program(form, ProgramCreate, lambda data: services.create_program(
             db.session, officer=current_user, data=data))
         if program is not None:
             flash(_("The program is saved."), "success")
@@ -84,7 +98,7 @@ def edit(program_id: int):
     form = forms.ProgramForm(obj=None if request.method == "POST" else program)
     status = 200
     if request.method == "POST":
-        saved, status = _save_program(form, lambda data: services.update_program(
+        saved, status = _save_program(form, ProgramUpdate, lambda data: services.update_program(
             db.session, officer=current_user, program=program, data=data))
         if saved is not None:
             flash(_("The program is saved."), "success")
@@ -107,25 +121,26 @@ def show(program_id: int):
         applied = {p.id for _a, p in mine}
         candidates = [p for p in services.applicable_problems(db.session, viewer) if p.id not in applied
                       and p.program_id in (None, program.id)]
-        checks = {p.id: services.eligibility_for(db.session, program, p) for p in candidates}
+        # each candidate's failed rules in the reader's language; none: eligible
+        checks = {p.id: services.reasons(services.eligibility_for(db.session, program, p)) for p in candidates}
         form = forms.ApplyForm()
-        form.problem_id.choices = [(p.id, p.title) for p in candidates if checks[p.id].eligible]
+        form.problem_id.choices = [(p.id, p.title) for p in candidates if not checks[p.id]]
         context.update(applied=mine, candidates=candidates, checks=checks, apply_form=form)
     if officer:
         context["applications"] = services.list_applications(db.session, program)
     return render_template("programs/show.html", program=program, agency=agency, officer=officer, org=org,
-                           budget=services.budget_of(db.session, program), today=services._today(), **context)
+                           budget=services.budget_of(db.session, program), today=services.today(), **context)
 
 
 @bp.post("/programs/<int:program_id>/apply")
 @login_required
 def apply(program_id: int):
     program = services.get_program(db.session, program_id, viewer=current_user)
-    form = forms.ApplyForm()
-    form.problem_id.choices = [SelectChoice(p.id, p.title) for p in services.applicable_problems(db.session, current_user)]
-    problem = db.session.get(Problem, request.form.get("problem_id", type=int) or 0)
-    if not form.validate_on_submit() and form.csrf_token.errors:
-        abort(400)
+    try:
+        choice = _posted(ApplicationCreate)
+    except ValidationFailed:
+        choice = None
+    problem = db.session.get(Problem, choice.problem_id) if choice else None
     if problem is None or problem.organisation_id != current_user.organisation_id:
         flash(_("Choose one of your problems."), "danger")
         return redirect(url_for("programs.show", program_id=program.id)), 303
@@ -153,18 +168,15 @@ def brokering(program_id: int):
 @login_required
 def recommend(program_id: int):
     program = _officer_program(program_id)
-    form = forms.PlainForm()
-    if not form.validate_on_submit():
-        abort(400)
     problem = db.session.get(Problem, request.form.get("problem_id", type=int) or 0)
     if problem is None or problem.program_id != program.id:
         abort(404)
-    vendor_ids = [int(v) for v in request.form.getlist("vendor_ids") if v.isdigit()]
     try:
+        choice = _posted(RecommendationCreate)
         created = services.recommend_vendors(db.session, officer=current_user, program=program, problem=problem,
-                                             vendor_ids=vendor_ids)
+                                             vendor_ids=choice.vendor_ids)
     except RECOVERABLE as exc:
-        flash(exc.message, "danger")
+        flash(next(iter(exc.fields.values()), exc.message), "danger")
         return redirect(url_for("programs.brokering", program_id=program.id, _anchor=f"p{problem.id}")), 303
     flash(_("%(n)d vendors recommended to the company.", n=len(created)) if created else
           _("These vendors were recommended already."), "success" if created else "info")
@@ -190,8 +202,6 @@ def batch(program_id: int):
 @login_required
 def publish_batch(program_id: int):
     program = _officer_program(program_id)
-    if not forms.PlainForm().validate_on_submit():
-        abort(400)
     pairs = []
     for raw in request.form.getlist("pairs"):
         problem_id, _sep, vendor_id = raw.partition(":")
@@ -249,8 +259,6 @@ def _decide(subsidy_id: int, decide, success: str):
 @bp.post("/subsidies/<int:subsidy_id>/approve")
 @login_required
 def approve(subsidy_id: int):
-    if not forms.PlainForm().validate_on_submit():
-        abort(400)
     return _decide(subsidy_id, lambda s: services.approve_subsidy(db.session, officer=current_user, subsidy=s),
                    _("Subsidy approved; the amount is reserved in the budget."))
 
@@ -258,10 +266,11 @@ def approve(subsidy_id: int):
 @bp.post("/subsidies/<int:subsidy_id>/reject")
 @login_required
 def reject(subsidy_id: int):
-    form = forms.RejectForm()
-    if not form.validate_on_submit():
+    try:
+        choice = _posted(SubsidyReject)
+    except ValidationFailed:
         flash(_("Give a reason for the rejection."), "danger")
         return redirect(url_for("programs.subsidies")), 303
     return _decide(subsidy_id, lambda s: services.reject_subsidy(db.session, officer=current_user, subsidy=s,
-                                                                 reason=form.reason.data),
+                                                                 reason=choice.reason),
                    _("Subsidy rejected."))

@@ -9,6 +9,7 @@ import pytest
 from marketplace.bids.models import Bid, BidState
 from marketplace.core.types import utcnow
 from marketplace.programs import services
+from marketplace.programs.schemas import ProgramCreate
 
 
 def program_data(**overrides) -> dict:
@@ -32,7 +33,8 @@ class ProgramKit:
 
     def program(self, officer=None, **overrides):
         officer = officer or self.officer()
-        program = services.create_program(self.session, officer=officer, data=program_data(**overrides))
+        program = services.create_program(self.session, officer=officer,
+                                          data=ProgramCreate(**program_data(**overrides)))
         self.session.commit()
         return program
 

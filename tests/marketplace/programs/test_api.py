@@ -145,3 +145,36 @@ def test_english_csv_header_for_english_readers(client, kit):
     login(client, officer)
     text = client.get(f"/api/v1/programs/{program.id}/export.csv").data.decode("utf-8")
     assert text.split("\r\n")[0].lstrip("\ufeff").startswith("Problem ID,Problem,Company")
+
+
+def test_the_api_and_the_form_share_one_contract_with_its_messages(client, kit):
+    token = api_token(client, kit.officer())
+    bad = client.post("/api/v1/programs", json=_json(program_data(
+        name_ko=" ", total_budget_krw="1,000,000", cap_per_project_krw=2_000_000, max_employees=3_000_000_000,
+        subsidy_ratio="0.12345", industries=["Z99"])), headers=bearer(token))
+    assert bad.status_code == 422, bad.json
+    fields = {e["field"]: e["message"] for e in bad.json["errors"]}
+    assert fields["name_ko"] == "필수 항목입니다."
+    assert fields["cap_per_project_krw"] == "과제당 지원 한도는 총예산보다 클 수 없습니다."  # "1,000,000" read as won
+    assert fields["subsidy_ratio"] == "소수점 넷째 자리까지만 입력하세요."
+    assert "max_employees" in fields  # an INTEGER column: refused, never a database error
+    assert "Z99" in fields["industries"]
+    big = client.post("/api/v1/programs", json=_json(program_data(
+        total_budget_krw=10**15, cap_per_project_krw=10**12, max_revenue_krw=10**15)), headers=bearer(token))
+    assert big.status_code == 201 and big.json["total_budget_krw"] == 10**15
+
+
+def test_recommending_nobody_and_rejecting_without_a_reason_are_refused_on_their_field(client, kit):
+    officer = kit.officer()
+    program = kit.program(officer)
+    problem = kit.applied_problem(program)
+    subsidy = kit.subsidy(program)
+    token = api_token(client, officer)
+    nobody = client.post(f"/api/v1/programs/{program.id}/recommendations",
+                         json={"problem_id": problem.id, "vendor_ids": []}, headers=bearer(token))
+    assert nobody.status_code == 422
+    errors = {e["field"]: e["message"] for e in nobody.json["errors"]}
+    assert errors == {"vendor_ids": "공급기업을 하나 이상 선택하세요."}
+    blank = client.post(f"/api/v1/subsidies/{subsidy.id}/reject", json={"reason": "  "}, headers=bearer(token))
+    assert blank.status_code == 422 and [e["field"] for e in blank.json["errors"]] == ["reason"]
+    assert client.get(f"/api/v1/subsidies/{subsidy.id}", headers=bearer(token)).json["status"] == "pending"

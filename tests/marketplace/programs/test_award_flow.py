@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from marketplace.accounts.models import User
+from marketplace.accounts.models import Organisation, User
 from marketplace.bids import services as bids
 from marketplace.core.types import travel
 from marketplace.discovery import services as discovery
@@ -40,5 +40,5 @@ def test_the_sme_sees_which_vendors_the_agency_recommended(kit, factory, db_sess
                                vendor_ids=[offering.organisation_id])
     with app.test_request_context():
         ranked = discovery.rank_offerings_for_problem(db_session, problem)
-    agency = db_session.get(services.Organisation, program.agency_id)
+    agency = db_session.get(Organisation, program.agency_id)
     assert ranked[0].recommended_by == agency.name_ko

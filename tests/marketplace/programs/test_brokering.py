@@ -36,7 +36,7 @@ def test_officers_recommend_vendors_once_and_the_sme_sees_who_recommended(kit, f
     assert rec.offering_id is not None
     assert services.recommend_vendors(kit.session, officer=officer, program=program, problem=problem,
                                       vendor_ids=[vendor.id]) == []
-    agency = services._org(kit.session, officer)
+    agency = services.organisation_of(kit.session, officer)
     assert discovery.recommended_by(kit.session, problem) == {vendor.id: agency.name_ko}
     with pytest.raises(ValidationFailed):  # an SME is not a vendor
         services.recommend_vendors(kit.session, officer=officer, program=program, problem=problem,

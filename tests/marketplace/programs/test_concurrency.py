@@ -18,7 +18,8 @@ from marketplace.bids.models import Bid
 from marketplace.core.errors import Conflict
 from marketplace.database import make_engine
 from marketplace.programs import services
-from marketplace.programs.models import Subsidy, SubsidyStatus
+from marketplace.programs.models import Program, Subsidy, SubsidyStatus
+from marketplace.programs.schemas import ProgramCreate
 from tests.factories import Factory
 from tests.marketplace.programs.conftest import ProgramKit, program_data
 
@@ -40,9 +41,9 @@ def test_racing_approvals_stay_within_the_budget(database_url, app_config):
                 agency = factory.agency()
                 officer = factory.user(agency)
                 org_ids.append(agency.id)
-                program = services.create_program(session, officer=officer, data=program_data(
+                program = services.create_program(session, officer=officer, data=ProgramCreate(**program_data(
                     total_budget_krw=BUDGET, cap_per_project_krw=BUDGET, subsidy_ratio="0.5",
-                    min_own_share_ratio="0.5"))
+                    min_own_share_ratio="0.5")))
                 session.commit()
                 kit = ProgramKit(session, factory)
                 subsidy_ids = []
@@ -80,7 +81,7 @@ def test_racing_approvals_stay_within_the_budget(database_url, app_config):
 
         assert sorted(outcomes.values()) == ["approved"] * 4 + ["conflict"] * 4, outcomes
         with app.test_request_context(), maker() as session:
-            program = session.get(services.Program, program_id)
+            program = session.get(Program, program_id)
             budget = services.budget_of(session, program)
             assert budget.reserved == BUDGET and budget.left == 0
             approved = [s for s in (session.get(Subsidy, i) for i in subsidy_ids) if s.status == SubsidyStatus.APPROVED]

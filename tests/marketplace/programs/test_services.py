@@ -6,10 +6,12 @@ from sqlmodel import func, select
 
 from marketplace.bids.models import Bid
 from marketplace.core.errors import Conflict, NotAllowed, ValidationFailed
+from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem
 from marketplace.programs import services
 from marketplace.programs.models import Application, Subsidy, SubsidyStatus
+from marketplace.programs.schemas import ProgramCreate, ProgramUpdate
 from tests.marketplace.programs.conftest import program_data
 
 # --- programs ------------------------------------------------------------------------------------
@@ -33,27 +35,28 @@ def test_an_officer_creates_a_program_with_exact_ratios(kit):
 def test_bad_program_input_is_refused_with_a_message_on_the_field(kit, change, field):
     officer = kit.officer()
     with pytest.raises(ValidationFailed) as caught:
-        services.create_program(kit.session, officer=officer, data=program_data(**change))
+        services.create_program(kit.session, officer=officer, data=parse(ProgramCreate, program_data(**change)))
     assert caught.value.fields.get(field)
 
 
 def test_the_window_cannot_close_before_it_opens(kit):
     today = utcnow().date()
     with pytest.raises(ValidationFailed) as caught:
-        services.create_program(kit.session, officer=kit.officer(),
-                                data=program_data(opens_on=today, closes_on=today - timedelta(days=1)))
+        services.create_program(kit.session, officer=kit.officer(), data=parse(
+            ProgramCreate, program_data(opens_on=today, closes_on=today - timedelta(days=1))))
     assert "closes_on" in caught.value.fields
 
 
 def test_only_agencies_run_programs(kit):
     with pytest.raises(NotAllowed):
-        services.create_program(kit.session, officer=kit.sme_user(), data=program_data())
+        services.create_program(kit.session, officer=kit.sme_user(), data=ProgramCreate(**program_data()))
 
 
 def test_another_agency_cannot_edit_the_program(kit):
     program = kit.program()
     with pytest.raises(NotAllowed):
-        services.update_program(kit.session, officer=kit.officer(), program=program, data={"name_ko": "남의 사업"})
+        services.update_program(kit.session, officer=kit.officer(), program=program,
+                                data=ProgramUpdate(**program_data(name_ko="남의 사업")))
 
 
 # --- applications ----------------------------------------------------------------------------------
