@@ -28,6 +28,7 @@ from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs.models import Program, Recommendation
 from matching import Filters, Match, MatchIndex, MatchingError, OfferingRecord, ProblemRecord, Weights
+from matching.words import search_terms, text_contains_any
 
 logger = logging.getLogger(__name__)
 
@@ -187,8 +188,9 @@ def build_filters(*, industries=(), regions=(), deployment_modes=(), max_price=N
 
 
 def _text_matches(text: str, *values: str | None) -> bool:
-    needle = text.casefold().strip()
-    return any(needle in (v or "").casefold() for v in values)
+    """Whether the values hold the words, or a name in either language of a process or problem type they name."""
+    terms = search_terms(text)
+    return not terms or text_contains_any(terms, *values)
 
 
 def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
