@@ -28,6 +28,7 @@ from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs.models import Program, Recommendation
 from matching import Filters, Match, MatchIndex, MatchingError, OfferingRecord, ProblemRecord, Weights
+from matching.index.search import rank_key
 from matching.words import search_terms, text_contains_any
 
 logger = logging.getLogger(__name__)
@@ -247,7 +248,8 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
                              industries=(), regions=(), top: int = 20) -> list[RankedProblem]:
     """Open problems the vendor may see, ranked by the best fit among its active offerings."""
     offerings = list(session.exec(select(Offering).where(Offering.organisation_id == vendor.id,
-                                                         Offering.status == OfferingStatus.ACTIVE)))
+                                                         Offering.status == OfferingStatus.ACTIVE)
+                                  .order_by(Offering.id)))
     if not offerings:
         return []
     index = index_manager().index(session)
@@ -263,7 +265,7 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
     orgs = {o.id: o for o in session.exec(select(Organisation).where(
         Organisation.id.in_({p.organisation_id for p in visible.values()})))}
     ranked = []
-    for problem_id, (match, offering) in sorted(best.items(), key=lambda kv: -kv[1][0].score):
+    for problem_id, (match, offering) in sorted(best.items(), key=lambda kv: (rank_key(kv[1][0].score), kv[0])):
         problem = visible.get(problem_id)
         if problem is None:
             continue

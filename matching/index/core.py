@@ -60,7 +60,7 @@ from matching.index.blocks import (
 )
 from matching.index.batch import BatchMixin
 from matching.index.reasons import _explain
-from matching.index.search import _locate, _rank_block, _text_scores, _top_indices
+from matching.index.search import _locate, _rank_block, _text_scores, _top_indices, order_by_score_then_id
 from matching.index.state import Filters, _Side, _Snapshot
 from matching.records import OfferingRecord, ProblemRecord, Weights
 from matching.scoring import (
@@ -290,8 +290,8 @@ class MatchIndex(BatchMixin):
                                                       side.rows, b):
                     found.append((score, offset + row, block, row, values))
             offset += len(block)
-        # Stable order: score descending, then index (main rows before delta rows).
-        found.sort(key=lambda item: (-item[0], item[1]))
+        # Score descending, ties by id (never by where a record sits in the index).
+        found = order_by_score_then_id(found, lambda item: item[0], lambda item: item[2].records[item[3]].id)
         p_tokens = set(word_tokens(p.text))
         return [_explain(snap, p, p_hits, p_tokens, block.records[row], block.hits[row], values,
                          direction="offerings")
@@ -324,7 +324,8 @@ class MatchIndex(BatchMixin):
             parts.append((block, {k: v.T for k, v in contrib.items()}))
         if not totals:
             return []
-        best = _top_indices(np.concatenate(totals), top)
+        best = _top_indices(np.concatenate(totals), top,
+                            lambda g: (lambda block, _c, row: block.records[row].id)(*_locate(parts, g)))
         o_tokens = set(word_tokens(o.text))
         out = []
         for g in best:
