@@ -110,6 +110,9 @@ class MatchIndex(BatchMixin):
         if embedder is not None and not isinstance(embedder, Embedder):
             raise MatchingError("embedder must have name, dim and embed(texts)")
         self._lock = threading.RLock()
+        #: Refit when upserts have doubled the corpus. Off for an index that must rank the same as another one
+        #: given the same records, whatever the order they arrived in (the app's shared index).
+        self.auto_refit = True
         self._alpha = alpha
         self._expand = expand
         model = TextModel.create(alpha=alpha, expand=expand)
@@ -246,7 +249,7 @@ class MatchIndex(BatchMixin):
                 side = _compact(snap, side)
             self._snapshot = replace(snap, **{attr: side})
             total = self._snapshot.offerings.count + self._snapshot.problems.count
-            if total > 2 * max(self._snapshot.fitted_on, 50):
+            if self.auto_refit and total > 2 * max(self._snapshot.fitted_on, 50):
                 logger.info("corpus doubled since the last fit (%d -> %d): refitting", snap.fitted_on, total)
                 self.refit()
 
