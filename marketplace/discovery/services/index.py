@@ -272,6 +272,11 @@ class SharedIndex:
         """The snapshot served (name, change number)."""
         return self._name, self._seq
 
+    def load(self) -> None:
+        """Map the published snapshot now (a worker at start), so the first request does not wait for it."""
+        with self._lock:
+            self._swap_if_newer()
+
     def index(self, session: Session) -> MatchIndex:
         with self._lock:
             self._swap_if_newer()
