@@ -208,6 +208,10 @@ def refresh_index(session: Session, directory: Path, *, full: bool = False, job:
             session.commit()
         pointer = read_pointer(directory)
         index, since_full, changed = None, 0, 0
+        if pointer is not None and pointer["seq"] > high:
+            # The change log went back (a database restored from a backup): what the snapshot holds is unknown.
+            logger.warning("change log at %d is behind the snapshot's %d: rebuilding", high, pointer["seq"])
+            full = True
         if pointer is not None and not full:
             if pointer["seq"] >= high:
                 return RefreshReport(seq=pointer["seq"], snapshot=pointer["snapshot"],

@@ -142,3 +142,13 @@ def test_index_refresh_command_and_tick(tmp_path):
     assert "up to date" in run("tick")
     assert "rebuilt" in run("index", "build")
     assert (tmp_path / "idx" / "CURRENT").exists()
+
+
+def test_a_change_log_behind_the_snapshot_means_a_restored_database_and_a_rebuild(factory, db_session, app):
+    directory = shared.index_dir(app)
+    factory.offering()
+    first = discovery.refresh_index(db_session, directory, job=False)
+    pointer = json.loads((directory / "CURRENT").read_text())
+    (directory / "CURRENT").write_text(json.dumps({**pointer, "seq": first.seq + 1000}))
+    again = discovery.refresh_index(db_session, directory, job=False)
+    assert again.full and again.seq == first.seq
