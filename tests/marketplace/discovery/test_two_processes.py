@@ -123,3 +123,4 @@ def test_two_app_processes_rank_identically_and_see_each_others_edits(database, 
     finally:
         a.close()
         b.close()
+        app.extensions["axbridge_db"].engine.dispose()
