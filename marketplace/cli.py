@@ -195,8 +195,7 @@ def tick() -> None:
 
 
 def _refresh_index(*, full: bool) -> str:
-    with session_scope() as session:
-        return discovery.refresh_index(session, discovery.index_dir(), full=full).summary()
+    return discovery.refresh_shared_index(full=full).summary()
 
 
 @main.group("index")

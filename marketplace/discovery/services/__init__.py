@@ -14,6 +14,7 @@ from marketplace.discovery.services.index import (
     index_dir,
     index_manager,
     refresh_index,
+    refresh_shared_index,
 )
 from marketplace.discovery.services.ranking import (
     RankedOffering,
@@ -34,4 +35,5 @@ __all__ = [
     "RANKED_PROBLEM_STATES", "RankedOffering", "RankedProblem", "RefreshReport", "SharedIndex", "ValidationFailed",
     "build_filters", "build_full", "index_dir", "index_manager", "offering_record", "parse_weights", "problem_record",
     "rank_offerings_for_problem", "rank_problems_for_vendor", "recommended_by", "refresh_index",
+    "refresh_shared_index",
 ]

@@ -243,6 +243,19 @@ def refresh_index(session: Session, directory: Path, *, full: bool = False, job:
     return report
 
 
+def refresh_shared_index(app: Flask | None = None, *, full: bool = False) -> RefreshReport:
+    """The periodic job: :func:`refresh_index` in a session of its own, for the app's ``INDEX_DIR``.
+
+    ``axbridge index refresh`` and ``axbridge tick`` call it; a job queue can schedule it as it is (two
+    runs at once are harmless: the second one finds the directory locked and returns).
+    """
+    from marketplace.database import session_scope
+
+    app = app or current_app
+    with session_scope(app) as session:
+        return refresh_index(session, index_dir(app), full=full)
+
+
 def _prune(session: Session, directory: Path, current: str) -> None:
     names = sorted((p.name for p in (directory / SNAPSHOTS).iterdir() if p.is_dir() and not p.name.startswith(".")),
                    reverse=True)
