@@ -132,10 +132,11 @@ def _connect_receivers() -> None:
     """
     from marketplace.agreements import receivers as agreements
     from marketplace.bids import receivers as bids
+    from marketplace.discovery import receivers as discovery
     from marketplace.notifications import receivers as notifications
     from marketplace.programs import receivers as programs
 
-    for area in (bids, notifications, programs, agreements):
+    for area in (bids, notifications, programs, agreements, discovery):
         area.connect()
 
 

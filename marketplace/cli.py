@@ -17,6 +17,7 @@ from marketplace.audit.services import verify_chain
 from marketplace.bids import services as bids
 from marketplace.core.errors import DomainError
 from marketplace.core.schemas import parse
+from marketplace.discovery import services as discovery
 from marketplace.database import session_scope
 from marketplace.migrate import make_revision, upgrade
 from marketplace.notifications import services as notifications
@@ -77,6 +78,7 @@ def seed() -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app: the development server, or gunicorn when AXBRIDGE_ENV=production."""
     if current_app.config["ENV"] == "production":
+        click.echo(_refresh_index(full=False))  # workers load the snapshot; they never build one
         os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:marketplace.gunicorn_conf",
                                    "-w", str(workers), "-b", f"{host}:{port}", "marketplace:create_app()"])
     current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
@@ -182,9 +184,36 @@ def audit_verify() -> None:
 @with_appcontext
 def tick() -> None:
     """Periodic work, e.g. every minute from cron: close bidding whose deadline passed, send
-    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP)."""
+    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP),
+    refresh the shared ranking index from the change log."""
     with session_scope() as session:
         closed = bids.close_due_problems(session)
         reminded = bids.send_deadline_reminders(session)
         sent = notifications.deliver_outbox(session)
     click.echo(f"closed bidding on {closed} problem(s); reminders for {reminded}; {sent} e-mail(s) sent")
+    click.echo(_refresh_index(full=False))
+
+
+def _refresh_index(*, full: bool) -> str:
+    return discovery.refresh_shared_index(full=full).summary()
+
+
+@main.group("index")
+def index_group() -> None:
+    """The ranking index all workers share (a snapshot in AXBRIDGE_INDEX_DIR)."""
+
+
+@index_group.command("refresh")
+@click.option("--full", is_flag=True, help="rebuild from every record (refit the text model) instead of folding "
+                                           "in the changes since the last snapshot")
+@with_appcontext
+def index_refresh(full: bool) -> None:
+    """Fold the committed changes into a new snapshot and publish it (workers swap at their next request)."""
+    click.echo(_refresh_index(full=full))
+
+
+@index_group.command("build")
+@with_appcontext
+def index_build() -> None:
+    """Rebuild the snapshot from every record (same as ``index refresh --full``)."""
+    click.echo(_refresh_index(full=True))

@@ -47,6 +47,8 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "API_TOKEN_TTL_DAYS": 90,
         "PASSWORD_MIN_LENGTH": 10,
         "PROPAGATE_EXCEPTIONS": None,
+        # The shared ranking index's snapshots (None: instance/index); see marketplace/discovery/services/index.py.
+        "INDEX_DIR": None,
     }
 
 
