@@ -98,3 +98,13 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("New e-mail"), render_kw=_required(schemas.EMAIL_MAX))
     current_password = PasswordField(_l("Current password"), render_kw=_required(PASSWORD_MAX))
+
+
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail"), render_kw=_required(schemas.EMAIL_MAX))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), render_kw=_required(PASSWORD_MAX),
+                             description=_l("At least 10 characters."))
+    password_confirm = PasswordField(_l("New password again"), render_kw=_required())

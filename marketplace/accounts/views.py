@@ -15,15 +15,19 @@ from marketplace.accounts.forms import (
     ChangePasswordForm,
     InviteForm,
     LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
     SignUpForm,
 )
-from marketplace.accounts.limits import per_account, per_address
+from marketplace.accounts.limits import per_account, per_address, reset_requests
 from marketplace.accounts.models import Organisation, User
 from marketplace.accounts.schemas import (
     EmailChange,
     InvitationAccept,
     InvitationCreate,
     PasswordChange,
+    PasswordResetRequest,
+    PasswordResetSet,
     SignUp,
     TokenRequest,
 )
@@ -187,3 +191,53 @@ def accept_invitation(token: str):
             return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, org=org), status
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@reset_requests
+def request_password_reset():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = PasswordResetRequestForm()
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetRequest, submitted(form))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            services.request_password_reset(db.session, data.email)
+            flash(_("If an account uses this address, we have e-mailed it a link to set a new password. "
+                    "The link works once, within an hour."), "info")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset_request.html", form=form), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = PasswordResetForm()
+    try:
+        services.reset_for_token(db.session, token)
+    except services.ResetLinkInvalid as exc:
+        return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetSet, submitted(form))
+            services.reset_password(db.session, token=token, password=data.password)
+        except services.ResetLinkInvalid as exc:
+            return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            flash(_("Your password is set. Every browser and API token was signed out; log in with the new password."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset.html", form=form, problem=None), status
