@@ -103,14 +103,16 @@ def notify(session: Session, users: Iterable[User], kind: str, params: dict, lin
     emails: list[OutboxEmail] = []
     for user in {u.id: u for u in users if u is not None and u.is_active}.values():
         session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        logger.info("notification kind=%s user=%s", kind, user.id)
+        count += 1
+        if user.email_notifications == "none":  # the account page's preference: in the app only
+            continue
         with force_locale(user.locale):
             text = message(kind, params)
             subject = _("[AX Bridge] %(text)s", text=text)[:300]
             body = text + ("\n\n" + _("Open: %(link)s", link=_absolute(link)) if link else "")
         emails.append(OutboxEmail(to_email=user.email, subject=subject, body=body))
         session.add(emails[-1])
-        logger.info("notification kind=%s user=%s", kind, user.id)
-        count += 1
     session.flush()
     for email in emails:
         after_commit(session, "deliver_email", email_id=email.id)
