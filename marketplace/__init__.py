@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
         static_folder="static",
     )
     load_config(app, config)
+    from marketplace import deployment
+
+    deployment.configure(app)
     from marketplace.core.routing import IdConverter
 
     app.url_map.converters["int"] = IdConverter

@@ -26,7 +26,10 @@ from seed.loader import SeedError, load_demo_world
 @click.group(help="AX Bridge operator commands. Configuration comes from AXBRIDGE_* variables.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    ctx.obj = ScriptInfo(create_app=create_app, set_debug_flag=False, load_dotenv_defaults=False)
+    # Operator commands (backup, db upgrade, tick …) run during a Redis outage too; `serve` in production
+    # execs gunicorn, whose app checks Redis at start (marketplace/deployment.py).
+    ctx.obj = ScriptInfo(create_app=lambda: create_app({"REDIS_CHECK_AT_START": False}), set_debug_flag=False,
+                         load_dotenv_defaults=False)
 
 
 @main.group()
