@@ -6,19 +6,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 # Korean fonts and Pango for PDFs; Chromium and poppler for the browser and PDF tests.
 RUN_PACKAGES := fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-postgres fuzz setup translations messages system-packages-run system-packages-test bench clean
+.PHONY: run worker redis test test-sqlite test-postgres fuzz setup translations messages system-packages-run system-packages-test bench clean
 
 run: setup system-packages-run translations
 	$(BIN)/axbridge db upgrade
 	$(BIN)/axbridge seed
 	$(BIN)/axbridge serve --host 127.0.0.1 --port 5000
 
-test: setup system-packages-test translations test-sqlite test-postgres
+test: setup system-packages-test translations redis test-sqlite test-postgres
+
+# The periodic jobs (and, with AXBRIDGE_REDIS_URL, the queue): beside `make run` in another terminal.
+worker: setup translations
+	$(BIN)/axbridge worker
+
+# Redis for the queue and shared rate limit tests: started here if nothing listens on 6379.
+redis:
+	@./scripts/start-redis.sh
 
 test-sqlite: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

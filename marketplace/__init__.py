@@ -32,6 +32,9 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
         static_folder="static",
     )
     load_config(app, config)
+    from marketplace import deployment
+
+    deployment.configure(app)
     from marketplace.core.routing import IdConverter
 
     app.url_map.converters["int"] = IdConverter
@@ -52,6 +55,9 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
     register_error_handlers(app)
     _register_blueprints(app)
     _connect_receivers()
+    from marketplace import jobs
+
+    jobs.init_app(app)
     if app.config.get("API_CHECK_DECLARED_STATUSES"):  # the test suite's check
         install_check(app)
     _register_template_helpers(app)

@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from flask import Response
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts import services
-from marketplace.accounts.limits import per_account, per_address
+from marketplace.accounts.limits import per_account, per_address, reset_requests
 from marketplace.accounts.models import Organisation, OrganisationPublic, User, UserPublic
-from marketplace.accounts.schemas import OrganisationPath, TokenRequest, TokenResponse
+from marketplace.accounts.schemas import (
+    OrganisationPath,
+    PasswordResetAccepted,
+    PasswordResetRequest,
+    TokenRequest,
+    TokenResponse,
+)
 from marketplace.api import PUBLIC, AreaBlueprint, session
 from marketplace.api.core import bearer_token
 from marketplace.core.errors import NotAuthenticated
@@ -42,6 +49,16 @@ def create_token(body: TokenRequest):
         raise
     row, token = services.issue_api_token(session(), user=user)
     return TokenResponse(token=token, expires_at=row.expires_at)
+
+
+@bp.post("/password-resets", summary="E-mail a one-time link to set a new password", security=PUBLIC,
+         responses={202: PasswordResetAccepted})
+@reset_requests
+def create_password_reset(body: PasswordResetRequest):
+    """Always 202, whether or not an account has the address (only an existing account gets the e-mail)."""
+    services.request_password_reset(session(), body.email)
+    return PasswordResetAccepted(detail=_("If an account uses this address, we have e-mailed it a link to set a "
+                                          "new password. The link works once, within an hour."))
 
 
 @bp.delete("/tokens/current", summary="Revoke the token this request is sent with", responses={204: None})

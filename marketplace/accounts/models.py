@@ -78,6 +78,7 @@ class User(SQLModel, table=True):
     __tablename__ = "user_account"
     __table_args__ = (
         sa.CheckConstraint("locale IN ('ko', 'en')", name="locale_known"),
+        sa.CheckConstraint("email_notifications IN ('all', 'none')", name="email_notifications_known"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,6 +93,10 @@ class User(SQLModel, table=True):
     locale: str = Field(default="ko", max_length=2)
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
+    #: when the owner of the address opened the link e-mailed at sign-up (None: not yet)
+    email_verified_at: datetime | None = timestamp_field()
+    #: which notifications are also e-mailed: "all" or "none" (they always appear in the app)
+    email_notifications: str = Field(default="all", max_length=10, sa_column_kwargs={"server_default": "all"})
 
     # flask-login protocol. The session id, not the user id, identifies a signed-in browser.
     @property
@@ -137,6 +142,19 @@ class ApiToken(SQLModel, table=True):
                                  nullable=False)
     last_used_at: datetime | None = timestamp_field()
     revoked_at: datetime | None = timestamp_field()
+
+
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a new password, e-mailed on request; stored as its SHA-256 only."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = timestamp_field()
 
 
 class Invitation(SQLModel, table=True):

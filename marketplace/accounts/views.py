@@ -13,17 +13,22 @@ from marketplace.accounts.forms import (
     AcceptInvitationForm,
     ChangeEmailForm,
     ChangePasswordForm,
+    EmailNotificationsForm,
     InviteForm,
     LoginForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
     SignUpForm,
 )
-from marketplace.accounts.limits import per_account, per_address
+from marketplace.accounts.limits import per_account, per_address, reset_requests
 from marketplace.accounts.models import Organisation, User
 from marketplace.accounts.schemas import (
     EmailChange,
     InvitationAccept,
     InvitationCreate,
     PasswordChange,
+    PasswordResetRequest,
+    PasswordResetSet,
     SignUp,
     TokenRequest,
 )
@@ -70,6 +75,7 @@ def signup():
             _start_session(user)
             flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
                   "success")
+            flash(_("We have e-mailed you a link to confirm your address."), "info")
             return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/signup.html", form=form), status
@@ -123,7 +129,8 @@ def account():
     members = services.list_members(db.session, org) if org else []
     invitations = services.list_invitations(db.session, org) if org and current_user.is_owner else []
     return render_template("accounts/account.html", org=org, members=members, invitations=invitations,
-                           invite_form=InviteForm())
+                           invite_form=InviteForm(),
+                           notifications_form=EmailNotificationsForm(email_notifications=current_user.email_notifications))
 
 
 @bp.route("/account/security", methods=["GET", "POST"])
@@ -187,3 +194,87 @@ def accept_invitation(token: str):
             return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, org=org), status
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@reset_requests
+def request_password_reset():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = PasswordResetRequestForm()
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetRequest, submitted(form))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            services.request_password_reset(db.session, data.email)
+            flash(_("If an account uses this address, we have e-mailed it a link to set a new password. "
+                    "The link works once, within an hour."), "info")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset_request.html", form=form), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = PasswordResetForm()
+    try:
+        services.reset_for_token(db.session, token)
+    except services.ResetLinkInvalid as exc:
+        return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetSet, submitted(form))
+            services.reset_password(db.session, token=token, password=data.password)
+        except services.ResetLinkInvalid as exc:
+            return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            flash(_("Your password is set. Every browser and API token was signed out; log in with the new password."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset.html", form=form, problem=None), status
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token: str):
+    try:
+        services.verify_email(db.session, token)
+    except services.VerificationLinkInvalid as exc:
+        flash(exc.message, "warning")
+        return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+    flash(_("Thank you: your e-mail address is confirmed."), "success")
+    return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.post("/account/verify-email")
+@login_required
+def resend_verification():
+    if current_user.email_verified_at is None:
+        services.send_verification(db.session, current_user)
+        flash(_("We have e-mailed you a new link to confirm %(email)s.", email=current_user.email), "info")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/account/notifications")
+@login_required
+def email_notifications():
+    form = EmailNotificationsForm()
+    try:
+        services.set_email_notifications(db.session, user=current_user,
+                                         choice=str(submitted(form).get("email_notifications") or ""))
+    except RECOVERABLE as exc:
+        flash(exc.message if not exc.fields else next(iter(exc.fields.values())), "danger")
+        return redirect(url_for("accounts.account")), 303
+    flash(_("Your e-mail preference is saved."), "success")
+    return redirect(url_for("accounts.account"))

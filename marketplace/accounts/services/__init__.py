@@ -22,6 +22,18 @@ from marketplace.accounts.services.organisations import (
     register_organisation,
     verify_organisation,
 )
+from marketplace.accounts.services.resets import (
+    ResetLinkInvalid,
+    request_password_reset,
+    reset_for_token,
+    reset_password,
+)
+from marketplace.accounts.services.verification import (
+    VerificationLinkInvalid,
+    send_verification,
+    set_email_notifications,
+    verify_email,
+)
 from marketplace.accounts.services.sessions import end_login_session, start_login_session, user_for_login_session
 from marketplace.accounts.services.tokens import (
     find_api_token,
@@ -41,6 +53,8 @@ from marketplace.accounts.services.users import (
 )
 
 __all__ = [
+    "VerificationLinkInvalid", "send_verification", "set_email_notifications", "verify_email",
+    "ResetLinkInvalid", "request_password_reset", "reset_for_token", "reset_password",
     "accept_invitation", "add_cooperative_member", "authenticate", "change_email", "change_password",
     "count_organisations_by_kind", "create_user", "end_login_session", "find_api_token",
     "find_organisation_by_name", "get_open_invitation", "get_organisation", "get_user", "get_user_by_email",

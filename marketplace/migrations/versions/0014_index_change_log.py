@@ -1,7 +1,7 @@
 """index change log
 
 Revision ID: 0014
-Revises: 0008
+Revises: 0009
 
 One row per change of an offering, a problem or an organisation, written in the same transaction as the change;
 the shared ranking index is refreshed from it (``axbridge index refresh``) instead of polling ``updated_at``.
@@ -12,7 +12,7 @@ import sqlmodel
 
 
 revision = '0014'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
