@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 #: Problems vendors can still act on; only these are indexed for the vendor side.
 RANKED_PROBLEM_STATES = (ProblemState.ENQUIRIES, ProblemState.BIDDING)
 SYNC_OVERLAP = timedelta(minutes=2)
+#: Rankings of offerings remembered per process (each a few kB), dropped whenever the index changes.
+RANKED_CACHE_SIZE = 256
 
 
 def offering_record(offering: Offering) -> OfferingRecord:
@@ -69,6 +72,10 @@ class IndexManager:
         self._watermark: datetime | None = None
         self._seen: dict[tuple[str, int], datetime] = {}
         self._lock = threading.Lock()
+        #: Moves whenever the index changes; remembered rankings are only valid for one version.
+        self.version = 0
+        self._ranked: OrderedDict[tuple, list[Match]] = OrderedDict()
+        self._ranked_version = 0
 
     def index(self, session: Session) -> MatchIndex:
         with self._lock:
@@ -80,21 +87,59 @@ class IndexManager:
             self._watermark = started
             return self._index
 
-    def _problem_rows(self, session: Session, since: datetime | None):
+    def rank_offerings(self, session: Session, record: ProblemRecord, *, top: int, weights=None,
+                       filters: Filters | None = None) -> list[Match]:
+        """The engine's offerings for ``record``, remembered per (record, weights, filters, depth) until the
+        index changes: a problem's page and its API answer the same ranking without ranking again."""
+        index = self.index(session)
+        try:
+            key = (record, tuple(sorted(weights.items())) if weights else None, filters, top)
+            hash(key)
+        except TypeError:
+            return index.rank_offerings(record, top=top, weights=weights, filters=filters)
+        with self._lock:
+            if self._ranked_version != self.version:
+                self._ranked.clear()
+                self._ranked_version = self.version
+            version = self.version
+            if key in self._ranked:
+                self._ranked.move_to_end(key)
+                return self._ranked[key]
+        matches = index.rank_offerings(record, top=top, weights=weights, filters=filters)
+        with self._lock:
+            if version == self.version == self._ranked_version:
+                self._ranked[key] = matches
+                while len(self._ranked) > RANKED_CACHE_SIZE:
+                    self._ranked.popitem(last=False)
+        return matches
+
+    def _problem_rows(self, session: Session, since: datetime | None, ids=None):
         query = select(Problem, Organisation.region).join(Organisation, Organisation.id == Problem.organisation_id)
-        if since is not None:
+        if ids is not None:
+            query = query.where(Problem.id.in_(ids))
+        elif since is not None:
             query = query.where(Problem.updated_at >= since)
         else:
             query = query.where(Problem.state.in_(RANKED_PROBLEM_STATES))
         return session.exec(query).all()
 
-    def _offering_rows(self, session: Session, since: datetime | None):
+    def _offering_rows(self, session: Session, since: datetime | None, ids=None):
         query = select(Offering)
-        if since is not None:
+        if ids is not None:
+            query = query.where(Offering.id.in_(ids))
+        elif since is not None:
             query = query.where(Offering.updated_at >= since)
         else:
             query = query.where(Offering.status == OfferingStatus.ACTIVE)
         return session.exec(query).all()
+
+    def _changed(self, session: Session, kind: str, model, live, since: datetime) -> list[int]:
+        """Ids of rows touched since ``since`` that the index does not reflect (read as three columns,
+        so the usual answer, nothing changed, costs no row loading)."""
+        state = model.status if kind == "o" else model.state
+        rows = session.exec(select(model.id, model.updated_at, state).where(model.updated_at >= since)).all()
+        return [row_id for row_id, updated_at, status in rows
+                if (self._seen.get((kind, row_id)) != updated_at if status in live else (kind, row_id) in self._seen)]
 
     def _build(self, session: Session) -> None:
         offerings = self._offering_rows(session, None)
@@ -104,9 +149,14 @@ class IndexManager:
         self._seen = {("o", o.id): o.updated_at for o in offerings}
         self._seen.update({("p", p.id): p.updated_at for p, _r in problem_rows})
         logger.info("ranking index built: %d offerings, %d problems", len(offerings), len(problem_rows))
+        self.version += 1
 
     def _sync(self, session: Session, since: datetime) -> None:
-        for offering in self._offering_rows(session, since):
+        offering_ids = self._changed(session, "o", Offering, (OfferingStatus.ACTIVE,), since)
+        problem_ids = self._changed(session, "p", Problem, RANKED_PROBLEM_STATES, since)
+        if offering_ids or problem_ids:
+            self.version += 1
+        for offering in self._offering_rows(session, since, offering_ids) if offering_ids else ():
             key = ("o", offering.id)
             if offering.status == OfferingStatus.ACTIVE:
                 if self._seen.get(key) != offering.updated_at:
@@ -114,7 +164,7 @@ class IndexManager:
                     self._seen[key] = offering.updated_at
             elif self._seen.pop(key, None) is not None:
                 self._index.remove_offering(offering.id)
-        for problem, region in self._problem_rows(session, since):
+        for problem, region in self._problem_rows(session, since, problem_ids) if problem_ids else ():
             key = ("p", problem.id)
             if problem.state in RANKED_PROBLEM_STATES:
                 if self._seen.get(key) != problem.updated_at:
@@ -209,11 +259,11 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
     record = problem_record(problem, org.region if org else None)
-    index = index_manager().index(session)
     lang = current_locale()
     depth = top if not query else max(top * 10, 200)
     try:
-        matches: list[Match] = index.rank_offerings(record, top=depth, weights=weights, filters=filters)
+        matches: list[Match] = index_manager().rank_offerings(session, record, top=depth, weights=weights,
+                                                             filters=filters)
     except MatchingError as exc:
         raise ValidationFailed(str(exc)) from exc
     if not matches:
