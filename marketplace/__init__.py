@@ -147,8 +147,10 @@ def _connect_receivers() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from marketplace.i18n import current_locale, format_number, format_when, format_won, localised
+    from marketplace.i18n import current_locale, format_number, format_when, format_won, install_template_gettext, localised
     from matching import taxonomy
+
+    install_template_gettext(app)
 
     app.jinja_env.filters["won"] = format_won
     app.jinja_env.filters["when"] = format_when

@@ -35,6 +35,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 import uuid
 from collections.abc import Iterable
 from contextlib import contextmanager
@@ -283,6 +284,10 @@ class SharedIndex:
         self._empty = True
         self._applied: set[int] = set()
         self._seen_pointer: tuple | None = None
+        #: Moves whenever the served index changes; remembered rankings hold for one version only.
+        self.version = 0
+        self._ranked: OrderedDict[tuple, list] = OrderedDict()
+        self._ranked_version = 0
 
     @property
     def snapshot(self) -> tuple[str | None, int]:
@@ -308,6 +313,31 @@ class SharedIndex:
             self._catch_up(session)
             return self._index
 
+    def rank_offerings(self, session: Session, record, *, top: int, weights=None, filters=None) -> list:
+        """The engine's offerings for ``record``, remembered per (record, weights, filters, depth) until the
+        served index changes: a problem's page and its API answer the same ranking without ranking again."""
+        index = self.index(session)
+        try:
+            key = (record, tuple(sorted(weights.items())) if weights else None, filters, top)
+            hash(key)
+        except TypeError:
+            return index.rank_offerings(record, top=top, weights=weights, filters=filters)
+        with self._lock:
+            if self._ranked_version != self.version:
+                self._ranked.clear()
+                self._ranked_version = self.version
+            version = self.version
+            if key in self._ranked:
+                self._ranked.move_to_end(key)
+                return self._ranked[key]
+        matches = index.rank_offerings(record, top=top, weights=weights, filters=filters)
+        with self._lock:
+            if version == self.version == self._ranked_version:
+                self._ranked[key] = matches
+                while len(self._ranked) > RANKED_CACHE_SIZE:
+                    self._ranked.popitem(last=False)
+        return matches
+
     def _swap_if_newer(self) -> None:
         try:
             st = os.stat(self.directory / POINTER)
@@ -328,6 +358,7 @@ class SharedIndex:
         self._index, self._name, self._seq = index, pointer["snapshot"], int(pointer["seq"])
         self._empty = index.offering_count + index.problem_count == 0
         self._applied = set()
+        self.version += 1
         logger.info("ranking index snapshot %s loaded (change %d)", self._name, self._seq)
 
     def _catch_up(self, session: Session) -> None:
@@ -339,7 +370,12 @@ class SharedIndex:
             self._index = build_full(session)
         else:
             apply_changes(session, self._index, ((kind, rid) for _s, kind, rid in rows))
+        self.version += 1
         self._applied.update(seq for seq, _k, _r in rows)
+
+
+#: Rankings of offerings remembered per process (each a few kB), dropped whenever the index changes.
+RANKED_CACHE_SIZE = 256
 
 
 def index_manager(app: Flask | None = None) -> SharedIndex:

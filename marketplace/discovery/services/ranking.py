@@ -106,11 +106,11 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
     record = problem_record(problem, org.region if org else None)
-    index = index_manager().index(session)
     lang = current_locale()
     depth = top if not query else max(top * 10, 200)
     try:
-        matches: list[Match] = index.rank_offerings(record, top=depth, weights=weights, filters=filters)
+        matches: list[Match] = index_manager().rank_offerings(session, record, top=depth, weights=weights,
+                                                             filters=filters)
     except MatchingError as exc:
         raise ValidationFailed(str(exc)) from exc
     if not matches:
