@@ -8,6 +8,7 @@ from marketplace.agreements import models as agreements  # noqa: F401
 from marketplace.bids import models as bids  # noqa: F401
 from marketplace.notifications import models as notifications  # noqa: F401
 from marketplace.offerings import models as offerings  # noqa: F401
+from marketplace.outcomes import models as outcomes  # noqa: F401
 from marketplace.problems import models as problems  # noqa: F401
 from marketplace.programs import models as programs  # noqa: F401
 
