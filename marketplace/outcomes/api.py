@@ -94,7 +94,7 @@ def post_evaluation(path: MilestonePath):
     choice = parse(PredictionsIn, form)
     evaluation = services.submit_predictions(s, user=current_user, milestone=milestone, data=data,
                                              filename=filename, choice=choice)
-    return presenters.evaluation_out(s, evaluation), 201
+    return presenters.evaluation_out(s, evaluation)
 
 
 @bp.get("/milestones/<int:milestone_id>/evaluations", summary="Every attempt at a milestone with its verdicts "
