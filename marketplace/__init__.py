@@ -104,6 +104,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.outcomes import api as outcomes_api
+    from marketplace.outcomes.views import bp as outcomes_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems import api as problems_api
     from marketplace.problems.views import bp as problems_bp
@@ -119,6 +120,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(bids_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
