@@ -20,6 +20,7 @@ from marketplace.core.schemas import parse
 from marketplace.database import session_scope
 from marketplace.migrate import make_revision, upgrade
 from marketplace.notifications import services as notifications
+from marketplace.outcomes import services as outcomes
 from marketplace.ops import backup as ops
 from matching.cli import rank_command
 from seed.loader import SeedError, load_demo_world
@@ -182,9 +183,12 @@ def audit_verify() -> None:
 @with_appcontext
 def tick() -> None:
     """Periodic work, e.g. every minute from cron: close bidding whose deadline passed, send
-    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP)."""
+    reminders a day before deadlines, ask the follow-ups due after completion (6, 12, 24 months), deliver
+    queued e-mails (printed to the log without SMTP)."""
     with session_scope() as session:
         closed = bids.close_due_problems(session)
         reminded = bids.send_deadline_reminders(session)
+        _scheduled, asked = outcomes.run_follow_ups(session)
         sent = notifications.deliver_outbox(session)
-    click.echo(f"closed bidding on {closed} problem(s); reminders for {reminded}; {sent} e-mail(s) sent")
+    click.echo(f"closed bidding on {closed} problem(s); reminders for {reminded}; {asked} follow-up(s) asked; "
+               f"{sent} e-mail(s) sent")
