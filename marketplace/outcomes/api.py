@@ -7,7 +7,7 @@ No answer carries a holdout's content: the vendor sees hashes, counts, verdicts 
 
 from __future__ import annotations
 
-from flask import request
+from flask import Response, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,22 +19,25 @@ from marketplace.core.errors import ValidationFailed
 from marketplace.core.schemas import parse
 from marketplace.outcomes import presenters, services
 from marketplace.outcomes.schemas import (
-    KpiEvaluationList,
-    KpiEvaluationOut,
     FollowUpIn,
     FollowUpList,
     FollowUpOut,
     FollowUpPath,
     HoldoutIn,
     HoldoutOut,
+    KpiEvaluationList,
+    KpiEvaluationOut,
     KpiPath,
     MeasuredIn,
     PredictionsIn,
     ProtocolList,
     ProtocolOut,
+    SurvivalOut,
     VerifiedOutcomesOut,
     WaiverIn,
 )
+from marketplace.programs import services as programs
+from marketplace.programs.schemas import ProgramPath
 
 bp = AreaBlueprint("outcomes", __name__, description="KPI acceptance measured by the platform (sealed holdouts, "
                    "evaluations) and the follow-ups after completion")
@@ -136,3 +139,20 @@ def answer_follow_up(path: FollowUpPath, body: FollowUpIn):
         responses={200: VerifiedOutcomesOut})
 def verified_outcomes(path: OrganisationPath):
     return VerifiedOutcomesOut(**services.verified_kpi_outcomes(session(), path.organisation_id).to_dict())
+
+
+@bp.get("/programs/<int:program_id>/survival", summary="Survival after 12 months of the program's completed "
+        "subsidised projects, overall and per region and industry (agency officers)", responses={200: SurvivalOut})
+def survival(path: ProgramPath):
+    program = programs.get_program(session(), path.program_id, viewer=current_user)
+    programs.require_officer(current_user, program)
+    return services.program_survival(session(), program.id)
+
+
+@bp.get("/programs/<int:program_id>/survival.csv", summary="The same, one row per project, as CSV for Excel",
+        responses={200: {"description": "CSV for Excel", "content": {"text/csv": {}}}})
+def survival_csv(path: ProgramPath):
+    program = programs.get_program(session(), path.program_id, viewer=current_user)
+    programs.require_officer(current_user, program)
+    return Response(services.survival_csv(session(), program.id).encode("utf-8"), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="program-{program.id}-survival.csv"'})

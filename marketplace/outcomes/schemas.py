@@ -196,3 +196,28 @@ class FollowUpList(BaseModel):
     total: int
     page: int
     per_page: int
+
+
+class SurvivalGroup(BaseModel):
+    code: str
+    label: str
+    completed: int
+    answered: int
+    in_use: int
+    rate: int | None = Field(description="percent in use of those answered")
+    subsidy_krw: int
+
+
+class SurvivalTotal(BaseModel):
+    completed: int
+    answered: int
+    in_use: int
+    rate: int | None
+    subsidy_krw: int
+
+
+class SurvivalOut(BaseModel):
+    months: int
+    overall: SurvivalTotal
+    by_region: list[SurvivalGroup]
+    by_industry: list[SurvivalGroup]

@@ -20,6 +20,7 @@ from marketplace.outcomes import presenters, services
 from marketplace.outcomes.models import Evaluation
 from marketplace.outcomes.schemas import FollowUpIn, HoldoutIn, MeasuredIn, PredictionsIn, WaiverIn
 from marketplace.problems.models import Problem
+from marketplace.programs import services as programs
 
 bp = Blueprint("outcomes", __name__)
 
@@ -172,3 +173,12 @@ def answer(follow_up_id: int):
         return _refused(agreement, ("follow_up", follow_up_id), exc)
     flash(_("Thank you: your answer is recorded."), "success")
     return redirect(url_for("outcomes.acceptance_page", agreement_id=agreement.id) + "#follow-ups")
+
+
+@bp.get("/programs/<int:program_id>/survival.csv")
+@login_required
+def survival_export(program_id: int):
+    program = programs.get_program(db.session, program_id, viewer=current_user)
+    programs.require_officer(current_user, program)
+    return Response(services.survival_csv(db.session, program.id).encode("utf-8"), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="program-{program.id}-survival.csv"'})

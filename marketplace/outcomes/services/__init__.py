@@ -38,12 +38,13 @@ from marketplace.outcomes.services.protocols import (
     set_measured,
     suggested_metric,
 )
+from marketplace.outcomes.services.survival import program_survival, survival_csv
 from marketplace.outcomes.services.verified import VerifiedOutcomes, verified_kpi_outcomes
 
 __all__ = [
     "MAX_FILE_BYTES", "FileTooLarge", "VerifiedOutcomes", "check_upload_size", "accept_despite_fail", "add_months", "answer_follow_up",
     "ask_due_follow_ups", "attempts_used", "get_follow_up", "holdout_for", "kpi_ids", "latest_evaluation",
     "list_evaluations", "list_follow_ups", "list_holdouts", "protocol_of", "run_follow_ups", "schedule_follow_ups",
-    "seal_holdout", "set_measured", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
+    "program_survival", "seal_holdout", "set_measured", "survival_csv", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
     "waiver_of",
 ]
