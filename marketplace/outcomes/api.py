@@ -87,6 +87,17 @@ def list_protocols(path: AgreementPath):
     return _listing(presenters.protocols_out(s, agreement))
 
 
+@bp.get("/agreements/<int:agreement_id>/predictions-template.csv", summary="The holdout's ids with an empty "
+        "예측값 column, for the vendor to fill in (ids only, never a truth; parties of a signed agreement)",
+        responses={200: {"description": "CSV for Excel", "content": {"text/csv": {}}}})
+def predictions_template(path: AgreementPath):
+    s = session()
+    agreement = agreements.get_agreement(s, path.agreement_id, viewer=current_user)
+    return Response(services.predictions_template(s, user=current_user, agreement=agreement),
+                    content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="predictions-{agreement.id}.csv"'})
+
+
 @bp.post("/milestones/<int:milestone_id>/evaluations", summary="The vendor submits predictions for the holdout "
          "ids (multipart `file`); measured at once, stored as the next attempt, the milestone delivered",
          responses={201: KpiEvaluationOut})

@@ -141,6 +141,15 @@ def waive(milestone_id: int):
     return redirect(url_for("outcomes.acceptance_page", agreement_id=agreement.id) + f"#milestone-{milestone.id}")
 
 
+@bp.get("/agreements/<int:agreement_id>/predictions-template.csv")
+@login_required
+def template(agreement_id: int):
+    agreement = agreements.get_agreement(db.session, agreement_id, viewer=current_user)
+    return Response(services.predictions_template(db.session, user=current_user, agreement=agreement),
+                    content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="predictions-{agreement.id}.csv"'})
+
+
 @bp.get("/evaluations/<int:evaluation_id>/chart.svg")
 @login_required
 def chart(evaluation_id: int):

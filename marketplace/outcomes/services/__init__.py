@@ -19,6 +19,7 @@ from marketplace.outcomes.services.evaluations import (
     attempts_used,
     latest_evaluation,
     list_evaluations,
+    predictions_template,
     submit_predictions,
     waiver_of,
 )
@@ -45,6 +46,6 @@ __all__ = [
     "MAX_FILE_BYTES", "FileTooLarge", "VerifiedOutcomes", "check_upload_size", "accept_despite_fail", "add_months", "answer_follow_up",
     "ask_due_follow_ups", "attempts_used", "get_follow_up", "holdout_for", "kpi_ids", "latest_evaluation",
     "list_evaluations", "list_follow_ups", "list_holdouts", "protocol_of", "run_follow_ups", "schedule_follow_ups",
-    "program_survival", "seal_holdout", "set_measured", "survival_csv", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
+    "predictions_template", "program_survival", "seal_holdout", "set_measured", "survival_csv", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
     "waiver_of",
 ]

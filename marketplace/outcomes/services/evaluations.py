@@ -63,6 +63,24 @@ def _measure(session: Session, agreement: Agreement, data: bytes, filename: str,
     return results
 
 
+def predictions_template(session: Session, *, user: User, agreement: Agreement) -> bytes:
+    """A CSV of the holdout's ids with an empty 예측값 column for the vendor to fill in: ids only, no truth.
+
+    For the parties of a signed agreement (the ids are what the vendor predicts for; the truths stay sealed).
+    """
+    if not agreements.is_party(session, user, agreement):
+        raise NotFound(_("No such agreement."))
+    agreements.require_in_force(agreement)
+    terms = signed_terms(session, agreement)
+    kpi = next((k for k in terms.kpis if k.protocol is not None and k.protocol.holdout is not None), None)
+    if kpi is None:
+        raise Conflict(_("No KPI of this agreement is measured on a holdout."))
+    stored = holdout_for(session, agreement, kpi.name)
+    holdout = acceptance.read_table(stored.content, role=acceptance.Role.HOLDOUT, id_column=stored.id_column,
+                                    value_column=stored.value_column, limits=LIMITS)
+    return acceptance.predictions_template(holdout)
+
+
 def _chart(evaluation: acceptance.Evaluation, lang: str) -> bytes:
     return acceptance.render_chart(evaluation, lang=lang).data  # never predicted-vs-actual: it shows truths
 

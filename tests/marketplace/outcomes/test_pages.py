@@ -53,6 +53,9 @@ def test_the_holdout_never_reaches_the_vendor(acc, client, db_session):
     evaluations = client.get(f"/api/v1/milestones/{milestone}/evaluations", headers=vendor).json["items"]
     for e in evaluations:
         seen.append(client.get(f"/evaluations/{e['id']}/chart.svg").get_data())
+    template = client.get(f"/api/v1/agreements/{agreement.id}/predictions-template.csv", headers=vendor)
+    assert template.status_code == 200 and "A-1" in template.data.decode("utf-8-sig")
+    seen.append(template.data)
     vendor_ids = {u.id for u in [vendor_user]}
     for n in db_session.exec(select(Notification).where(Notification.user_id.in_(vendor_ids))):
         seen.append(repr(n.params).encode())
