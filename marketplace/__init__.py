@@ -137,9 +137,10 @@ def _connect_receivers() -> None:
     from marketplace.agreements import receivers as agreements
     from marketplace.bids import receivers as bids
     from marketplace.notifications import receivers as notifications
+    from marketplace.outcomes import receivers as outcomes
     from marketplace.programs import receivers as programs
 
-    for area in (bids, notifications, programs, agreements):
+    for area in (bids, notifications, programs, agreements, outcomes):
         area.connect()
 
 

@@ -147,14 +147,17 @@ def waiver_of(session: Session, evaluation: Evaluation) -> Waiver | None:
 def accept_despite_fail(session: Session, *, user: User, milestone: AgreementMilestone,
                         waiver: WaiverIn) -> AgreementMilestone:
     """The client accepts a delivered milestone whose last evaluation failed, and says why (recorded)."""
+    agreement = session.get(Agreement, milestone.agreement_id)
+    if agreements.is_party(session, user, agreement) and user.organisation_id != agreement.client_id:
+        raise NotAllowed(_("Only the client accepts or rejects milestones."))
     latest = latest_evaluation(session, milestone)
     if latest is None or latest.passed:
         raise Conflict(_("Only a milestone whose last evaluation failed is accepted with a reason; accept it as "
                          "usual."))
-    accepted = agreements.accept_milestone(session, user=user, milestone=milestone)
     session.add(Waiver(evaluation_id=latest.id, milestone_id=milestone.id, reason=waiver.reason,
                        decided_by_id=user.id))
     session.flush()
+    accepted = agreements.accept_milestone(session, user=user, milestone=milestone)
     audit.record(session, "kpi_waived", actor=user, obj=milestone,
                  details={"attempt": latest.attempt, "reason": waiver.reason[:200]})
     return accepted

@@ -68,6 +68,8 @@ def test_attempts_are_limited_and_the_client_may_accept_despite_a_fail(acc, clie
     beyond = acc.submit(milestone, vendor, GOOD)
     assert beyond.status_code == 409
     assert len(db_session.exec(select(Evaluation)).all()) == 3
+    refused = client.post(f"/api/v1/milestones/{milestone}/accept", headers=sme)
+    assert refused.status_code == 409 and "0/1" in refused.json["detail"]
     waived = client.post(f"/api/v1/milestones/{milestone}/accept-despite-fail",
                          json={"reason": "현장 운영 결과가 충분함"}, headers=sme)
     assert waived.status_code == 200 and waived.json["waived"] and waived.json["waiver_reason"] == "현장 운영 결과가 충분함"
