@@ -109,6 +109,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
+    from marketplace.outcomes import api as outcomes_api
+    from marketplace.outcomes.views import bp as outcomes_bp
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems import api as problems_api
     from marketplace.problems.views import bp as problems_bp
@@ -124,10 +126,12 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(bids_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
-                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, outcomes_api.bp,
+                                   notifications_api.bp))
 
 
 def _connect_receivers() -> None:
@@ -140,9 +144,10 @@ def _connect_receivers() -> None:
     from marketplace.bids import receivers as bids
     from marketplace.discovery import receivers as discovery
     from marketplace.notifications import receivers as notifications
+    from marketplace.outcomes import receivers as outcomes
     from marketplace.programs import receivers as programs
 
-    for area in (bids, notifications, programs, agreements, discovery):
+    for area in (bids, notifications, programs, agreements, discovery, outcomes):
         area.connect()
 
 

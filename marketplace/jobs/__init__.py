@@ -27,11 +27,12 @@ class TickReport:
     closed: int
     reminded: int
     sent: int
+    asked: int = 0
     index: str = ""
 
     def summary(self) -> str:
         text = (f"closed bidding on {self.closed} problem(s); reminders for {self.reminded}; "
-                f"{self.sent} e-mail(s) sent")
+                f"{self.asked} follow-up(s) asked; {self.sent} e-mail(s) sent")
         return f"{text}\n{self.index}" if self.index else text
 
 
@@ -55,17 +56,20 @@ def deliver_due(limit: int = 200) -> int:
 
 
 def tick() -> TickReport:
-    """The periodic work: close due biddings, remind a day before deadlines, send due e-mails, fold
-    the committed changes into the shared ranking index."""
+    """The periodic work: close due biddings, remind a day before deadlines, ask the follow-ups due after
+    completion (6, 12, 24 months), send due e-mails, fold the committed changes into the shared ranking
+    index."""
     from marketplace.bids import services as bids
     from marketplace.discovery import services as discovery
+    from marketplace.outcomes import services as outcomes
 
     with session_scope() as session:
         closed = bids.close_due_problems(session)
         reminded = bids.send_deadline_reminders(session)
+        _scheduled, asked = outcomes.run_follow_ups(session)
         afterwards.discard(session)  # the e-mails these queued are sent just below
     sent = deliver_due()
-    return TickReport(closed=closed, reminded=reminded, sent=sent,
+    return TickReport(closed=closed, reminded=reminded, asked=asked, sent=sent,
                       index=discovery.refresh_shared_index().summary())
 
 

@@ -91,6 +91,17 @@ def message(kind: str, params: dict) -> str:
         return _("Milestone “%(milestone)s” of “%(title)s” was rejected: %(reason)s. You may deliver again within "
                  "%(days)s days.", title=title, milestone=params.get("milestone", ""),
                  reason=params.get("reason", ""), days=params.get("days", ""))
+    if kind == "holdout_sealed":
+        return _("The client sealed the evaluation data of KPI “%(kpi)s” of “%(title)s” (%(rows)s rows, SHA-256 "
+                 "%(sha256)s…); it is part of the terms you sign.", title=title, kpi=params.get("kpi", ""),
+                 rows=params.get("rows", ""), sha256=params.get("sha256", ""))
+    if kind == "kpi_evaluated":
+        return _("The vendor's predictions for milestone “%(milestone)s” of “%(title)s” were measured: KPIs met "
+                 "%(passed)s/%(total)s.", title=title, milestone=params.get("milestone", ""),
+                 passed=params.get("passed", ""), total=params.get("total", ""))
+    if kind == "follow_up_due":
+        return _("%(months)s months after completing “%(title)s”: is the system still in use?", title=title,
+                 months=params.get("months", ""))
     if kind == "review_received":
         return _("The client reviewed your work on “%(title)s”: %(score)s of 5.", title=title,
                  score=params.get("score", ""))

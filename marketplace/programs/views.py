@@ -16,6 +16,7 @@ from marketplace.core.errors import RECOVERABLE, ValidationFailed
 from marketplace.core.forms import attach_errors, form_values, parse_form
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
+from marketplace.outcomes import services as outcomes
 from marketplace.problems.models import Problem
 from marketplace.programs import charts, forms, services
 from marketplace.programs.models import Application, Program, Subsidy
@@ -227,7 +228,7 @@ def dashboard(program_id: int):
     return render_template("programs/dashboard.html", program=program, data=data, budget_bar=budget_bar,
                            regions=charts.grouped_bars(data["by_region"]),
                            industries=charts.grouped_bars(data["by_industry"], label_width=190),
-                           colours=charts.COLOURS)
+                           colours=charts.COLOURS, survival=outcomes.program_survival(db.session, program.id))
 
 
 @bp.get("/subsidies")
