@@ -103,6 +103,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
+    from marketplace.pages import api as work_api
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems import api as problems_api
     from marketplace.problems.views import bp as problems_bp
@@ -121,7 +122,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
-                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp,
+                                   work_api.bp))
 
 
 def _connect_receivers() -> None:

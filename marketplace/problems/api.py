@@ -8,6 +8,7 @@ from flask_login import current_user
 from marketplace.accounts.models import Organisation
 from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
 from marketplace.core.errors import NotFound
+from marketplace.pages import services as work
 from marketplace.problems import services
 from marketplace.problems.models import Problem, Question
 from marketplace.problems.schemas import (
@@ -70,7 +71,15 @@ def list_problems(query: ProblemListQuery):
     poster = services.org_kind(session(), current_user) in services.POSTER_KINDS
     scope = query.scope or ("mine" if poster else "open")
     if scope == "mine":
-        statement = services.list_own_problems(session(), current_user.organisation_id or -1)
+        org_id = current_user.organisation_id or -1
+        labels = work.next_step_labels()
+
+        def mine(problem: Problem) -> ProblemPublic:
+            item = work.problem_item(session(), problem, org_id)
+            return problem_public(problem).model_copy(update={"next_step": item.next_step,
+                                                              "next_step_label": labels[item.next_step]})
+
+        return paginate(session(), work.my_problems_query(org_id), query, mine)
     else:
         statement = services.visible_problems_query(session(), _viewer()).order_by(Problem.published_at.desc())
     return paginate(session(), statement, query, problem_public)

@@ -346,6 +346,8 @@ class ProblemPublic(BaseModel):
     bid_deadline: datetime | None
     created_at: datetime
     updated_at: datetime
+    next_step: str | None = Field(default=None, description="?scope=mine: the poster's next action, as a code")
+    next_step_label: str | None = Field(default=None, description="?scope=mine: the next action, in words")
 
 
 class ProblemList(BaseModel):
