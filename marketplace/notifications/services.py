@@ -29,6 +29,9 @@ def message(kind: str, params: dict) -> str:
     several = int(params.get("parties") or 2) > 2
     if kind == "invited":
         return _("You are invited to bid on “%(title)s”.", title=title)
+    if kind == "question_asked":
+        return _("A vendor asked a question on “%(title)s”. Answer it: every vendor will read the answer.",
+                 title=title)
     if kind == "answer":
         return _("A new answer was published on “%(title)s”.", title=title)
     if kind == "bid_invalidated":

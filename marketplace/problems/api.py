@@ -15,6 +15,7 @@ from marketplace.problems.schemas import (
     AnswerIn,
     CancelIn,
     CompletenessOut,
+    HideQuestionIn,
     InvitationIn,
     InvitationOut,
     KpiOut,
@@ -56,7 +57,8 @@ def problem_public(problem: Problem) -> ProblemPublic:
 def question_out(question: Question) -> QuestionOut:
     mine = bool(current_user.is_authenticated and current_user.organisation_id == question.organisation_id)
     return QuestionOut(id=question.id, body=question.body, answer=question.answer, answered_at=question.answered_at,
-                       created_at=question.created_at, mine=mine)
+                       created_at=question.created_at, mine=mine, hidden=question.hidden_at is not None,
+                       hidden_reason=question.hidden_reason)
 
 
 def _viewer():
@@ -130,7 +132,7 @@ def cancel_problem(path: ProblemPath, body: CancelIn):
         security=PUBLIC, responses={200: QuestionList})
 def list_questions(path: ProblemPath):
     problem = services.get_problem(session(), path.problem_id, viewer=_viewer())
-    items = [question_out(q) for q in services.list_questions(session(), problem)]
+    items = [question_out(q) for q in services.list_questions(session(), problem, viewer=_viewer())]
     return QuestionList(items=items, total=len(items), page=1)
 
 
@@ -147,6 +149,13 @@ def answer_question(path: QuestionPath, body: AnswerIn):
     question = services.get_question(session(), path.question_id)
     return question_out(services.answer_question(session(), user=current_user, question=question,
                                                  answer=body.answer))
+
+
+@bp.post("/questions/<int:question_id>/hide", summary="Hide an abusive question with a reason (the SME); vendors no "
+         "longer see it, the reason is kept in the audit log", responses={200: QuestionOut})
+def hide_question(path: QuestionPath, body: HideQuestionIn):
+    question = services.get_question(session(), path.question_id)
+    return question_out(services.hide_question(session(), user=current_user, question=question, reason=body.reason))
 
 
 @bp.post("/problems/<int:problem_id>/invitations", summary="Invite a vendor to bid", responses={201: InvitationOut})

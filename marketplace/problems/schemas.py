@@ -279,6 +279,10 @@ class AnswerIn(_Text):
     answer: str = Field(min_length=1, max_length=ANSWER_MAX)
 
 
+class HideQuestionIn(_Text):
+    reason: str = Field(min_length=1, max_length=500, description="why (kept in the audit log)")
+
+
 class InvitationIn(Strict):
     vendor_id: Id
 
@@ -369,6 +373,8 @@ class QuestionOut(BaseModel):
     answered_at: datetime | None
     created_at: datetime
     mine: bool = Field(description="asked by the caller's organisation; nobody sees who else asked")
+    hidden: bool = Field(default=False, description="hidden by the SME (only the SME and admins see it)")
+    hidden_reason: str | None = None
 
 
 class QuestionList(BaseModel):

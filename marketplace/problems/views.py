@@ -207,7 +207,7 @@ def show(problem_id: int):
     return render_template(
         "problems/show.html", problem=problem, kpis=kpis, owner=owner, is_vendor=is_vendor,
         organisation=organisation if services.shows_identity(problem, viewer) else None,
-        quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem),
+        quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem, viewer=viewer),
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
         bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
@@ -277,6 +277,16 @@ def answer(question_id: int):
     return act(lambda: services.answer_question(db.session, user=current_user, question=question,
                                                 answer=form.answer.data or ""),
                done=_("Answer published to every vendor."),
+               target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
+
+
+@bp.post("/questions/<int:question_id>/hide")
+@login_required
+def hide(question_id: int):
+    question = services.get_question(db.session, question_id)
+    return act(lambda: services.hide_question(db.session, user=current_user, question=question,
+                                              reason=request.form.get("reason", "")),
+               done=_("The question is hidden from vendors."), category="info",
                target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
 
 

@@ -44,6 +44,7 @@ from marketplace.problems.services.questions import (
     answer_question,
     ask_question,
     get_question,
+    hide_question,
     list_questions,
 )
 from marketplace.problems.services.templates import TEMPLATE_KEYS, create_from_template, problem_templates
@@ -52,7 +53,7 @@ __all__ = [
     "EDITABLE_STATES", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS", "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS",
     "Completeness", "Hint", "JointParty", "answer_question", "ask_question", "can_view", "cancel_problem",
     "completeness", "create_from_template", "create_problem", "get_own_problem", "get_problem", "get_question",
-    "invite_vendor", "invited_vendor_ids", "is_invited", "is_member", "joint_parties", "list_kpis",
+    "hide_question",     "invite_vendor", "invited_vendor_ids", "is_invited", "is_member", "joint_parties", "list_kpis",
     "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
     "problem_templates", "publish_problem", "reveal_identity", "set_joint_shares", "shows_identity",
     "update_problem", "visible_problems_query",
