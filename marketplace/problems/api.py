@@ -10,7 +10,15 @@ from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
 from marketplace.core.errors import NotFound
 from marketplace.pages import services as work
 from marketplace.problems import services
-from marketplace.problems.models import Problem, Question
+from marketplace.i18n import problem_field_labels
+from marketplace.problems.amendment_schemas import (
+    AmendmentIn,
+    AmendmentList,
+    AmendmentOut,
+    ChangeOut,
+    ExtendDeadlineIn,
+)
+from marketplace.problems.models import Problem, ProblemAmendment, Question
 from marketplace.problems.schemas import (
     AnswerIn,
     CancelIn,
@@ -124,6 +132,43 @@ def cancel_problem(path: ProblemPath, body: CancelIn):
     problem = services.get_own_problem(session(), path.problem_id, user=current_user)
     return problem_public(services.cancel_problem(session(), user=current_user, problem=problem,
                                                   reason=body.reason))
+
+
+# --- amendments (정정공고) ---------------------------------------------------------------------
+
+def amendment_out(amendment: ProblemAmendment) -> AmendmentOut:
+    labels = problem_field_labels()
+    return AmendmentOut(
+        id=amendment.id, problem_id=amendment.problem_id, number=amendment.number, revision=amendment.revision,
+        changes=[ChangeOut(field=c["field"], label=labels.get(c["field"], c["field"]), old=c["old"], new=c["new"])
+                 for c in amendment.changes],
+        reconfirm=amendment.reconfirm, deadline_before=amendment.deadline_before,
+        deadline_after=amendment.deadline_after, note=amendment.note, created_at=amendment.created_at)
+
+
+@bp.get("/problems/<int:problem_id>/amendments", summary="Amendments (정정공고) of a problem: what changed, old → "
+        "new, and the deadline they moved", security=PUBLIC, responses={200: AmendmentList})
+def list_amendments(path: ProblemPath):
+    problem = services.get_problem(session(), path.problem_id, viewer=_viewer())
+    items = [amendment_out(a) for a in services.list_amendments(session(), problem)]
+    return AmendmentList(items=items, total=len(items), page=1)
+
+
+@bp.post("/problems/<int:problem_id>/amendments", summary="Publish an amendment while bidding is open (the SME): "
+         "bids re-confirm only when a priced field changed; the deadline moves out to leave the minimum days",
+         responses={201: AmendmentOut})
+def amend_problem(path: ProblemPath, body: AmendmentIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return amendment_out(services.amend_problem(session(), user=current_user, problem=problem, changes=body,
+                                                note=body.note))
+
+
+@bp.post("/problems/<int:problem_id>/extend-deadline", summary="Move the bid deadline later while bidding is open "
+         "(never earlier); published as an amendment", responses={200: AmendmentOut})
+def extend_deadline(path: ProblemPath, body: ExtendDeadlineIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return amendment_out(services.extend_deadline(session(), user=current_user, problem=problem,
+                                                  deadline=body.deadline))
 
 
 # --- questions and invitations -------------------------------------------------------------------

@@ -185,6 +185,7 @@ class ProblemUpdate(_Text):
     wanted_by: WantedBy = None
     weights: Weights | None = None
     visibility: Visibility = _UNCHANGED
+    amendment_min_days: Annotated[int, Field(ge=1, le=30)] = _UNCHANGED  # days left after an amendment
 
     _budget_order = field_validator("budget_max_krw")(check_budget_order)
 

@@ -17,8 +17,8 @@ from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.views import act
 from marketplace.extensions import db
-from marketplace.i18n import criterion_labels, current_locale
-from marketplace.problems import forms, messages, schemas, services
+from marketplace.i18n import criterion_labels, current_locale, problem_field_labels
+from marketplace.problems import amendment_text, forms, messages, schemas, services
 from marketplace.problems.keywords import interpret_keywords
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
 
@@ -211,6 +211,7 @@ def show(problem_id: int):
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
         bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
+        amendments=services.list_amendments(db.session, problem), field_labels=problem_field_labels(),
     )
 
 
@@ -236,6 +237,20 @@ def open_bidding(problem_id: int):
     return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline),
                done=_("Bidding is open. Bids stay sealed until the deadline."),
                target=url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/extend-deadline")
+@login_required
+def extend_deadline(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    form = forms.OpenBiddingForm()
+    if not form.validate():
+        flash(_("Give the bid deadline as a date and time."), "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+    deadline = form.deadline.data.replace(tzinfo=KST)
+    return act(lambda: services.extend_deadline(db.session, user=current_user, problem=problem, deadline=deadline),
+               done=_("The deadline is extended; vendors with a bid are told."),
+               target=url_for("problems.show", problem_id=problem.id, _anchor="amendments"))
 
 
 @bp.post("/problems/<int:problem_id>/cancel")
@@ -306,6 +321,11 @@ def invite(problem_id: int):
     flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
           _("%(vendor)s was already invited.", vendor=name), "success")
     return redirect(request.form.get("next") or url_for("discovery.discover", problem_id=problem.id))
+
+
+@bp.app_template_global()
+def amended_value(field: str, value) -> str:
+    return amendment_text.describe(field, value)
 
 
 @bp.app_template_global()

@@ -44,7 +44,7 @@ def test_an_edit_asks_the_vendor_to_confirm_again(client, factory, db_session):
     owner = db_session.get(type(vendor_user), problem.created_by_id)
     from marketplace.problems.schemas import ProblemUpdate
     problems.update_problem(db_session, user=owner, problem=problem,
-                            changes=ProblemUpdate(budget_max_krw=50_000_000))
+                            changes=ProblemUpdate(on_premises_required=True))
     db_session.commit()
     token = api_token(client, vendor_user)
     items = client.get("/api/v1/bids?scope=mine", headers=bearer(token)).json["items"]
