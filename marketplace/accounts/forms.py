@@ -98,3 +98,7 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("New e-mail"), render_kw=_required(schemas.EMAIL_MAX))
     current_password = PasswordField(_l("Current password"), render_kw=_required(PASSWORD_MAX))
+
+
+class MemberForm(FlaskForm):
+    """A cooperative adds a member SME (CSRF only; the data goes into ``schemas.MemberAddIn``)."""

@@ -21,10 +21,16 @@ class ProblemFacts:
     delivered_milestones: int = 0      # waiting for the SME's decision
     reviewed: bool = False
     waiting_subsidy: bool = False
+    joint_member: bool = False         # the reader is a member SME of the posting cooperative
 
 
 def problem_next_step(f: ProblemFacts) -> str:
-    """The poster's next action on its problem."""
+    """The poster's next action on its problem (a member SME of a joint problem only signs; the cooperative
+    does the rest)."""
+    if f.joint_member:
+        if f.has_agreement and not f.agreement_signed and not f.agreement_signed_by_us:
+            return "sign_agreement"
+        return "cooperative_leads"
     if f.state == "draft":
         return "publish" if f.publishable else "complete_draft"
     if f.state in ("enquiries", "bidding") and f.unanswered_questions:

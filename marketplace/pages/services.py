@@ -46,6 +46,7 @@ def next_step_labels() -> dict[str, str]:
         "wait_for_decision": _("Wait for the SME's decision"), "open_agreement": _("Open the agreement"),
         "deliver_milestone": _("Deliver the next milestone"),
         "wait_for_acceptance": _("Wait for the client to accept the milestone"),
+        "cooperative_leads": _("Your cooperative runs this joint problem"),
     }
 
 
@@ -147,13 +148,17 @@ def problem_item(session: Session, problem: Problem, organisation_id: int) -> Pr
         has_agreement=agreement is not None, agreement_signed_by_us=signed_by_us,
         agreement_signed=bool(agreement and agreement.status == "signed"), delivered_milestones=delivered,
         reviewed=bool(agreement and agreements.get_review(session, agreement)),
-        waiting_subsidy=bool(subsidy and subsidy.status == SubsidyStatus.PENDING))
+        waiting_subsidy=bool(subsidy and subsidy.status == SubsidyStatus.PENDING),
+        joint_member=problem.organisation_id != organisation_id)
     return ProblemItem(problem, problem_next_step(facts), unanswered)
 
 
 def my_problems_query(organisation_id: int):
-    """The poster's problems, the most recently changed first."""
-    return problems.list_own_problems(None, organisation_id)
+    """The poster's problems and, for a member SME, its cooperatives' joint problems; the most recently
+    changed first."""
+    return (select(Problem).where(or_(Problem.organisation_id == organisation_id,
+                                      Problem.organisation_id.in_(problems.joint_problems_of(organisation_id))))
+            .order_by(Problem.updated_at.desc(), Problem.id.desc()))
 
 
 def role_labels() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Contracts of amendments (정정공고) and of extending the bid deadline."""
+"""Contracts of amendments (정정공고), extending the bid deadline and a joint problem's cost split."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ class ExtendDeadlineIn(Strict):
     deadline: AwareDatetime = Field(description="later than the current deadline; ISO 8601 with a time zone")
 
 
-class ChangeOut(BaseModel):
+class AmendedFieldOut(BaseModel):
     field: str
     label: str = Field(description="the field's name in the reader's language")
     old: Any
@@ -36,7 +36,7 @@ class AmendmentOut(BaseModel):
     problem_id: int
     number: int
     revision: int
-    changes: list[ChangeOut]
+    changes: list[AmendedFieldOut]
     reconfirm: bool = Field(description="the change touched what bids priced: submitted bids must be confirmed "
                                         "again")
     deadline_before: datetime | None
@@ -47,5 +47,19 @@ class AmendmentOut(BaseModel):
 
 class AmendmentList(BaseModel):
     items: list[AmendmentOut]
+    total: int
+    page: int
+
+
+# --- a cooperative's joint problem: the cost split (kept here beside the other workflow contracts) ---------
+
+class ShareOut(BaseModel):
+    member_id: int
+    name: str
+    share_percent: str = Field(description="percent of the SME cost, to 0.01 (text, so no digit is lost)")
+
+
+class ShareList(BaseModel):
+    items: list[ShareOut]
     total: int
     page: int

@@ -10,13 +10,15 @@ from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
 from marketplace.core.errors import NotFound
 from marketplace.pages import services as work
 from marketplace.problems import services
-from marketplace.i18n import problem_field_labels
+from marketplace.i18n import current_locale, problem_field_labels
 from marketplace.problems.amendment_schemas import (
     AmendmentIn,
     AmendmentList,
     AmendmentOut,
-    ChangeOut,
+    AmendedFieldOut,
     ExtendDeadlineIn,
+    ShareList,
+    ShareOut,
 )
 from marketplace.problems.models import Problem, ProblemAmendment, Question
 from marketplace.problems.schemas import (
@@ -26,6 +28,7 @@ from marketplace.problems.schemas import (
     HideQuestionIn,
     InvitationIn,
     InvitationOut,
+    JointSharesIn,
     KpiOut,
     OpenBiddingIn,
     OrganisationRef,
@@ -140,7 +143,7 @@ def amendment_out(amendment: ProblemAmendment) -> AmendmentOut:
     labels = problem_field_labels()
     return AmendmentOut(
         id=amendment.id, problem_id=amendment.problem_id, number=amendment.number, revision=amendment.revision,
-        changes=[ChangeOut(field=c["field"], label=labels.get(c["field"], c["field"]), old=c["old"], new=c["new"])
+        changes=[AmendedFieldOut(field=c["field"], label=labels.get(c["field"], c["field"]), old=c["old"], new=c["new"])
                  for c in amendment.changes],
         reconfirm=amendment.reconfirm, deadline_before=amendment.deadline_before,
         deadline_after=amendment.deadline_after, note=amendment.note, created_at=amendment.created_at)
@@ -169,6 +172,29 @@ def extend_deadline(path: ProblemPath, body: ExtendDeadlineIn):
     problem = services.get_own_problem(session(), path.problem_id, user=current_user)
     return amendment_out(services.extend_deadline(session(), user=current_user, problem=problem,
                                                   deadline=body.deadline))
+
+
+# --- a cooperative's joint problem: the cost split ---------------------------------------------
+
+def share_list(parties) -> ShareList:
+    lang = current_locale()
+    items = [ShareOut(member_id=p.organisation.id, name=p.organisation.name(lang),
+                      share_percent=format(p.share_percent, "f")) for p in parties]
+    return ShareList(items=items, total=len(items), page=1)
+
+
+@bp.get("/problems/<int:problem_id>/shares", summary="A joint problem's split of the SME cost among the "
+        "cooperative's member SMEs (even until the cooperative sets it)", responses={200: ShareList})
+def list_shares(path: ProblemPath):
+    problem = services.get_problem(session(), path.problem_id, viewer=current_user)
+    return share_list(services.joint_parties(session(), problem))
+
+
+@bp.post("/problems/<int:problem_id>/shares", summary="Set the split (the cooperative): every member once, "
+         "shares adding up to 100", responses={200: ShareList})
+def set_shares(path: ProblemPath, body: JointSharesIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return share_list(services.set_joint_shares(session(), user=current_user, problem=problem, shares=body.shares))
 
 
 # --- questions and invitations -------------------------------------------------------------------

@@ -212,6 +212,8 @@ def show(problem_id: int):
         bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
         amendments=services.list_amendments(db.session, problem), field_labels=problem_field_labels(),
+        joint=services.joint_parties(db.session, problem) if owner or services.is_joint_member(
+            db.session, problem, getattr(viewer, "organisation_id", None)) else [],
     )
 
 
@@ -251,6 +253,23 @@ def extend_deadline(problem_id: int):
     return act(lambda: services.extend_deadline(db.session, user=current_user, problem=problem, deadline=deadline),
                done=_("The deadline is extended; vendors with a bid are told."),
                target=url_for("problems.show", problem_id=problem.id, _anchor="amendments"))
+
+
+@bp.post("/problems/<int:problem_id>/shares")
+@login_required
+def set_shares(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    shares = {int(key.removeprefix("share-")): value.strip() for key, value in request.form.items()
+              if key.startswith("share-") and key.removeprefix("share-").isdigit()}
+    target = url_for("problems.show", problem_id=problem.id, _anchor="shares")
+    try:
+        services.set_joint_shares(db.session, user=current_user, problem=problem, shares=shares)
+    except RECOVERABLE as exc:
+        for message in dict.fromkeys((exc.fields or {}).values() or [exc.message]):
+            flash(message, "danger")
+        return redirect(target), 303
+    flash(_("The cost split is saved."), "success")
+    return redirect(target)
 
 
 @bp.post("/problems/<int:problem_id>/cancel")

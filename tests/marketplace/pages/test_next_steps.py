@@ -17,6 +17,7 @@ BID_STATES = ["draft", "submitted", "withdrawn", "invalidated", "shortlisted", "
 
 
 @given(st.builds(ProblemFacts, state=st.sampled_from(PROBLEM_STATES), unanswered_questions=st.integers(0, 5),
+                 joint_member=st.booleans(), has_agreement=st.booleans(),
                  delivered_milestones=st.integers(0, 3)),
        st.sampled_from(BID_STATES), st.booleans(),
        st.builds(AgreementFacts, status=st.sampled_from(["draft", "pending_signatures", "signed", "terminated"]),
@@ -31,7 +32,7 @@ def test_every_next_step_is_a_known_code(problem, bid_state, open_, agreement):
 KNOWN = ["complete_draft", "publish", "answer_questions", "open_bidding", "wait_for_deadline", "evaluate_bids",
          "wait_for_subsidy", "wait_for_agreement", "sign_agreement", "wait_for_signatures", "accept_milestone",
          "wait_for_delivery", "review_vendor", "done", "none", "submit_bid", "confirm_bid", "revise_or_wait",
-         "wait_for_decision", "open_agreement", "deliver_milestone", "wait_for_acceptance"]
+         "wait_for_decision", "open_agreement", "deliver_milestone", "wait_for_acceptance", "cooperative_leads"]
 
 
 def test_the_labels_cover_every_code_in_both_languages(app):
