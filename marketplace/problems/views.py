@@ -13,6 +13,7 @@ from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
+from marketplace.programs import services as programs
 from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.views import act
@@ -162,6 +163,7 @@ def edit(problem_id: int, step: int):
             data, places, notes = _step_data(step, form)
             try:
                 changes = parse_form(schemas.WIZARD_STEPS[step], data).as_update()
+                revision = problem.revision
                 services.update_problem(db.session, user=current_user, problem=problem, changes=changes,
                                         step=step + 1)
             except RECOVERABLE as exc:
@@ -170,8 +172,7 @@ def edit(problem_id: int, step: int):
                 for note in notes:
                     flash(note, "info")
                 if problem.state != ProblemState.DRAFT:
-                    flash(_("Saved. Vendors see the change; bids submitted earlier must be confirmed again."),
-                          "warning")
+                    flash(_saved_message(problem, revision), "warning" if problem.revision != revision else "info")
                 target = step + 1 if request.form.get("action") != "stay" else step
                 return redirect(url_for("problems.edit", problem_id=problem.id, step=target))
         status = 422
@@ -182,9 +183,23 @@ def edit(problem_id: int, step: int):
     if step == 7:
         context["missing"] = services.missing_for_publication(problem, kpis)
         context["bidding_form"] = forms.OpenBiddingForm()
+        context["programs"] = programs.programs_for_problem(db.session, problem)
     return render_template("problems/wizard.html", form=form, problem=problem, step=step,
                            steps=forms.step_titles(), kpis=kpis,
                            quality=services.completeness(problem, kpis), **context), status
+
+
+def _saved_message(problem: Problem, revision: int) -> str:
+    """What a save of a published problem did: nothing, a new revision, or an amendment during bidding."""
+    if problem.revision == revision:
+        return _("Nothing changed.")
+    if problem.state != ProblemState.BIDDING:
+        return _("Saved. Vendors see the change.")
+    amendment = services.list_amendments(db.session, problem)[-1]
+    if amendment.reconfirm:
+        return _("Published as an amendment. It changes what vendors priced: submitted bids must be confirmed "
+                 "again.")
+    return _("Published as an amendment. Submitted bids stay valid.")
 
 
 def _whole(value) -> int:
