@@ -127,7 +127,7 @@ def publish_problem(path: ProblemPath):
 def open_bidding(path: ProblemPath, body: OpenBiddingIn):
     problem = services.get_own_problem(session(), path.problem_id, user=current_user)
     return problem_public(services.open_bidding(session(), user=current_user, problem=problem,
-                                                deadline=body.deadline))
+                                                deadline=body.deadline, amendment_min_days=body.amendment_min_days))
 
 
 @bp.post("/problems/<int:problem_id>/cancel", summary="Cancel an open problem", responses={200: ProblemPublic})

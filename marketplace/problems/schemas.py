@@ -266,6 +266,7 @@ class QuestionPath(Strict):
 
 class OpenBiddingIn(Strict):
     deadline: AwareDatetime = Field(description="ISO 8601 with a time zone; stored in UTC")
+    amendment_min_days: int | None = Field(default=None, ge=1, le=30, description="days left after an amendment")
 
 
 class CancelIn(_Text):

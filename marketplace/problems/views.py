@@ -251,7 +251,9 @@ def open_bidding(problem_id: int):
         flash(_("Give the bid deadline as a date and time."), "danger")
         return redirect(url_for("problems.show", problem_id=problem.id)), 303
     deadline = form.deadline.data.replace(tzinfo=KST)
-    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline),
+    days = (form.amendment_min_days.data or "").strip() or None
+    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline,
+                                             amendment_min_days=days),
                done=_("Bidding is open. Bids stay sealed until the deadline."),
                target=url_for("problems.show", problem_id=problem.id))
 

@@ -3,10 +3,12 @@ new, reaches every vendor with a bid, re-confirms bids only for priced fields an
 
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from marketplace.accounts.models import User
 from marketplace.bids.models import Bid
+from marketplace.core.errors import ValidationFailed
 from marketplace.core.types import utcnow
 from marketplace.notifications.models import Notification
 from marketplace.problems import services
@@ -119,3 +121,15 @@ def test_the_problem_page_shows_the_amendment_old_and_new(client, factory, db_se
     login(client, vendor_user)
     html = client.get(f"/problems/{problem.id}").get_data(as_text=True)
     assert "정정공고" in html and "최대 예산" in html and "35,000,000원" in html and "40,000,000원" in html
+
+
+def test_the_minimum_days_after_an_amendment_is_set_when_bidding_opens(client, factory, db_session):
+    problem = factory.problem(state="enquiries")
+    owner = db_session.get(User, problem.created_by_id)
+    with pytest.raises(ValidationFailed) as info:
+        services.open_bidding(db_session, user=owner, problem=problem, deadline=utcnow() + timedelta(days=7),
+                              amendment_min_days="45")
+    assert "amendment_min_days" in info.value.fields and problem.state == "enquiries"
+    services.open_bidding(db_session, user=owner, problem=problem, deadline=utcnow() + timedelta(days=7),
+                          amendment_min_days="5")
+    assert problem.amendment_min_days == 5 and problem.state == "bidding"
