@@ -37,6 +37,8 @@ def publish_amendment(session: Session, *, user: User, problem: Problem, changes
     before = problem.bid_deadline
     if move_deadline and before is not None:
         problem.bid_deadline = deadline_after_amendment(before, utcnow(), problem.amendment_min_days)
+        if problem.bid_deadline != before:
+            problem.reminder_sent_at = None   # vendors are reminded again a day before the new deadline
     number = session.exec(select(func.count()).select_from(ProblemAmendment)
                           .where(ProblemAmendment.problem_id == problem.id)).one() + 1
     amendment = ProblemAmendment(problem_id=problem.id, number=number, revision=problem.revision,
