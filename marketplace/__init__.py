@@ -111,6 +111,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.offerings.views import bp as offerings_bp
     from marketplace.outcomes import api as outcomes_api
     from marketplace.outcomes.views import bp as outcomes_bp
+    from marketplace.pages import api as work_api
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems import api as problems_api
     from marketplace.problems.views import bp as problems_bp
@@ -131,7 +132,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
                                    bids_api.bp, programs_api.bp, agreements_api.bp, outcomes_api.bp,
-                                   notifications_api.bp))
+                                   notifications_api.bp, work_api.bp))
 
 
 def _connect_receivers() -> None:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from babel.numbers import format_decimal
 from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale, get_translations
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain.criteria import CRITERIA
@@ -77,6 +78,16 @@ def criterion_labels() -> dict[str, str]:
     """The decision criteria's labels in the reader's language, in display order."""
     lang = current_locale()
     return {c: taxonomy.criterion_label(c, lang) for c in CRITERIA}
+
+
+def problem_field_labels() -> dict[str, str]:
+    """A problem's fields as the reader reads them (amendments list what changed by these names)."""
+    return {"title": _("Title"), "description": _("Description"), "process": _("Process"),
+            "industry": _("Industry"), "problem_types": _("Problem types"), "kpis": _("KPIs"),
+            "data_assets": _("Data"), "systems": _("Systems"), "on_premises_required": _("On-premises required"),
+            "budget_min_krw": _("Minimum budget"), "budget_max_krw": _("Maximum budget"),
+            "wanted_by": _("Wanted by"), "weights": _("Decision criteria"), "visibility": _("Visibility"),
+            "amendment_min_days": _("Minimum days after an amendment"), "bid_deadline": _("Bid deadline")}
 
 
 def format_won(amount: int | None) -> str:

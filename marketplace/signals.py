@@ -10,8 +10,10 @@ A question that needs an answer is not a signal: the bid evaluation asks
 
 | signal | sender | arguments | who listens |
 | --- | --- | --- | --- |
-| ``problem-edited`` | the problem (``problems.services.update_problem``, once published) | ``session`` | bids: submitted bids of the old revision are invalidated |
+| ``problem-edited`` | the problem (``problems.services.update_problem``, published, before bidding) | ``session`` | bids: submitted bids of the old revision are invalidated |
+| ``problem-amended`` | the problem (``problems.services.publish_amendment``, a change or a longer deadline during bidding) | ``session``, ``amendment`` | bids: submitted bids re-confirm when a priced field changed, else carry on; every vendor with a bid is told what changed |
 | ``vendor-invited`` | the problem (``problems.services.invite_vendor``) | ``session``, ``vendor`` | notifications: the vendor is told |
+| ``question-asked`` | the problem (``problems.services.ask_question``) | ``session``, ``question`` | notifications: the poster's people are told (page and e-mail), never who asked |
 | ``question-answered`` | the problem (``problems.services.answer_question``) | ``session``, ``question`` | bids: askers, invited vendors and bidders are told |
 | ``bid-awarded`` | the bid (``bids.services.award_bid``) | ``session``, ``problem`` | programs: a program problem's subsidy waits for the officer; agreements: a problem without a program gets its draft |
 | ``subsidy-approved`` | the subsidy (``programs.services.approve_subsidy``) | ``session`` | agreements: the agreement is drafted with the subsidy |
@@ -28,7 +30,9 @@ from blinker import Namespace
 _signals = Namespace()
 
 problem_edited = _signals.signal("problem-edited", doc="A published problem changed (its revision went up).")
+problem_amended = _signals.signal("problem-amended", doc="A problem in bidding was amended (정정공고).")
 vendor_invited = _signals.signal("vendor-invited", doc="The SME invited a vendor to bid on its problem.")
+question_asked = _signals.signal("question-asked", doc="A vendor asked a question on a problem.")
 question_answered = _signals.signal("question-answered", doc="The SME answered a question on its problem.")
 bid_awarded = _signals.signal("bid-awarded", doc="The SME awarded a bid; the other live bids are rejected.")
 subsidy_approved = _signals.signal("subsidy-approved", doc="The agency officer approved the subsidy of an award.")

@@ -10,6 +10,11 @@ from marketplace.accounts import services
 from marketplace.accounts.limits import per_account, per_address, reset_requests
 from marketplace.accounts.models import Organisation, OrganisationPublic, User, UserPublic
 from marketplace.accounts.schemas import (
+    MemberAddIn,
+    MemberAdded,
+    MemberList,
+    MemberOut,
+    MemberPath,
     OrganisationPath,
     PasswordResetAccepted,
     PasswordResetRequest,
@@ -76,3 +81,34 @@ def me():
         responses={200: OrganisationPublic})
 def get_organisation(path: OrganisationPath):
     return organisation_public(services.get_organisation(session(), path.organisation_id))
+
+
+# --- cooperative members -------------------------------------------------------------------------
+
+def member_out(org: Organisation) -> MemberOut:
+    return MemberOut(id=org.id, name_ko=org.name_ko, name_en=org.name_en, brn=org.brn, region=org.region)
+
+
+@bp.get("/organisations/<int:organisation_id>/members", summary="A cooperative's member SMEs and pending "
+        "invitations (the cooperative's people)", responses={200: MemberList})
+def list_cooperative_members(path: OrganisationPath):
+    coop = services.get_cooperative(session(), path.organisation_id, viewer=current_user)
+    items = [member_out(m) for m in services.list_member_organisations(session(), coop)]
+    pending = [i.email for i in services.pending_member_invitations(session(), coop)]
+    return MemberList(items=items, total=len(items), page=1, pending_invitations=pending)
+
+
+@bp.post("/organisations/<int:organisation_id>/members", summary="Add a member SME by its business registration "
+         "number, or invite a new company by e-mail (an owner of the cooperative)", responses={201: MemberAdded})
+def add_cooperative_member(path: OrganisationPath, body: MemberAddIn):
+    coop = services.get_cooperative(session(), path.organisation_id, viewer=current_user)
+    member, _token = services.add_member(session(), user=current_user, cooperative=coop, data=body)
+    return MemberAdded(member=member_out(member) if member else None, invited_email=None if member else body.email)
+
+
+@bp.delete("/organisations/<int:organisation_id>/members/<int:member_id>", summary="Remove a member SME (an owner "
+           "of the cooperative); agreements already drafted keep their parties", responses={204: None})
+def remove_cooperative_member(path: MemberPath):
+    coop = services.get_cooperative(session(), path.organisation_id, viewer=current_user)
+    services.remove_member(session(), user=current_user, cooperative=coop, member_id=path.member_id)
+    return Response(status=204)

@@ -114,3 +114,7 @@ class EmailNotificationsForm(FlaskForm):
     email_notifications = SelectField(
         _l("E-mail me notifications"), render_kw=_required(),
         choices=lambda: [SelectChoice("all", _l("All of them")), SelectChoice("none", _l("None (only in the app)"))])
+
+
+class MemberForm(FlaskForm):
+    """A cooperative adds a member SME (CSRF only; the data goes into ``schemas.MemberAddIn``)."""

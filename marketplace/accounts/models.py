@@ -175,6 +175,25 @@ class Invitation(SQLModel, table=True):
     revoked_at: datetime | None = timestamp_field()
 
 
+class CooperativeInvitation(SQLModel, table=True):
+    """A cooperative invites a company that is not registered yet to join as a member SME: the e-mailed link
+    registers the company with an owner account and makes it a member. Only the token's SHA-256 is stored."""
+
+    __tablename__ = "cooperative_invitation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cooperative_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    email: str = Field(max_length=254)
+    company_name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    accepted_at: datetime | None = timestamp_field()
+    member_id: int | None = Field(default=None, foreign_key="organisation.id", ondelete="SET NULL")
+    revoked_at: datetime | None = timestamp_field()
+
+
 # --- API schemas -------------------------------------------------------------------------------
 
 class OrganisationPublic(SQLModel):

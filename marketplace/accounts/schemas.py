@@ -271,3 +271,38 @@ class TokenResponse(BaseModel):
 
 class OrganisationPath(Strict):
     organisation_id: Id
+
+
+# --- cooperative members ---------------------------------------------------------------------------
+
+class MemberAddIn(Strict):
+    """Add a member SME: an existing organisation by its 사업자등록번호, or a new one by an e-mailed invitation."""
+
+    brn: BusinessNumber | None = Field(default=None, description="a registered SME's business registration number")
+    email: Email | None = Field(default=None, description="invite a company that is not registered yet")
+    company_name: str = Field(default="", max_length=120, description="the invited company (for the e-mail)")
+
+
+class MemberPath(Strict):
+    organisation_id: Id
+    member_id: Id
+
+
+class MemberOut(BaseModel):
+    id: int
+    name_ko: str
+    name_en: str
+    brn: str
+    region: str
+
+
+class MemberAdded(BaseModel):
+    member: MemberOut | None = Field(description="the organisation added now (by its number)")
+    invited_email: str | None = Field(description="the invitation went to this address (a new company)")
+
+
+class MemberList(BaseModel):
+    items: list[MemberOut]
+    total: int
+    page: int
+    pending_invitations: list[str] = Field(description="e-mail addresses invited and not registered yet")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -16,16 +16,18 @@ from marketplace.accounts.forms import (
     EmailNotificationsForm,
     InviteForm,
     LoginForm,
+    MemberForm,
     PasswordResetForm,
     PasswordResetRequestForm,
     SignUpForm,
 )
 from marketplace.accounts.limits import per_account, per_address, reset_requests
-from marketplace.accounts.models import Organisation, User
+from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.accounts.schemas import (
     EmailChange,
     InvitationAccept,
     InvitationCreate,
+    MemberAddIn,
     PasswordChange,
     PasswordResetRequest,
     PasswordResetSet,
@@ -278,3 +280,82 @@ def email_notifications():
         return redirect(url_for("accounts.account")), 303
     flash(_("Your e-mail preference is saved."), "success")
     return redirect(url_for("accounts.account"))
+
+
+# --- a cooperative's member SMEs -----------------------------------------------------------------
+
+def _cooperative() -> Organisation:
+    if not current_user.organisation_id:
+        abort(403)
+    org = db.session.get(Organisation, current_user.organisation_id)
+    if org is None or org.kind != OrgKind.COOPERATIVE:
+        abort(403)
+    return org
+
+
+@bp.get("/cooperative/members")
+@login_required
+def members():
+    coop = _cooperative()
+    return render_template("accounts/members.html", cooperative=coop,
+                           members=services.list_member_organisations(db.session, coop),
+                           pending=services.pending_member_invitations(db.session, coop), form=MemberForm(),
+                           values={}, errors={})
+
+
+@bp.post("/cooperative/members")
+@login_required
+def add_member():
+    coop = _cooperative()
+    form = MemberForm()
+    values = {k: (request.form.get(k) or "").strip() for k in ("brn", "email", "company_name")}
+    data = {k: v or None for k, v in values.items()}
+    data["company_name"] = values["company_name"]
+    try:
+        member, _token = services.add_member(db.session, user=current_user, cooperative=coop,
+                                             data=parse_form(MemberAddIn, data))
+    except RECOVERABLE as exc:
+        errors = dict(exc.fields or {}) or {"brn": exc.message}
+        return render_template("accounts/members.html", cooperative=coop,
+                               members=services.list_member_organisations(db.session, coop),
+                               pending=services.pending_member_invitations(db.session, coop), form=form,
+                               values=values, errors=errors), 422
+    if member is not None:
+        flash(_("%(name)s is now a member.", name=member.name(current_locale())), "success")
+    else:
+        flash(_("The invitation was e-mailed to %(email)s.", email=values["email"]), "success")
+    return redirect(url_for("accounts.members"))
+
+
+@bp.post("/cooperative/members/<int:member_id>/remove")
+@login_required
+def remove_member(member_id: int):
+    coop = _cooperative()
+    services.remove_member(db.session, user=current_user, cooperative=coop, member_id=member_id)
+    flash(_("The company is no longer a member."), "info")
+    return redirect(url_for("accounts.members"))
+
+
+@bp.route("/member-invitations/<token>", methods=["GET", "POST"])
+def accept_member_invitation(token: str):
+    invitation = services.get_member_invitation(db.session, token)
+    coop = db.session.get(Organisation, invitation.cooperative_id)
+    form = SignUpForm()
+    status = 200
+    if form.is_submitted():
+        try:
+            data = {**submitted(form), "kind": "sme"}
+            user = services.accept_member_invitation(db.session, token=token, locale=current_locale(),
+                                                     data=parse_form(SignUp, data))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            _start_session(user)
+            flash(_("Welcome! Your company is registered and is now a member of %(coop)s.",
+                    coop=coop.name(current_locale())), "success")
+            return redirect(url_for("pages.home"))
+        status = 422
+    elif not form.email.data:
+        form.email.data = invitation.email
+        form.name_ko.data = invitation.company_name or None
+    return render_template("accounts/signup.html", form=form, member_invitation=invitation, cooperative=coop), status

@@ -6,9 +6,9 @@ from sqlmodel import Session, select
 
 from marketplace import signals
 from marketplace.bids import services
-from marketplace.bids.models import Bid
+from marketplace.bids.models import Bid, BidState
 from marketplace.notifications import services as notifications
-from marketplace.problems.models import Problem, ProblemInvitation, Question
+from marketplace.problems.models import Problem, ProblemAmendment, ProblemInvitation, Question
 
 
 def invalidate_bids_on_edit(problem: Problem, *, session: Session) -> None:
@@ -26,6 +26,25 @@ def tell_followers_on_answer(problem: Problem, *, session: Session, question: Qu
                                        link=f"/problems/{problem.id}#questions")
 
 
+def reconfirm_or_carry_on_amendment(problem: Problem, *, session: Session, amendment: ProblemAmendment) -> None:
+    """An amendment (정정공고): bids re-confirm when it touched a priced field, otherwise they carry on; every
+    vendor with a bid (not a withdrawn one) is told which fields changed."""
+    if amendment.reconfirm:
+        services.invalidate_outdated_bids(session, problem, notify=False)
+    else:
+        services.carry_bids_forward(session, problem, from_revision=amendment.revision - 1)
+    vendor_ids = set(session.exec(select(Bid.vendor_id).where(Bid.problem_id == problem.id,
+                                                              Bid.state != BidState.WITHDRAWN)))
+    moved = amendment.deadline_after is not None and amendment.deadline_after != amendment.deadline_before
+    notifications.notify_organisations(
+        session, vendor_ids, "amendment",
+        {"title": problem.title, "number": amendment.number, "fields": [c["field"] for c in amendment.changes],
+         "reconfirm": amendment.reconfirm,
+         "deadline": amendment.deadline_after.isoformat() if moved else ""},
+        link=f"/problems/{problem.id}#amendments")
+
+
 def connect() -> None:
     signals.problem_edited.connect(invalidate_bids_on_edit)
+    signals.problem_amended.connect(reconfirm_or_carry_on_amendment)
     signals.question_answered.connect(tell_followers_on_answer)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_babel import force_locale
@@ -19,6 +20,7 @@ from marketplace import mail
 from marketplace.accounts.models import User
 from marketplace.core.afterwards import after_commit
 from marketplace.core.types import utcnow
+from marketplace.i18n import format_when, problem_field_labels
 from marketplace.notifications import outbox
 from marketplace.notifications.models import Notification, OutboxEmail
 
@@ -32,6 +34,11 @@ def message(kind: str, params: dict) -> str:
     several = int(params.get("parties") or 2) > 2
     if kind == "invited":
         return _("You are invited to bid on “%(title)s”.", title=title)
+    if kind == "amendment":
+        return _amendment_message(title, params)
+    if kind == "question_asked":
+        return _("A vendor asked a question on “%(title)s”. Answer it: every vendor will read the answer.",
+                 title=title)
     if kind == "answer":
         return _("A new answer was published on “%(title)s”.", title=title)
     if kind == "bid_invalidated":
@@ -106,6 +113,21 @@ def message(kind: str, params: dict) -> str:
         return _("The client reviewed your work on “%(title)s”: %(score)s of 5.", title=title,
                  score=params.get("score", ""))
     return _("Something changed on “%(title)s”.", title=title)
+
+
+def _amendment_message(title: str, params: dict) -> str:
+    labels = problem_field_labels()
+    fields = ", ".join(labels.get(f, f) for f in params.get("fields") or ())
+    text = _("Amendment no. %(number)s to “%(title)s” changed: %(fields)s.", number=params.get("number", ""),
+             title=title, fields=fields)
+    if params.get("reconfirm"):
+        text += " " + _("This changes what you priced: confirm your bid again before the deadline.")
+    else:
+        text += " " + _("Your bid stays valid.")
+    if params.get("deadline"):
+        text += " " + _("The bid deadline is now %(deadline)s (Korean time).",
+                        deadline=format_when(datetime.fromisoformat(params["deadline"])))
+    return text
 
 
 def notify(session: Session, users: Iterable[User], kind: str, params: dict, link: str | None = None) -> int:

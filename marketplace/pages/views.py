@@ -1,22 +1,71 @@
-"""The home page and the language switch."""
+"""The home page (a poster's problems with the next action), my work (내 입찰, 내 계약) and the language switch."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import current_user
-from sqlalchemy import text
+from flask_login import current_user, login_required
+from sqlalchemy import func, text
+from sqlmodel import select
 
 from marketplace.accounts import services
+from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.extensions import db
 from marketplace.i18n import SUPPORTED
+from marketplace.pages import services as work
 
 bp = Blueprint("pages", __name__)
+PER_PAGE = 20
+POSTERS = (OrgKind.SME, OrgKind.COOPERATIVE)
+
+
+def _org() -> Organisation | None:
+    if not current_user.is_authenticated or not current_user.organisation_id:
+        return None
+    return db.session.get(Organisation, current_user.organisation_id)
+
+
+def _page_of(statement):
+    """One page of ``statement`` (``?page=``, 20 rows) and the number of pages."""
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = db.session.exec(select(func.count()).select_from(statement.order_by(None).subquery())).one()
+    rows = db.session.exec(statement.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    return rows, page, max((total + PER_PAGE - 1) // PER_PAGE, 1), total
 
 
 @bp.get("/")
 def home():
+    org = _org()
+    if org is not None and org.kind in POSTERS:
+        rows, page, pages, total = _page_of(work.my_problems_query(org.id))
+        items = [work.problem_item(db.session, p, org.id) for p in rows]
+        return render_template("pages/sme_home.html", organisation=org, items=items, page=page, pages=pages,
+                               total=total, steps=work.next_step_labels())
     counts = services.count_organisations_by_kind(db.session)
     return render_template("pages/home.html", counts=counts)
+
+
+@bp.get("/my/bids")
+@login_required
+def my_bids():
+    org = _org()
+    if org is None or org.kind != OrgKind.VENDOR:
+        abort(403)
+    rows, page, pages, total = _page_of(work.my_bids_query(org.id))
+    items = [work.bid_item(db.session, bid, problem) for bid, problem in rows]
+    return render_template("pages/my_bids.html", items=items, page=page, pages=pages, total=total,
+                           steps=work.next_step_labels())
+
+
+@bp.get("/my/agreements")
+@login_required
+def my_agreements():
+    org = _org()
+    if org is None:
+        abort(403)
+    rows, page, pages, total = _page_of(work.my_agreements_query(org.id))
+    items = [work.agreement_item(db.session, a, p, org.id) for a, p in rows]
+    return render_template("pages/my_agreements.html", items=items, page=page, pages=pages, total=total,
+                           steps=work.next_step_labels(), roles=work.role_labels())
 
 
 @bp.post("/language")

@@ -8,14 +8,27 @@ from flask_login import current_user
 from marketplace.accounts.models import Organisation
 from marketplace.api import PUBLIC, AreaBlueprint, paginate, session
 from marketplace.core.errors import NotFound
+from marketplace.pages import services as work
 from marketplace.problems import services
-from marketplace.problems.models import Problem, Question
+from marketplace.i18n import current_locale, problem_field_labels
+from marketplace.problems.amendment_schemas import (
+    AmendmentIn,
+    AmendmentList,
+    AmendmentOut,
+    AmendedFieldOut,
+    ExtendDeadlineIn,
+    ShareList,
+    ShareOut,
+)
+from marketplace.problems.models import Problem, ProblemAmendment, Question
 from marketplace.problems.schemas import (
     AnswerIn,
     CancelIn,
     CompletenessOut,
+    HideQuestionIn,
     InvitationIn,
     InvitationOut,
+    JointSharesIn,
     KpiOut,
     OpenBiddingIn,
     OrganisationRef,
@@ -55,7 +68,8 @@ def problem_public(problem: Problem) -> ProblemPublic:
 def question_out(question: Question) -> QuestionOut:
     mine = bool(current_user.is_authenticated and current_user.organisation_id == question.organisation_id)
     return QuestionOut(id=question.id, body=question.body, answer=question.answer, answered_at=question.answered_at,
-                       created_at=question.created_at, mine=mine)
+                       created_at=question.created_at, mine=mine, hidden=question.hidden_at is not None,
+                       hidden_reason=question.hidden_reason)
 
 
 def _viewer():
@@ -70,7 +84,15 @@ def list_problems(query: ProblemListQuery):
     poster = services.org_kind(session(), current_user) in services.POSTER_KINDS
     scope = query.scope or ("mine" if poster else "open")
     if scope == "mine":
-        statement = services.list_own_problems(session(), current_user.organisation_id or -1)
+        org_id = current_user.organisation_id or -1
+        labels = work.next_step_labels()
+
+        def mine(problem: Problem) -> ProblemPublic:
+            item = work.problem_item(session(), problem, org_id)
+            return problem_public(problem).model_copy(update={"next_step": item.next_step,
+                                                              "next_step_label": labels[item.next_step]})
+
+        return paginate(session(), work.my_problems_query(org_id), query, mine)
     else:
         statement = services.visible_problems_query(session(), _viewer()).order_by(Problem.published_at.desc())
     return paginate(session(), statement, query, problem_public)
@@ -105,7 +127,7 @@ def publish_problem(path: ProblemPath):
 def open_bidding(path: ProblemPath, body: OpenBiddingIn):
     problem = services.get_own_problem(session(), path.problem_id, user=current_user)
     return problem_public(services.open_bidding(session(), user=current_user, problem=problem,
-                                                deadline=body.deadline))
+                                                deadline=body.deadline, amendment_min_days=body.amendment_min_days))
 
 
 @bp.post("/problems/<int:problem_id>/cancel", summary="Cancel an open problem", responses={200: ProblemPublic})
@@ -115,13 +137,73 @@ def cancel_problem(path: ProblemPath, body: CancelIn):
                                                   reason=body.reason))
 
 
+# --- amendments (정정공고) ---------------------------------------------------------------------
+
+def amendment_out(amendment: ProblemAmendment) -> AmendmentOut:
+    labels = problem_field_labels()
+    return AmendmentOut(
+        id=amendment.id, problem_id=amendment.problem_id, number=amendment.number, revision=amendment.revision,
+        changes=[AmendedFieldOut(field=c["field"], label=labels.get(c["field"], c["field"]), old=c["old"], new=c["new"])
+                 for c in amendment.changes],
+        reconfirm=amendment.reconfirm, deadline_before=amendment.deadline_before,
+        deadline_after=amendment.deadline_after, note=amendment.note, created_at=amendment.created_at)
+
+
+@bp.get("/problems/<int:problem_id>/amendments", summary="Amendments (정정공고) of a problem: what changed, old → "
+        "new, and the deadline they moved", security=PUBLIC, responses={200: AmendmentList})
+def list_amendments(path: ProblemPath):
+    problem = services.get_problem(session(), path.problem_id, viewer=_viewer())
+    items = [amendment_out(a) for a in services.list_amendments(session(), problem)]
+    return AmendmentList(items=items, total=len(items), page=1)
+
+
+@bp.post("/problems/<int:problem_id>/amendments", summary="Publish an amendment while bidding is open (the SME): "
+         "bids re-confirm only when a priced field changed; the deadline moves out to leave the minimum days",
+         responses={201: AmendmentOut})
+def amend_problem(path: ProblemPath, body: AmendmentIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return amendment_out(services.amend_problem(session(), user=current_user, problem=problem, changes=body,
+                                                note=body.note))
+
+
+@bp.post("/problems/<int:problem_id>/extend-deadline", summary="Move the bid deadline later while bidding is open "
+         "(never earlier); published as an amendment", responses={200: AmendmentOut})
+def extend_deadline(path: ProblemPath, body: ExtendDeadlineIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return amendment_out(services.extend_deadline(session(), user=current_user, problem=problem,
+                                                  deadline=body.deadline))
+
+
+# --- a cooperative's joint problem: the cost split ---------------------------------------------
+
+def share_list(parties) -> ShareList:
+    lang = current_locale()
+    items = [ShareOut(member_id=p.organisation.id, name=p.organisation.name(lang),
+                      share_percent=format(p.share_percent, "f")) for p in parties]
+    return ShareList(items=items, total=len(items), page=1)
+
+
+@bp.get("/problems/<int:problem_id>/shares", summary="A joint problem's split of the SME cost among the "
+        "cooperative's member SMEs (even until the cooperative sets it)", responses={200: ShareList})
+def list_shares(path: ProblemPath):
+    problem = services.get_problem(session(), path.problem_id, viewer=current_user)
+    return share_list(services.joint_parties(session(), problem))
+
+
+@bp.post("/problems/<int:problem_id>/shares", summary="Set the split (the cooperative): every member once, "
+         "shares adding up to 100", responses={200: ShareList})
+def set_shares(path: ProblemPath, body: JointSharesIn):
+    problem = services.get_own_problem(session(), path.problem_id, user=current_user)
+    return share_list(services.set_joint_shares(session(), user=current_user, problem=problem, shares=body.shares))
+
+
 # --- questions and invitations -------------------------------------------------------------------
 
 @bp.get("/problems/<int:problem_id>/questions", summary="Public questions and answers on a problem",
         security=PUBLIC, responses={200: QuestionList})
 def list_questions(path: ProblemPath):
     problem = services.get_problem(session(), path.problem_id, viewer=_viewer())
-    items = [question_out(q) for q in services.list_questions(session(), problem)]
+    items = [question_out(q) for q in services.list_questions(session(), problem, viewer=_viewer())]
     return QuestionList(items=items, total=len(items), page=1)
 
 
@@ -138,6 +220,13 @@ def answer_question(path: QuestionPath, body: AnswerIn):
     question = services.get_question(session(), path.question_id)
     return question_out(services.answer_question(session(), user=current_user, question=question,
                                                  answer=body.answer))
+
+
+@bp.post("/questions/<int:question_id>/hide", summary="Hide an abusive question with a reason (the SME); vendors no "
+         "longer see it, the reason is kept in the audit log", responses={200: QuestionOut})
+def hide_question(path: QuestionPath, body: HideQuestionIn):
+    question = services.get_question(session(), path.question_id)
+    return question_out(services.hide_question(session(), user=current_user, question=question, reason=body.reason))
 
 
 @bp.post("/problems/<int:problem_id>/invitations", summary="Invite a vendor to bid", responses={201: InvitationOut})

@@ -143,6 +143,10 @@ class TemplateForm(FlaskForm):
 class OpenBiddingForm(FlaskForm):
     deadline = DateTimeLocalField(_l("Bid deadline (Korean time)"), format="%Y-%m-%dT%H:%M",
                                   validators=[DataRequired()])
+    amendment_min_days = StringField(_l("Days left to vendors after an amendment"), default="3",
+                                     render_kw={"inputmode": "numeric"},
+                                     description=_l("If you change the problem during bidding, the deadline moves "
+                                                    "out to leave at least this many days (1 to 30)."))
 
 
 class CancelForm(FlaskForm):

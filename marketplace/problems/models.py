@@ -62,6 +62,7 @@ class Problem(SQLModel, table=True):
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_min_krw >= 0", name="budget_min_not_negative"),
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_max_krw IS NULL OR budget_min_krw <= budget_max_krw",
                            name="budget_range_ordered"),
+        sa.CheckConstraint("amendment_min_days BETWEEN 1 AND 30", name="amendment_min_days_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -98,6 +99,8 @@ class Problem(SQLModel, table=True):
     published_at: datetime | None = timestamp_field()
     bidding_opened_at: datetime | None = timestamp_field()
     bid_deadline: datetime | None = timestamp_field()
+    #: an amendment during bidding leaves vendors at least this many days before the deadline
+    amendment_min_days: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     reminder_sent_at: datetime | None = timestamp_field()
     cancelled_at: datetime | None = timestamp_field()
     cancel_reason: str | None = Field(default=None, max_length=500)
@@ -154,6 +157,10 @@ class Question(SQLModel, table=True):
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     answered_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     created_at: datetime = created_at_field()
+    #: the SME hid an abusive question: vendors no longer see it (the reason is also in the audit log)
+    hidden_at: datetime | None = timestamp_field()
+    hidden_reason: str | None = Field(default=None, max_length=500)
+    hidden_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
 
 
 class ProblemShare(SQLModel, table=True):
@@ -165,3 +172,25 @@ class ProblemShare(SQLModel, table=True):
     problem_id: int = Field(foreign_key="problem.id", primary_key=True, ondelete="CASCADE")
     member_id: int = Field(foreign_key="organisation.id", primary_key=True, ondelete="CASCADE")
     share_percent: Decimal = Field(sa_type=sa.Numeric(5, 2))
+
+
+class ProblemAmendment(SQLModel, table=True):
+    """정정공고: a published change of a problem during bidding, field by field (old → new), with the deadline
+    it moved to and whether submitted bids must be confirmed again."""
+
+    __tablename__ = "problem_amendment"
+    __table_args__ = (sa.UniqueConstraint("problem_id", "number", name="uq_problem_amendment_number"),
+                      sa.CheckConstraint("number >= 1", name="number_positive"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    problem_id: int = Field(foreign_key="problem.id", index=True, ondelete="CASCADE")
+    number: int
+    revision: int = Field(description="the problem's revision this amendment published")
+    #: [{"field": "budget_max_krw", "old": "35000000", "new": "50000000"}, ...]
+    changes: list[dict] = json_list_field()
+    reconfirm: bool = Field(default=False, description="the change touches what bids priced")
+    deadline_before: datetime | None = timestamp_field()
+    deadline_after: datetime | None = timestamp_field()
+    note: str = Field(default="", max_length=500)
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()

@@ -185,6 +185,7 @@ class ProblemUpdate(_Text):
     wanted_by: WantedBy = None
     weights: Weights | None = None
     visibility: Visibility = _UNCHANGED
+    amendment_min_days: Annotated[int, Field(ge=1, le=30)] = _UNCHANGED  # days left after an amendment
 
     _budget_order = field_validator("budget_max_krw")(check_budget_order)
 
@@ -265,6 +266,7 @@ class QuestionPath(Strict):
 
 class OpenBiddingIn(Strict):
     deadline: AwareDatetime = Field(description="ISO 8601 with a time zone; stored in UTC")
+    amendment_min_days: int | None = Field(default=None, ge=1, le=30, description="days left after an amendment")
 
 
 class CancelIn(_Text):
@@ -277,6 +279,10 @@ class QuestionIn(_Text):
 
 class AnswerIn(_Text):
     answer: str = Field(min_length=1, max_length=ANSWER_MAX)
+
+
+class HideQuestionIn(_Text):
+    reason: str = Field(min_length=1, max_length=500, description="why (kept in the audit log)")
 
 
 class InvitationIn(Strict):
@@ -346,6 +352,8 @@ class ProblemPublic(BaseModel):
     bid_deadline: datetime | None
     created_at: datetime
     updated_at: datetime
+    next_step: str | None = Field(default=None, description="?scope=mine: the poster's next action, as a code")
+    next_step_label: str | None = Field(default=None, description="?scope=mine: the next action, in words")
 
 
 class ProblemList(BaseModel):
@@ -367,6 +375,8 @@ class QuestionOut(BaseModel):
     answered_at: datetime | None
     created_at: datetime
     mine: bool = Field(description="asked by the caller's organisation; nobody sees who else asked")
+    hidden: bool = Field(default=False, description="hidden by the SME (only the SME and admins see it)")
+    hidden_reason: str | None = None
 
 
 class QuestionList(BaseModel):

@@ -13,12 +13,13 @@ from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
+from marketplace.programs import services as programs
 from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.views import act
 from marketplace.extensions import db
-from marketplace.i18n import criterion_labels, current_locale
-from marketplace.problems import forms, messages, schemas, services
+from marketplace.i18n import criterion_labels, current_locale, problem_field_labels
+from marketplace.problems import amendment_text, forms, messages, schemas, services
 from marketplace.problems.keywords import interpret_keywords
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
 
@@ -162,6 +163,7 @@ def edit(problem_id: int, step: int):
             data, places, notes = _step_data(step, form)
             try:
                 changes = parse_form(schemas.WIZARD_STEPS[step], data).as_update()
+                revision = problem.revision
                 services.update_problem(db.session, user=current_user, problem=problem, changes=changes,
                                         step=step + 1)
             except RECOVERABLE as exc:
@@ -170,8 +172,7 @@ def edit(problem_id: int, step: int):
                 for note in notes:
                     flash(note, "info")
                 if problem.state != ProblemState.DRAFT:
-                    flash(_("Saved. Vendors see the change; bids submitted earlier must be confirmed again."),
-                          "warning")
+                    flash(_saved_message(problem, revision), "warning" if problem.revision != revision else "info")
                 target = step + 1 if request.form.get("action") != "stay" else step
                 return redirect(url_for("problems.edit", problem_id=problem.id, step=target))
         status = 422
@@ -182,9 +183,23 @@ def edit(problem_id: int, step: int):
     if step == 7:
         context["missing"] = services.missing_for_publication(problem, kpis)
         context["bidding_form"] = forms.OpenBiddingForm()
+        context["programs"] = programs.programs_for_problem(db.session, problem)
     return render_template("problems/wizard.html", form=form, problem=problem, step=step,
                            steps=forms.step_titles(), kpis=kpis,
                            quality=services.completeness(problem, kpis), **context), status
+
+
+def _saved_message(problem: Problem, revision: int) -> str:
+    """What a save of a published problem did: nothing, a new revision, or an amendment during bidding."""
+    if problem.revision == revision:
+        return _("Nothing changed.")
+    if problem.state != ProblemState.BIDDING:
+        return _("Saved. Vendors see the change.")
+    amendment = services.list_amendments(db.session, problem)[-1]
+    if amendment.reconfirm:
+        return _("Published as an amendment. It changes what vendors priced: submitted bids must be confirmed "
+                 "again.")
+    return _("Published as an amendment. Submitted bids stay valid.")
 
 
 def _whole(value) -> int:
@@ -207,10 +222,13 @@ def show(problem_id: int):
     return render_template(
         "problems/show.html", problem=problem, kpis=kpis, owner=owner, is_vendor=is_vendor,
         organisation=organisation if services.shows_identity(problem, viewer) else None,
-        quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem),
+        quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem, viewer=viewer),
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
         bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
+        amendments=services.list_amendments(db.session, problem), field_labels=problem_field_labels(),
+        joint=services.joint_parties(db.session, problem) if owner or services.is_joint_member(
+            db.session, problem, getattr(viewer, "organisation_id", None)) else [],
     )
 
 
@@ -233,9 +251,42 @@ def open_bidding(problem_id: int):
         flash(_("Give the bid deadline as a date and time."), "danger")
         return redirect(url_for("problems.show", problem_id=problem.id)), 303
     deadline = form.deadline.data.replace(tzinfo=KST)
-    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline),
+    days = (form.amendment_min_days.data or "").strip() or None
+    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline,
+                                             amendment_min_days=days),
                done=_("Bidding is open. Bids stay sealed until the deadline."),
                target=url_for("problems.show", problem_id=problem.id))
+
+
+@bp.post("/problems/<int:problem_id>/extend-deadline")
+@login_required
+def extend_deadline(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    form = forms.OpenBiddingForm()
+    if not form.validate():
+        flash(_("Give the bid deadline as a date and time."), "danger")
+        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+    deadline = form.deadline.data.replace(tzinfo=KST)
+    return act(lambda: services.extend_deadline(db.session, user=current_user, problem=problem, deadline=deadline),
+               done=_("The deadline is extended; vendors with a bid are told."),
+               target=url_for("problems.show", problem_id=problem.id, _anchor="amendments"))
+
+
+@bp.post("/problems/<int:problem_id>/shares")
+@login_required
+def set_shares(problem_id: int):
+    problem = services.get_own_problem(db.session, problem_id, user=current_user)
+    shares = {int(key.removeprefix("share-")): value.strip() for key, value in request.form.items()
+              if key.startswith("share-") and key.removeprefix("share-").isdigit()}
+    target = url_for("problems.show", problem_id=problem.id, _anchor="shares")
+    try:
+        services.set_joint_shares(db.session, user=current_user, problem=problem, shares=shares)
+    except RECOVERABLE as exc:
+        for message in dict.fromkeys((exc.fields or {}).values() or [exc.message]):
+            flash(message, "danger")
+        return redirect(target), 303
+    flash(_("The cost split is saved."), "success")
+    return redirect(target)
 
 
 @bp.post("/problems/<int:problem_id>/cancel")
@@ -280,6 +331,16 @@ def answer(question_id: int):
                target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
 
 
+@bp.post("/questions/<int:question_id>/hide")
+@login_required
+def hide(question_id: int):
+    question = services.get_question(db.session, question_id)
+    return act(lambda: services.hide_question(db.session, user=current_user, question=question,
+                                              reason=request.form.get("reason", "")),
+               done=_("The question is hidden from vendors."), category="info",
+               target=url_for("problems.show", problem_id=question.problem_id, _anchor="questions"))
+
+
 @bp.post("/problems/<int:problem_id>/invitations")
 @login_required
 def invite(problem_id: int):
@@ -296,6 +357,11 @@ def invite(problem_id: int):
     flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
           _("%(vendor)s was already invited.", vendor=name), "success")
     return redirect(request.form.get("next") or url_for("discovery.discover", problem_id=problem.id))
+
+
+@bp.app_template_global()
+def amended_value(field: str, value) -> str:
+    return amendment_text.describe(field, value)
 
 
 @bp.app_template_global()

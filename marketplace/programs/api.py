@@ -65,7 +65,8 @@ def program_out(program: Program) -> ProgramOut:
         cap_per_project_krw=program.cap_per_project_krw, min_own_share_ratio=_ratio(program.min_own_share_ratio),
         max_employees=program.max_employees, max_revenue_krw=program.max_revenue_krw, regions=program.regions,
         industries=program.industries, problem_types=program.problem_types,
-        exclude_previously_subsidised=program.exclude_previously_subsidised, opens_on=program.opens_on,
+        exclude_previously_subsidised=program.exclude_previously_subsidised,
+        accepts_open_problems=program.accepts_open_problems, opens_on=program.opens_on,
         closes_on=program.closes_on, budget=BudgetOut(**services.budget_of(session(), program).as_dict()),
         created_at=program.created_at)
 

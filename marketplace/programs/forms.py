@@ -73,6 +73,8 @@ class ProgramForm(FlaskForm):
     problem_types = MultiCheckboxField(_l("Kinds of problem funded"), choices=problem_type_choices,
                                        description=_l("None ticked: all kinds."))
     exclude_previously_subsidised = BooleanField(_l("Exclude SMEs subsidised in the last three years"))
+    accepts_open_problems = BooleanField(_l("Problems already open to vendors (questions or bidding) may still "
+                                            "apply"), default=True)
     opens_on = DateField(_l("Applications open on"))
     closes_on = DateField(_l("Applications close on"))
     status = SelectField(_l("Status"), choices=status_choices, default="draft")

@@ -79,6 +79,8 @@ class Program(SQLModel, table=True):
     industries: list[str] = json_list_field()
     problem_types: list[str] = json_list_field()
     exclude_previously_subsidised: bool = Field(default=False)
+    #: problems already open to vendors (enquiries, bidding) may still apply; otherwise drafts only
+    accepts_open_problems: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
 
     opens_on: date
     closes_on: date

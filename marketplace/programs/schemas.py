@@ -127,6 +127,8 @@ class ProgramCreate(Strict):
     industries: list[str] = Field(default_factory=list, description="KSIC divisions (C10) or sections (C); empty: all")
     problem_types: list[str] = Field(default_factory=list, description="empty: all")
     exclude_previously_subsidised: bool = False
+    accepts_open_problems: bool = Field(default=True, description="problems already open to vendors (enquiries, "
+                                                                   "bidding) may apply; false: drafts only")
     opens_on: date
     closes_on: date
     status: Literal["draft", "open", "closed"] = "draft"
@@ -221,6 +223,7 @@ class ProgramOut(BaseModel):
     industries: list[str]
     problem_types: list[str]
     exclude_previously_subsidised: bool
+    accepts_open_problems: bool
     opens_on: date
     closes_on: date
     budget: BudgetOut

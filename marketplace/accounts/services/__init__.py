@@ -5,6 +5,15 @@ arguments, flush (never commit) and raise domain errors with translated messages
 ``from marketplace.accounts import services``; each section lives in its own module.
 """
 
+from marketplace.accounts.services.cooperatives import (
+    accept_member_invitation,
+    add_member,
+    get_cooperative,
+    get_member_invitation,
+    list_member_organisations,
+    pending_member_invitations,
+    remove_member,
+)
 from marketplace.accounts.services.invitations import (
     accept_invitation,
     get_open_invitation,
@@ -55,6 +64,8 @@ from marketplace.accounts.services.users import (
 __all__ = [
     "VerificationLinkInvalid", "send_verification", "set_email_notifications", "verify_email",
     "ResetLinkInvalid", "request_password_reset", "reset_for_token", "reset_password",
+    "accept_member_invitation", "add_member", "get_cooperative", "get_member_invitation",
+    "list_member_organisations", "pending_member_invitations", "remove_member",
     "accept_invitation", "add_cooperative_member", "authenticate", "change_email", "change_password",
     "count_organisations_by_kind", "create_user", "end_login_session", "find_api_token",
     "find_organisation_by_name", "get_open_invitation", "get_organisation", "get_user", "get_user_by_email",

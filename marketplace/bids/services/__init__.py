@@ -17,6 +17,7 @@ import services``):
 
 from marketplace.bids.services.access import HIDDEN_FROM_SME, get_bid, list_bids_for_problem, own_bid, vendor_of
 from marketplace.bids.services.bidding import (
+    carry_bids_forward,
     create_bid,
     invalidate_outdated_bids,
     revise_bid,
@@ -34,7 +35,7 @@ from marketplace.bids.services.decisions import award_bid, reject_bid, shortlist
 from marketplace.bids.services.scores import BidScore, Evaluation, evaluate, outcome_for_vendor
 
 __all__ = [
-    "HIDDEN_FROM_SME", "BidScore", "Evaluation", "award_bid", "bidding_open", "close_bidding_if_due",
+    "HIDDEN_FROM_SME", "BidScore", "Evaluation", "award_bid", "carry_bids_forward", "bidding_open", "close_bidding_if_due",
     "close_due_problems", "create_bid", "deadline_passed", "evaluate", "get_bid",
     "invalidate_outdated_bids", "list_bids_for_problem", "outcome_for_vendor", "own_bid", "reject_bid",
     "revise_bid", "send_deadline_reminders", "shortlist_bid", "submit_bid", "vendor_of", "withdraw_bid",

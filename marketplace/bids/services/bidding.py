@@ -189,8 +189,9 @@ def withdraw_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     return bid
 
 
-def invalidate_outdated_bids(session: Session, problem: Problem) -> int:
-    """After the SME edits a problem during bidding, submitted bids must be confirmed again."""
+def invalidate_outdated_bids(session: Session, problem: Problem, *, notify: bool = True) -> int:
+    """After the SME edits a problem during bidding, submitted bids must be confirmed again (``notify``: tell
+    their vendors here; an amendment tells them itself, with what changed)."""
     if problem.state != ProblemState.BIDDING:
         return 0
     stale = session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.state == BidState.SUBMITTED,
@@ -201,8 +202,20 @@ def invalidate_outdated_bids(session: Session, problem: Problem) -> int:
         bid.invalidated_at = now
         session.add(bid)
     session.flush()
-    if stale:
+    if stale and notify:
         notifications.notify_organisations(session, {b.vendor_id for b in stale}, "bid_invalidated",
                                            {"title": problem.title}, link=f"/problems/{problem.id}/bid")
+    if stale:
         logger.info("bids invalidated problem=%s count=%s", problem.id, len(stale))
     return len(stale)
+
+
+def carry_bids_forward(session: Session, problem: Problem, *, from_revision: int) -> int:
+    """A change that touches nothing a bid priced: bids answering the previous revision answer the new one."""
+    rows = session.exec(select(Bid).where(Bid.problem_id == problem.id, Bid.problem_revision == from_revision,
+                                          Bid.state.in_((BidState.DRAFT, BidState.SUBMITTED)))).all()
+    for bid in rows:
+        bid.problem_revision = problem.revision
+        session.add(bid)
+    session.flush()
+    return len(rows)

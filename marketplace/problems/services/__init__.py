@@ -7,6 +7,7 @@
 - :mod:`.questions` — public questions and answers
 - :mod:`.templates` — start-from examples from the demo world
 - :mod:`.joint` — a cooperative's joint problem and its cost split
+- :mod:`.amendments` — amendments during bidding (정정공고) and extending the deadline
 
 Pure rules sit next to the package: :mod:`marketplace.problems.completeness` (how well a problem is
 defined, what publishing needs), :mod:`marketplace.problems.keywords` (free words → problem types),
@@ -20,14 +21,23 @@ from marketplace.problems.services.access import (
     get_own_problem,
     get_problem,
     is_invited,
+    is_joint_member,
     is_member,
+    joint_problems_of,
     list_kpis,
     list_own_problems,
     org_kind,
     shows_identity,
     visible_problems_query,
 )
-from marketplace.problems.services.drafting import EDITABLE_STATES, create_problem, update_problem
+from marketplace.problems.services.amendments import extend_deadline, list_amendments, publish_amendment
+from marketplace.problems.services.drafting import (
+    EDITABLE_STATES,
+    amend_problem,
+    create_problem,
+    snapshot,
+    update_problem,
+)
 from marketplace.problems.services.invitations import invite_vendor, invited_vendor_ids
 from marketplace.problems.services.joint import JointParty, joint_parties, set_joint_shares
 from marketplace.problems.services.lifecycle import (
@@ -44,16 +54,18 @@ from marketplace.problems.services.questions import (
     answer_question,
     ask_question,
     get_question,
+    hide_question,
     list_questions,
 )
 from marketplace.problems.services.templates import TEMPLATE_KEYS, create_from_template, problem_templates
 
 __all__ = [
-    "EDITABLE_STATES", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS", "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS",
-    "Completeness", "Hint", "JointParty", "answer_question", "ask_question", "can_view", "cancel_problem",
-    "completeness", "create_from_template", "create_problem", "get_own_problem", "get_problem", "get_question",
-    "invite_vendor", "invited_vendor_ids", "is_invited", "is_member", "joint_parties", "list_kpis",
-    "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
-    "problem_templates", "publish_problem", "reveal_identity", "set_joint_shares", "shows_identity",
-    "update_problem", "visible_problems_query",
+    "Completeness", "EDITABLE_STATES", "Hint", "JointParty", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS",
+    "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS", "amend_problem", "answer_question", "ask_question",
+    "can_view", "cancel_problem", "completeness", "create_from_template", "create_problem", "extend_deadline",
+    "get_own_problem", "get_problem", "get_question", "hide_question", "invite_vendor", "invited_vendor_ids",
+    "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of", "list_amendments",
+    "list_kpis", "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
+    "problem_templates", "publish_amendment", "publish_problem", "reveal_identity", "set_joint_shares",
+    "shows_identity", "snapshot", "update_problem", "visible_problems_query",
 ]

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 from sqlmodel import Session, select
 
-from marketplace.accounts.models import Organisation, OrgKind, User
+from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
 from marketplace.core.errors import NotFound
 from marketplace.problems.models import (
     PUBLISHED_STATES,
@@ -36,9 +36,22 @@ def is_invited(session: Session, problem: Problem, organisation_id: int | None) 
     return organisation_id is not None and session.get(ProblemInvitation, (problem.id, organisation_id)) is not None
 
 
+def is_joint_member(session: Session, problem: Problem, organisation_id: int | None) -> bool:
+    """Whether the organisation is a member SME of the cooperative that posted the problem (a joint problem)."""
+    return organisation_id is not None and session.get(
+        CooperativeMember, (problem.organisation_id, organisation_id)) is not None
+
+
+def joint_problems_of(organisation_id: int):
+    """The cooperatives' problems an SME shares as a member (a query of problem ids' posters)."""
+    return select(CooperativeMember.cooperative_id).where(CooperativeMember.member_id == organisation_id)
+
+
 def can_view(session: Session, problem: Problem, user: User | None) -> bool:
-    """Owners and admins always; others only once published, and invited-only problems only by invitees."""
-    if user is not None and user.is_authenticated and (user.is_admin or is_member(user, problem.organisation_id)):
+    """Owners, admins and (for a cooperative's joint problem) its member SMEs always; others only once
+    published, and invited-only problems only by invitees."""
+    if user is not None and user.is_authenticated and (user.is_admin or is_member(user, problem.organisation_id)
+                                                       or is_joint_member(session, problem, user.organisation_id)):
         return True
     if problem.state not in PUBLISHED_STATES:
         return False

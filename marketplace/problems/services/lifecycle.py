@@ -16,7 +16,7 @@ from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 from marketplace.problems import completeness, messages
 from marketplace.problems.models import OPEN_STATES, Problem, ProblemKpi, ProblemState
-from marketplace.problems.schemas import CancelIn
+from marketplace.problems.schemas import CancelIn, OpenBiddingIn
 from marketplace.problems.services.access import is_member, list_kpis
 
 logger = logging.getLogger(__name__)
@@ -50,8 +50,10 @@ def publish_problem(session: Session, *, user: User, problem: Problem) -> Proble
     return problem
 
 
-def open_bidding(session: Session, *, user: User, problem: Problem, deadline: datetime) -> Problem:
-    """enquiries → bidding, with a deadline on server time (UTC). Weights are fixed from here on."""
+def open_bidding(session: Session, *, user: User, problem: Problem, deadline: datetime,
+                 amendment_min_days: int | None = None) -> Problem:
+    """enquiries → bidding, with a deadline on server time (UTC). Weights are fixed from here on.
+    ``amendment_min_days``: the days an amendment leaves before the deadline (checked by ``OpenBiddingIn``)."""
     if not is_member(user, problem.organisation_id):
         raise NotFound(_("No such problem."))
     if problem.state != ProblemState.ENQUIRIES:
@@ -63,6 +65,15 @@ def open_bidding(session: Session, *, user: User, problem: Problem, deadline: da
         raise ValidationFailed(_("The bid deadline must be at least one day from now."), field="deadline")
     if deadline > now + timedelta(days=MAX_BIDDING_DAYS):
         raise ValidationFailed(_("The bid deadline must be within 120 days."), field="deadline")
+    if amendment_min_days is not None:
+        try:
+            problem.amendment_min_days = parse(OpenBiddingIn, {"deadline": deadline,
+                                                               "amendment_min_days": amendment_min_days}
+                                               ).amendment_min_days
+        except ValidationFailed as exc:
+            message = _("%(field)s: %(problem)s", field=_("Days left to vendors after an amendment"),
+                        problem=exc.fields.get("amendment_min_days", exc.message))
+            raise ValidationFailed(message, fields=exc.fields) from None
     problem.state = ProblemState.BIDDING
     problem.bidding_opened_at = now
     problem.bid_deadline = deadline

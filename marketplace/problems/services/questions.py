@@ -9,10 +9,11 @@ from sqlmodel import Session, select
 
 from marketplace import signals
 from marketplace.accounts.models import OrgKind, User
+from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound
 from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem, ProblemState, Question
-from marketplace.problems.schemas import AnswerIn, QuestionIn
+from marketplace.problems.schemas import AnswerIn, HideQuestionIn, QuestionIn
 from marketplace.problems.services.access import can_view, is_member, org_kind
 from marketplace.problems.services.lifecycle import parse_text
 
@@ -36,6 +37,7 @@ def ask_question(session: Session, *, user: User, problem: Problem, body: str) -
     session.add(question)
     session.flush()
     logger.info("question asked id=%s problem=%s", question.id, problem.id)
+    signals.question_asked.send(problem, session=session, question=question)
     return question
 
 
@@ -56,6 +58,26 @@ def answer_question(session: Session, *, user: User, question: Question, answer:
     return question
 
 
+def hide_question(session: Session, *, user: User, question: Question, reason: str) -> Question:
+    """The SME hides an abusive question with a reason (the contract: :class:`HideQuestionIn`): vendors no
+    longer see it or its answer; the reason goes into the audit log. Hiding twice changes nothing."""
+    problem = session.get(Problem, question.problem_id)
+    if problem is None or not is_member(user, problem.organisation_id):
+        raise NotFound(_("No such question."))
+    reason = parse_text(HideQuestionIn, "reason", reason, label=_("Reason"))
+    if question.hidden_at is not None:
+        return question
+    question.hidden_at = utcnow()
+    question.hidden_reason = reason
+    question.hidden_by_id = user.id
+    session.add(question)
+    session.flush()
+    audit.record(session, "question_hidden", actor=user, obj=question,
+                 details={"problem": problem.id, "reason": reason})
+    logger.info("question hidden id=%s problem=%s", question.id, problem.id)
+    return question
+
+
 def get_question(session: Session, question_id: int) -> Question:
     question = session.get(Question, question_id)
     if question is None:
@@ -63,5 +85,11 @@ def get_question(session: Session, question_id: int) -> Question:
     return question
 
 
-def list_questions(session: Session, problem: Problem) -> list[Question]:
-    return list(session.exec(select(Question).where(Question.problem_id == problem.id).order_by(Question.created_at)))
+def list_questions(session: Session, problem: Problem, *, viewer: User | None = None) -> list[Question]:
+    """The problem's questions; hidden ones only for the poster's people and admins."""
+    statement = select(Question).where(Question.problem_id == problem.id).order_by(Question.created_at)
+    sees_hidden = viewer is not None and viewer.is_authenticated and (
+        viewer.is_admin or is_member(viewer, problem.organisation_id))
+    if not sees_hidden:
+        statement = statement.where(Question.hidden_at.is_(None))
+    return list(session.exec(statement))

@@ -18,6 +18,7 @@ whole won (int) and ratios are Decimals; floats never touch money.
 
 from marketplace.programs.services.applications import (
     applicable_problems,
+    programs_for_problem,
     applicant_of,
     apply_to_program,
     eligibility_for,
@@ -73,6 +74,7 @@ from marketplace.programs.services.programs import create_program, get_program, 
 __all__ = [
     "APPLICABLE_STATES", "AWARDED_STATES", "MATCHABLE_STATES", "POSTER_KINDS", "BatchPair", "BatchResult",
     "BrokeredProblem", "active_subsidy", "applicable_problems", "applicant_of", "apply_to_program",
+    "programs_for_problem",
     "approve_subsidy", "batch_match", "broker_view", "budget_of", "can_view_program", "can_view_subsidy",
     "commit_subsidy", "create_program", "csv_cell", "eligibility_for", "estimate_subsidy", "export_csv",
     "get_program", "get_program_problem", "get_subsidy", "is_agency_user", "is_officer", "list_applications",

@@ -16,7 +16,7 @@ from marketplace.accounts.models import Organisation, User
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.types import utcnow
 from marketplace.i18n import current_locale
-from marketplace.problems.models import Problem
+from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs.eligibility import (
     PREVIOUS_SUBSIDY_YEARS,
     Applicant,
@@ -134,6 +134,8 @@ def apply_to_program(session: Session, *, user: User, program: Program, problem:
         raise NotFound(_("No such problem."))
     if problem.state not in APPLICABLE_STATES:
         raise Conflict(_("Only a draft or an open problem can be entered into a program."))
+    if problem.state != ProblemState.DRAFT and not program.accepts_open_problems:
+        raise Conflict(_("This program accepts only problems that are not yet published."))
     existing = session.exec(select(Application).where(Application.program_id == program.id,
                                                       Application.problem_id == problem.id)).first()
     if existing is not None:
@@ -173,3 +175,21 @@ def applicable_problems(session: Session, user: User) -> list[Problem]:
     return list(session.exec(select(Problem).where(Problem.organisation_id == user.organisation_id,
                                                    Problem.state.in_(APPLICABLE_STATES))
                              .order_by(Problem.updated_at.desc())))
+
+
+def programs_for_problem(session: Session, problem: Problem) -> list[tuple[Program, list[dict[str, str]]]]:
+    """Every open program with why this problem may not enter it (empty: it may), eligible ones first."""
+    if problem.state not in APPLICABLE_STATES:
+        return []
+    rows = session.exec(select(Program).where(Program.status == ProgramStatus.OPEN)
+                        .order_by(Program.closes_on, Program.id)).all()
+    result = []
+    for program in rows:
+        why = [] if problem.program_id in (None, program.id) else [
+            {"code": "other_program", "message": _("This problem is already part of another program.")}]
+        if problem.state != ProblemState.DRAFT and not program.accepts_open_problems:
+            why.append({"code": "published",
+                        "message": _("This program accepts only problems that are not yet published.")})
+        why += reasons(eligibility_for(session, program, problem))
+        result.append((program, why))
+    return sorted(result, key=lambda pair: bool(pair[1]))

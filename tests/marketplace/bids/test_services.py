@@ -159,16 +159,16 @@ def test_sensitivity_names_the_weight_that_would_flip_the_leader(factory, db_ses
     assert any("납기 속도" in note or "비용" in note for note in result.sensitivity)
 
 
-def test_editing_the_problem_during_bidding_invalidates_bids_and_tells_the_vendor(factory, db_session):
+def test_a_priced_change_during_bidding_invalidates_bids_and_tells_the_vendor(factory, db_session):
     problem = factory.problem(state="bidding")
     vendor_user = factory.user(factory.vendor())
     bid = factory.bid(problem, vendor_user)
     problems.update_problem(db_session, user=owner_of(db_session, problem), problem=problem,
-                            changes=ProblemUpdate(budget_max_krw=45_000_000))
+                            changes=ProblemUpdate(on_premises_required=True))
     db_session.refresh(bid)
     assert bid.state == BidState.INVALIDATED
     kinds = db_session.exec(select(Notification.kind).where(Notification.user_id == vendor_user.id)).all()
-    assert "bid_invalidated" in kinds
+    assert kinds == ["amendment"]   # one message: what changed, and that the bid must be confirmed again
     services.submit_bid(db_session, user=vendor_user, bid=bid)
     assert bid.state == BidState.SUBMITTED and bid.problem_revision == problem.revision
 
