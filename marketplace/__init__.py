@@ -91,6 +91,7 @@ def _configure_login(app: Flask, login_manager) -> None:
 def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.accounts import api as accounts_api
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin import api as admin_api
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agreements import api as agreements_api
     from marketplace.agreements.views import bp as agreements_bp
@@ -121,7 +122,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
-                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp,
+                                   admin_api.bp))
 
 
 def _connect_receivers() -> None:

@@ -6,7 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from sqlmodel import select
+
 from marketplace.accounts import services
+from marketplace.accounts.models import User
+from marketplace.admin.api import business_number_check
 from marketplace.audit import services as audit
 from marketplace.extensions import db
 
@@ -22,7 +26,13 @@ def _require_admin():
 
 @bp.get("/organisations")
 def organisations():
-    return render_template("admin/organisations.html", orgs=services.list_organisations(db.session))
+    """The verification queue: every organisation, those waiting first, with its business number checked and
+    who verified it when."""
+    orgs = services.list_organisations(db.session)
+    checks = {org.id: business_number_check(org.brn) for org in orgs}
+    verifiers = {u.id: u for u in db.session.exec(select(User).where(
+        User.id.in_({o.verified_by_id for o in orgs if o.verified_by_id} or {-1})))}
+    return render_template("admin/organisations.html", orgs=orgs, checks=checks, verifiers=verifiers)
 
 
 @bp.get("/audit")

@@ -15,6 +15,7 @@ from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
+from marketplace.core.redirects import safe_next
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale
@@ -295,7 +296,7 @@ def invite(problem_id: int):
     name = vendor.name(current_locale())
     flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
           _("%(vendor)s was already invited.", vendor=name), "success")
-    return redirect(request.form.get("next") or url_for("discovery.discover", problem_id=problem.id))
+    return redirect(safe_next(request.form.get("next"), url_for("discovery.discover", problem_id=problem.id)))
 
 
 @bp.app_template_global()
