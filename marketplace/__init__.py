@@ -32,7 +32,10 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
         static_folder="static",
     )
     load_config(app, config)
+    from marketplace.core.json import SafeJSONProvider
     from marketplace.core.routing import IdConverter
+
+    app.json = SafeJSONProvider(app)
 
     app.url_map.converters["int"] = IdConverter
     _configure_logging(app)

@@ -12,6 +12,7 @@ from marketplace.accounts import services
 from marketplace.accounts.models import User
 from marketplace.admin.api import business_number_check
 from marketplace.audit import services as audit
+from marketplace.core.routing import bounded_int
 from marketplace.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -38,7 +39,7 @@ def organisations():
 @bp.get("/audit")
 def audit_log():
     """The audit log, newest first. Events of bids still sealed are left out until their deadline."""
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = bounded_int(request.args.get("page"), low=1, high=100_000, default=1)
     action = request.args.get("action") or None
     entries = audit.visible_entries(db.session, action=action, page=page, per_page=50)
     return render_template("admin/audit.html", entries=entries, page=page, action=action or "",

@@ -16,6 +16,7 @@ from marketplace.bids import services as bids
 from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.redirects import safe_next
+from marketplace.core.routing import row_id
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale
@@ -285,7 +286,7 @@ def answer(question_id: int):
 @login_required
 def invite(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
-    vendor = db.session.get(Organisation, request.form.get("vendor_id", type=int) or 0)
+    vendor = db.session.get(Organisation, row_id(request.form.get("vendor_id")) or 0)
     if vendor is None:
         abort(404)
     try:

@@ -15,6 +15,7 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation
 from marketplace.core.errors import RECOVERABLE, ValidationFailed
 from marketplace.core.forms import attach_errors, form_values, parse_form
+from marketplace.core.routing import row_id
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 from marketplace.problems.models import Problem
@@ -173,7 +174,7 @@ def brokering(program_id: int):
 @login_required
 def recommend(program_id: int):
     program = _officer_program(program_id)
-    problem = db.session.get(Problem, request.form.get("problem_id", type=int) or 0)
+    problem = db.session.get(Problem, row_id(request.form.get("problem_id")) or 0)
     if problem is None or problem.program_id != program.id:
         abort(404)
     try:
