@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from domain.brn import BrnError, format_brn, validate_brn
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation, User
 from marketplace.accounts.schemas import OrganisationPath
@@ -27,18 +26,11 @@ def require_admin() -> None:
         raise NotAllowed(_("Only platform administrators can do this."))
 
 
-def business_number_check(brn: str) -> BusinessNumberCheck:
-    try:
-        return BusinessNumberCheck(number=format_brn(validate_brn(brn)), valid=True)
-    except BrnError as exc:
-        return BusinessNumberCheck(number=brn, valid=False, problem=exc.reason)
-
-
 def verification_out(org: Organisation) -> OrganisationVerificationOut:
     admin = session().get(User, org.verified_by_id) if org.verified_by_id else None
     return OrganisationVerificationOut(
         organisation_id=org.id, kind=org.kind, name_ko=org.name_ko, name_en=org.name_en, region=org.region,
-        industry=org.industry, registered_at=org.created_at, business_number=business_number_check(org.brn),
+        industry=org.industry, registered_at=org.created_at, business_number=BusinessNumberCheck.of(org.brn),
         verified=org.is_verified, verified_at=org.verified_at,
         verified_by=Verifier(id=admin.id, name=admin.name, email=admin.email) if admin else None)
 

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from domain.brn import BrnError, format_brn, validate_brn
 from marketplace.accounts.models import OrgKind
 from marketplace.core.schemas import PageQuery
 
@@ -22,6 +23,14 @@ class BusinessNumberCheck(BaseModel):
                                     "digit")
     problem: Literal["format", "component", "checksum"] | None = Field(
         default=None, description="why it is not valid")
+
+    @classmethod
+    def of(cls, brn: str) -> BusinessNumberCheck:
+        """The stored number checked again by :mod:`domain.brn` (python-stdnum and the check digit)."""
+        try:
+            return cls(number=format_brn(validate_brn(brn)), valid=True)
+        except BrnError as exc:
+            return cls(number=brn, valid=False, problem=exc.reason)
 
 
 class Verifier(BaseModel):

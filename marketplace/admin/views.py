@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import User
-from marketplace.admin.api import business_number_check
+from marketplace.admin.schemas import BusinessNumberCheck
 from marketplace.audit import services as audit
 from marketplace.core.routing import bounded_int
 from marketplace.extensions import db
@@ -30,7 +30,7 @@ def organisations():
     """The verification queue: every organisation, those waiting first, with its business number checked and
     who verified it when."""
     orgs = services.list_organisations(db.session)
-    checks = {org.id: business_number_check(org.brn) for org in orgs}
+    checks = {org.id: BusinessNumberCheck.of(org.brn) for org in orgs}
     verifiers = {u.id: u for u in db.session.exec(select(User).where(
         User.id.in_({o.verified_by_id for o in orgs if o.verified_by_id} or {-1})))}
     return render_template("admin/organisations.html", orgs=orgs, checks=checks, verifiers=verifiers)
