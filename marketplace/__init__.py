@@ -35,7 +35,10 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
     from marketplace import deployment
 
     deployment.configure(app)
+    from marketplace.core.json import SafeJSONProvider
     from marketplace.core.routing import IdConverter
+
+    app.json = SafeJSONProvider(app)
 
     app.url_map.converters["int"] = IdConverter
     _configure_logging(app)
@@ -97,6 +100,7 @@ def _configure_login(app: Flask, login_manager) -> None:
 def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.accounts import api as accounts_api
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin import api as admin_api
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agreements import api as agreements_api
     from marketplace.agreements.views import bp as agreements_bp
@@ -132,7 +136,7 @@ def _register_blueprints(app: OpenAPI) -> None:
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
                                    bids_api.bp, programs_api.bp, agreements_api.bp, outcomes_api.bp,
-                                   notifications_api.bp, work_api.bp))
+                                   notifications_api.bp, work_api.bp, admin_api.bp))
 
 
 def _connect_receivers() -> None:

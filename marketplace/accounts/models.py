@@ -52,6 +52,9 @@ class Organisation(OrganisationBase, table=True):
     brn: str = Field(max_length=10, unique=True, index=True)
     created_at: datetime = created_at_field()
     verified_at: datetime | None = timestamp_field()
+    #: The administrator who verified it (no foreign key: organisation ↔ user_account would be a cycle,
+    #: and backups restore tables in dependency order). The audit entry names them too.
+    verified_by_id: int | None = Field(default=None)
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_ko
@@ -197,17 +200,21 @@ class CooperativeInvitation(SQLModel, table=True):
 # --- API schemas -------------------------------------------------------------------------------
 
 class OrganisationPublic(SQLModel):
+    """An organisation as the caller may see it. Its own members and administrators see every field; others
+    see a public profile: for an SME or cooperative (the posters of anonymous briefs) neither business number,
+    region, industry, size nor revenue, so that a brief's facts cannot be matched to its poster."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     kind: OrgKind
     name_ko: str
     name_en: str
-    brn: str
-    region: str
-    industry: str
-    employees: int
-    annual_revenue_krw: int
+    brn: str | None = Field(default=None, description="own organisation and administrators only")
+    region: str | None = Field(default=None, description="withheld for SMEs and cooperatives")
+    industry: str | None = Field(default=None, description="withheld for SMEs and cooperatives")
+    employees: int | None = Field(default=None, description="own organisation and administrators only")
+    annual_revenue_krw: int | None = Field(default=None, description="own organisation and administrators only")
     verified: bool
     created_at: datetime
 

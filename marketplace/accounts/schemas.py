@@ -269,6 +269,25 @@ class TokenResponse(BaseModel):
     expires_at: datetime
 
 
+class TokenOut(BaseModel):
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    current: bool = Field(description="the token this request was sent with")
+
+
+class TokenList(BaseModel):
+    items: list[TokenOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class TokenPath(Strict):
+    token_id: Id
+
+
 class OrganisationPath(Strict):
     organisation_id: Id
 

@@ -36,6 +36,7 @@ from marketplace.accounts.schemas import (
 )
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors, parse_form, submitted
+from marketplace.core.redirects import safe_next
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 
@@ -57,9 +58,7 @@ def _start_session(user: User) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.home")
+    return safe_next(target, url_for("pages.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -131,8 +130,16 @@ def account():
     members = services.list_members(db.session, org) if org else []
     invitations = services.list_invitations(db.session, org) if org and current_user.is_owner else []
     return render_template("accounts/account.html", org=org, members=members, invitations=invitations,
-                           invite_form=InviteForm(),
+                           invite_form=InviteForm(), tokens=services.list_api_tokens(db.session, current_user),
                            notifications_form=EmailNotificationsForm(email_notifications=current_user.email_notifications))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    services.revoke_api_token_by_id(db.session, user=current_user, token_id=token_id)
+    flash(_("The API token is revoked; programs using it can no longer call the API."), "success")
+    return redirect(url_for("accounts.account") + "#tokens")
 
 
 @bp.route("/account/security", methods=["GET", "POST"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import StrEnum
 
@@ -16,6 +17,9 @@ class Notification(SQLModel, table=True):
     __table_args__ = (sa.Index("ix_notification_user_unread", "user_id", "read_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
+    #: the id the API and pages show: random, so it tells nothing about how many notifications (or bids,
+    #: or questions) there were before it, nor about anyone else's
+    public_id: str = Field(default_factory=lambda: uuid.uuid4().hex, max_length=32, unique=True, index=True)
     user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
     kind: str = Field(max_length=40)
     #: plain values the message is built from (never another party's sealed data)
