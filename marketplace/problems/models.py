@@ -62,6 +62,7 @@ class Problem(SQLModel, table=True):
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_min_krw >= 0", name="budget_min_not_negative"),
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_max_krw IS NULL OR budget_min_krw <= budget_max_krw",
                            name="budget_range_ordered"),
+        sa.CheckConstraint("tco_horizon_years BETWEEN 1 AND 10", name="tco_horizon_years_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -94,6 +95,8 @@ class Problem(SQLModel, table=True):
     w_maintenance: int = Field(default=DEFAULT_WEIGHTS["maintenance"])
 
     program_id: int | None = Field(default=None, index=True)
+    #: the years after delivery over which bids' total cost of ownership is counted
+    tco_horizon_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
     identity_revealed: bool = Field(default=False)
     published_at: datetime | None = timestamp_field()
     bidding_opened_at: datetime | None = timestamp_field()

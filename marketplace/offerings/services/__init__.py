@@ -20,6 +20,7 @@ from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.core.schemas import parse
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.offerings.schemas import OfferingCreate, OfferingFilters, OfferingUpdate
+from marketplace.offerings.services.evidence import claimed_items, evidence_items, mean_profile  # noqa: F401
 from marketplace.offerings.track_record import TrackRecord, track_record  # noqa: F401 (the pure rule, re-exported)
 
 logger = logging.getLogger(__name__)
