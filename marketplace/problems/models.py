@@ -97,6 +97,10 @@ class Problem(SQLModel, table=True):
     program_id: int | None = Field(default=None, index=True)
     #: the years after delivery over which bids' total cost of ownership is counted
     tco_horizon_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    #: SHA-256 of the published weights (and horizon) recorded when bidding opens; checked at evaluation
+    weights_sha256: str | None = Field(default=None, max_length=64)
+    #: whether the opening result names the other bidders (else "Bidder A, B, ...")
+    opening_shows_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     identity_revealed: bool = Field(default=False)
     published_at: datetime | None = timestamp_field()
     bidding_opened_at: datetime | None = timestamp_field()

@@ -17,6 +17,7 @@ from marketplace.accounts.models import Organisation, User
 from marketplace.bids import evaluation as rules
 from marketplace.bids.models import Bid, BidState
 from marketplace.bids.services.access import list_bids_for_problem
+from marketplace.bids.services.sealing import check_commitments
 from marketplace.i18n import current_locale
 from domain.evidence import EvidenceItem, EvidenceSummary, summarise
 from marketplace.offerings import services as offering_evidence
@@ -109,6 +110,7 @@ def evaluate(session: Session, problem: Problem, *, viewer: User) -> Evaluation:
     weights = problem.weights
     if not live:
         return Evaluation(problem=problem, weights=weights, scores=[], excluded=excluded)
+    check_commitments(problem, live)
     kpis = [rules.KpiGoal(id=k.id, target=k.target, baseline=k.baseline, direction=k.direction)
             for k in problems.list_kpis(session, problem)]
     vendors = {o.id: o for o in session.exec(select(Organisation).where(

@@ -38,6 +38,7 @@ from marketplace.problems.services.lifecycle import (
     open_bidding,
     publish_problem,
     reveal_identity,
+    weights_commitment,
 )
 from marketplace.problems.services.questions import (
     QUESTION_STATES,
@@ -54,6 +55,6 @@ __all__ = [
     "completeness", "create_from_template", "create_problem", "get_own_problem", "get_problem", "get_question",
     "invite_vendor", "invited_vendor_ids", "is_invited", "is_member", "joint_parties", "list_kpis",
     "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
-    "problem_templates", "publish_problem", "reveal_identity", "set_joint_shares", "shows_identity",
+    "problem_templates", "publish_problem", "reveal_identity", "weights_commitment", "set_joint_shares", "shows_identity",
     "update_problem", "visible_problems_query",
 ]
