@@ -18,6 +18,8 @@ from marketplace.bids.schemas import (
     BidUpdate,
     EvaluationOut,
     EvidenceCountsOut,
+    OpeningOut,
+    OpeningRowOut,
     ExplanationIn,
     ExplanationRequestIn,
     ReasonIn,
@@ -151,3 +153,16 @@ def shortlist_bid(path: BidPath):
 def reject_bid(path: BidPath, body: ReasonIn):
     bid = services.get_bid(session(), path.bid_id, viewer=current_user)
     return bid_out(services.reject_bid(session(), user=current_user, bid=bid, reason=body.reason))
+
+
+@bp.get("/problems/<int:problem_id>/opening", summary="The opening result after the award (SME and every bidder): "
+        "each bid's price and scores, the weights, the winner, the award reason and the SHA-256 commitments",
+        responses={200: OpeningOut})
+def opening(path: ProblemPath):
+    problem = problems.get_problem(session(), path.problem_id, viewer=current_user)
+    result = services.opening_result(session(), problem, viewer=current_user)
+    winner = result.winner
+    return OpeningOut(problem_id=problem.id, weights=result.weights, horizon_years=result.horizon_years,
+                      weights_sha256=result.weights_sha256, weights_text=result.weights_text,
+                      award_reason=result.award_reason, winner_bid_id=winner.bid_id if winner else None,
+                      bids=[OpeningRowOut(**vars(r)) for r in result.rows])

@@ -270,3 +270,34 @@ class AwardIn(Strict):
 
     reason: str | None = Field(default=None, max_length=REASON_MAX)
 
+
+
+class OpeningRowOut(BaseModel):
+    bid_id: int
+    #: the vendor's name, or "Bidder A/B/..." when the problem does not publish other bidders' names
+    bidder: str
+    own: bool
+    price_krw: int
+    duration_weeks: int
+    tco_krw: int
+    criteria: dict[str, float]
+    total: float
+    rank: int
+    abnormally_low: bool
+    awarded: bool
+    commitment_sha256: str | None
+    #: the canonical text whose SHA-256 is the commitment
+    commitment_text: str
+
+
+class OpeningOut(BaseModel):
+    """The opening result (개찰 결과) after the award: enough to recompute it."""
+
+    problem_id: int
+    weights: dict[str, int]
+    horizon_years: int
+    weights_sha256: str | None
+    weights_text: str
+    award_reason: str | None
+    winner_bid_id: int | None
+    bids: list[OpeningRowOut]

@@ -41,12 +41,13 @@ from marketplace.bids.services.explanations import (
     reject_explanation,
     request_explanation,
 )
+from marketplace.bids.services.opening import Opening, OpeningRow, opening_result
 from marketplace.bids.services.sealing import CommitmentBroken, bid_commitment_text
 from marketplace.bids.services.scores import BidScore, Evaluation, evaluate, outcome_for_vendor
 
 __all__ = [
     "EXPLANATION_DAYS", "HIDDEN_FROM_SME", "BidScore", "CommitmentBroken", "accept_explanation",
-    "bid_commitment_text", "explain_bid", "reject_explanation", "request_explanation", "Evaluation", "award_bid", "bidding_open", "close_bidding_if_due",
+    "bid_commitment_text", "explain_bid", "Opening", "OpeningRow", "opening_result", "reject_explanation", "request_explanation", "Evaluation", "award_bid", "bidding_open", "close_bidding_if_due",
     "close_due_problems", "create_bid", "deadline_passed", "evaluate", "get_bid",
     "invalidate_outdated_bids", "list_bids_for_problem", "outcome_for_vendor", "own_bid", "reject_bid",
     "revise_bid", "send_deadline_reminders", "shortlist_bid", "submit_bid", "vendor_of", "withdraw_bid",
