@@ -40,7 +40,7 @@ def test_an_abnormally_low_bid_is_awarded_only_after_its_explanation_is_accepted
     problem, low, _middle, _dear = world
     owner = owner_of(db_session, problem)
     with travel(AFTER_DEADLINE):
-        with pytest.raises(Conflict, match="abnormally low"):
+        with pytest.raises(Conflict, match="비정상적으로 낮습니다"):
             services.award_bid(db_session, user=owner, bid=low, reason="가격")
         services.request_explanation(db_session, user=owner, bid=low, question="인건비 산정 근거는?")
         assert low.explanation_state == ExplanationState.REQUESTED
@@ -63,7 +63,7 @@ def test_an_explanation_after_the_time_allowed_is_refused_and_the_bid_can_be_rej
     with travel(AFTER_DEADLINE):
         services.request_explanation(db_session, user=owner, bid=low)
     with travel(AFTER_DEADLINE + timedelta(days=services.EXPLANATION_DAYS, hours=1)):
-        with pytest.raises(Conflict, match="time allowed"):
+        with pytest.raises(Conflict, match="기한이 지났습니다"):
             services.explain_bid(db_session, user=vendor_user(db_session, low), bid=low, explanation="늦은 설명")
         assert low.explanation is None
         with pytest.raises(ValidationFailed):
@@ -96,7 +96,7 @@ def test_awarding_a_bid_that_is_not_top_scored_needs_a_reason_every_bidder_reads
     won = next(n for n in notes if n.kind == "award_won")
     assert won.params["rank"] == second.rank  # the rank the evaluation gives, not "1"
     with travel(AFTER_DEADLINE):
-        assert f"rank {second.rank}" in message("award_won", won.params)
+        assert f"{second.rank}위" in message("award_won", won.params)
         lost = next(n for n in notes if n.kind == "award_lost" and n.params["rank"] == top.rank)
         assert "현장 방문 후" in message("award_lost", lost.params)
 
@@ -107,6 +107,6 @@ def test_a_bid_changed_after_its_commitment_stops_the_evaluation_loudly(world, d
     middle.price_krw = 39_000_000  # behind the product's back
     db_session.add(middle)
     db_session.flush()
-    with travel(AFTER_DEADLINE), pytest.raises(services.CommitmentBroken, match=f"Bid {middle.id}"):
+    with travel(AFTER_DEADLINE), pytest.raises(services.CommitmentBroken, match=f"입찰 {middle.id}"):
         services.evaluate(db_session, problem, viewer=owner_of(db_session, problem))
     assert any("commitment broken" in r.message for r in caplog.records)
