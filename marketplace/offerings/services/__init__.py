@@ -24,6 +24,7 @@ from marketplace.offerings.services.evidence import (  # noqa: F401
     CONFIRMATION_DAYS,
     KPI_RESULT,
     REVIEW,
+    adjusted_profiles,
     claimed_items,
     confirm_reference,
     evidence_items,

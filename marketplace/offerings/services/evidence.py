@@ -224,3 +224,14 @@ def vendor_record(session: Session, organisation_id: int) -> VendorRecord:
         figures.append(Figure(f"{r.source}", float(r.attainment), r.provenance, r.offering_id))
     items = evidence_items(session, [organisation_id], offerings=offerings)[organisation_id]
     return VendorRecord(organisation_id=organisation_id, figures=figures, summary=summarise(items))
+
+
+def adjusted_profiles(session: Session, offerings: Sequence[Offering]) -> dict[int, dict[str, float]]:
+    """offering id → its criteria profile shrunk toward the population's by its vendor's evidence
+    (:func:`domain.evidence.adjusted_profile`): what ranking can use instead of the vendor's own figures."""
+    from domain.evidence import adjusted_profile
+
+    vendors = {o.organisation_id for o in offerings}
+    all_offerings = session.exec(select(Offering).where(Offering.organisation_id.in_(vendors))).all() if vendors else []
+    items = evidence_items(session, vendors, offerings=all_offerings)
+    return {o.id: adjusted_profile(o.profile or {}, items[o.organisation_id]) for o in offerings}

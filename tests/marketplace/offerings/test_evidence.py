@@ -98,3 +98,15 @@ def test_verified_evidence_counts_more_and_reviewed_profiles_are_the_platforms(f
     with pytest.raises(ValueError):
         services.record_evidence(db_session, organisation_id=offering.organisation_id, provenance=Provenance.CLAIMED,
                                  attainment=Fraction(1), source="x", source_key="y")
+
+
+def test_the_evidence_adjusted_profile_for_ranking_trusts_backed_vendors_more(factory, db_session):
+    claimed = factory.offering(completed_projects=30, profile={**dict.fromkeys(
+        ["quality", "throughput", "cost", "delivery_speed", "explainability", "data_privacy", "maintenance"], 1.0)})
+    backed = factory.offering(completed_projects=0, profile=dict(claimed.profile))
+    for n in range(3):
+        services.record_evidence(db_session, organisation_id=backed.organisation_id, offering_id=backed.id,
+                                 provenance=Provenance.VERIFIED, attainment=Fraction(9, 10), source=services.REVIEW,
+                                 source_key=f"agreement:{100 + n}")
+    profiles = services.adjusted_profiles(db_session, [claimed, backed])
+    assert 0.5 < profiles[claimed.id]["quality"] < profiles[backed.id]["quality"] < 1.0
