@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
+from domain.evidence import Provenance
 from marketplace.bids import services as bids
+from marketplace.offerings import services as offering_services
 from marketplace.bids.models import Bid
 from marketplace.bids.schemas import BidDraft
 from marketplace.core.types import utcnow
@@ -45,6 +48,7 @@ def load_bids(session: Session, orgs, problems_by_key: dict[str, Problem], path,
             offering_id=offering.id if offering else None, submit=True,
         ))
         report.created["bids"] += 1
+    _load_evidence(session, orgs, data.get("evidence", []), offering_titles, offerings)
     for key, scenario in data["scenarios"].items():
         problem = problems_by_key[key]
         if scenario in ("evaluation", "awarded") and problem.state == ProblemState.BIDDING:
@@ -58,6 +62,17 @@ def load_bids(session: Session, orgs, problems_by_key: dict[str, Problem], path,
             leader = bids.evaluate(session, problem, viewer=owner).leader
             bids.award_bid(session, user=owner, bid=leader.bid)
             report.created["awards"] += 1
+
+
+def _load_evidence(session: Session, orgs, records, offering_titles, offerings) -> None:
+    """Demo vendors with a mix of evidence: confirmed and verified projects beside their claims."""
+    for index, record in enumerate(records, start=1):
+        vendor = orgs[record["vendor"]]
+        offering = offerings.get((vendor.id, offering_titles.get(record.get("offering"), "")))
+        offering_services.record_evidence(
+            session, organisation_id=vendor.id, offering_id=offering.id if offering else None,
+            provenance=Provenance(record["provenance"]), attainment=Decimal(record["attainment"]),
+            source="demo", source_key=f"demo:{index}", label=record.get("label", ""))
 
 
 def _key_of(orgs, organisation_id: int) -> str:

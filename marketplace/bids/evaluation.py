@@ -1,54 +1,74 @@
 """The side-by-side evaluation of sealed bids by the SME's published weights: plain data in, plain results out.
 
-Each criterion is scored 0–1 from the bid itself where it can be:
+Best price–quality ratio (EU Directive 2014/24 art. 67), every criterion scored 0–1 (plain words in the
+README, "How bids are scored"):
 
-- cost = lowest price ÷ this price;
-- delivery speed = shortest duration ÷ this duration;
-- quality = how far the KPI commitments reach the targets (baseline → target), averaged over the KPIs;
-- maintenance = half the share of the lowest total cost of ownership (price + years × yearly cost),
-  half the years of maintenance covered (up to 3).
+- **cost** = the lowest total cost of ownership among the bids that are not abnormally low ÷ this bid's,
+  at most 1 (an abnormally low price earns no more cost credit than the lowest normal one; the highest
+  price is never abnormally low, so there is always one). The total cost of ownership (TCO) is the price
+  plus what keeping the system running costs over the SME's horizon (:attr:`Settings.horizon_years`,
+  3 years after delivery unless the problem says otherwise): each year the bid maintains is charged its
+  yearly maintenance price; each year it does not is charged :attr:`Settings.upkeep_share` of the price
+  (20% a year: what a system costs to keep running when the vendor does not, a platform parameter), and
+  the bid is marked "no maintenance after the subsidy" when it offers none;
+- **delivery speed** = shortest duration ÷ this duration;
+- **quality** = credibility × the mean over the KPIs of how far the commitment goes from the baseline to
+  the target, capped at the target (promising beyond it earns nothing). Credibility is the vendor's
+  evidence-weighted delivery record (:func:`domain.evidence.credibility`);
+- **maintenance** = the share of the horizon the bid maintains (2 of 3 years: 0.67);
+- **throughput, explainability, data privacy** = the vendor's criteria profile shrunk toward the
+  population's by the weight of its evidence (:func:`domain.evidence.adjusted_profile`).
 
-Throughput, explainability and data privacy come from the vendor's profile (its linked offering,
-else the mean of its offerings), times a confidence of 0.7 + 0.3 × its track record (completed
-projects and reviews). Total = Σ weight × score, out of 100. A bid 40% or more below the mean price
-of the others is flagged as abnormally low. The sensitivity check moves each weight by 10 points
-(the others give way in proportion to their size) and reports every move that changes the leader.
+Total = Σ weight × score (out of 100). Ranks: the higher total first (exact arithmetic), then the lower
+TCO, then the older bid. A bid is abnormally low (art. 69) at 40% or more below the mean price of the
+others, or 30% or more below the next lowest; it cannot be awarded before its explanation is accepted.
+The sensitivity check (:mod:`marketplace.bids.sensitivity`) names, per criterion, the whole-point weight
+change at which the leader changes.
 
-A pure module: no Flask, no database, no locale (an import-linter contract in pyproject.toml checks
-it). The service loads the rows, calls :func:`evaluate` and words the results.
+A pure module: no Flask, no database, no locale (an import-linter contract in pyproject.toml checks it).
 """
 
 from __future__ import annotations
 
-import statistics
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 
+from domain import evidence
 from domain.criteria import CRITERIA
+from domain.evidence import EvidenceItem
 from domain.kpi import KpiDirection
 from marketplace.bids.commitments import Commitment
+from marketplace.bids.sensitivity import Flip, exact_total, rank_key, sensitivity, shifted_weights
 
-#: A bid at or below this share of the mean price of the other bids is abnormally low.
-ABNORMALLY_LOW = Decimal("0.6")
-#: How far the sensitivity check moves each weight, in points.
-SENSITIVITY_POINTS = 10
-#: A vendor without offerings: a middling profile and track record.
-NEUTRAL = 0.5
-#: The review assumed for a vendor whose offerings have none yet (out of 1).
-UNREVIEWED = 0.8
-#: Completed projects that count fully for the track record.
-FULL_TRACK_RECORD = 20
-#: Years of maintenance that count fully.
-FULL_MAINTENANCE_YEARS = 3
+__all__ = ["BidTerms", "Flip", "KpiGoal", "Result", "Score", "Settings", "SubsidyEstimate", "abnormally_low",
+           "evaluate", "exact_total", "kpi_attainment", "rank_key", "shifted_weights", "tco_krw", "upkeep_krw"]
+
+#: Abnormally low: at least this far below the mean price of the other bids ...
+BELOW_MEAN = Fraction(2, 5)
+#: ... or at least this far below the next lowest price.
+BELOW_NEXT = Fraction(3, 10)
+#: The horizon after delivery over which cost is counted, unless the problem sets another.
+DEFAULT_HORIZON_YEARS = 3
+#: What a year of keeping the system running costs when the bid does not maintain it: a share of its price.
+DEFAULT_UPKEEP_SHARE = Fraction(1, 5)
 #: Where each criterion's score comes from.
 SOURCES: Mapping[str, str] = {
-    "cost": "price", "delivery_speed": "duration", "quality": "kpi", "maintenance": "tco",
+    "cost": "tco", "delivery_speed": "duration", "quality": "kpi", "maintenance": "years",
     "throughput": "profile", "explainability": "profile", "data_privacy": "profile",
 }
+PROFILE_CRITERIA = ("throughput", "explainability", "data_privacy")
 
 
 # --- inputs ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Settings:
+    horizon_years: int = DEFAULT_HORIZON_YEARS
+    upkeep_share: Fraction = DEFAULT_UPKEEP_SHARE
+
 
 @dataclass(frozen=True)
 class KpiGoal:
@@ -61,15 +81,6 @@ class KpiGoal:
 
 
 @dataclass(frozen=True)
-class OfferingRecord:
-    """What the evaluation reads of one of the vendor's offerings."""
-
-    profile: Mapping[str, float]
-    completed_projects: int = 0
-    mean_review: Decimal | float | None = None
-
-
-@dataclass(frozen=True)
 class SubsidyEstimate:
     """A program's subsidy for the bid's price, and what the SME pays of the price itself."""
 
@@ -79,11 +90,7 @@ class SubsidyEstimate:
 
 @dataclass(frozen=True)
 class BidTerms:
-    """A submitted bid as the evaluation sees it.
-
-    ``offerings``: the offering the bid builds on, or else all of the vendor's offerings (empty: a
-    neutral profile). ``subsidy``: the program's estimate for the price, when the problem has a program.
-    """
+    """A submitted bid as the evaluation sees it, with its vendor's criteria profile and evidence."""
 
     id: int
     price_krw: int
@@ -91,13 +98,11 @@ class BidTerms:
     maintenance_yearly_krw: int = 0
     maintenance_years: int = 0
     commitments: Sequence[Commitment] = ()
-    offerings: Sequence[OfferingRecord] = ()
+    #: the vendor's criteria profile (0–1), as the offering states it
+    profile: Mapping[str, float] = field(default_factory=dict)
+    #: the vendor's past projects as evidence (claimed, confirmed, verified)
+    evidence: Sequence[EvidenceItem] = ()
     subsidy: SubsidyEstimate | None = None
-
-    @property
-    def tco_krw(self) -> int:
-        """Total cost of ownership: the price and every year of maintenance offered."""
-        return self.price_krw + self.maintenance_years * self.maintenance_yearly_krw
 
 
 # --- results --------------------------------------------------------------------------------------
@@ -112,25 +117,25 @@ class Score:
     tco_krw: int
     abnormally_low: bool
     rank: int
+    #: the estimate charged for the horizon years the bid does not maintain
+    upkeep_krw: int = 0
+    #: the bid offers no maintenance at all ("보조금 종료 후 유지보수 없음")
+    no_maintenance: bool = False
+    credibility: float = 0.0
     subsidy_krw: int | None = None
-    #: the SME's own share of the price after subsidy, plus the maintenance years
+    #: the SME's own share of the price after subsidy, plus the cost after delivery over the horizon
     own_share_krw: int | None = None
-
-
-@dataclass(frozen=True)
-class Flip:
-    """If ``criterion`` weighed ``points`` more (or less, when negative), bid ``leader_id`` would lead."""
-
-    criterion: str
-    points: int
-    leader_id: int
+    #: the exact total and criterion scores the ranking uses
+    exact_total: Fraction = Fraction(0)
+    exact_criteria: Mapping[str, Fraction] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Result:
-    #: by rank: the highest total first (ties: the lower price, then the lower id)
+    #: by rank: the highest total first (ties: the lower TCO, then the lower id)
     scores: tuple[Score, ...] = ()
-    flips: tuple[Flip, ...] = field(default=())
+    flips: tuple[Flip, ...] = ()
+    horizon_years: int = DEFAULT_HORIZON_YEARS
 
     @property
     def leader(self) -> Score | None:
@@ -139,114 +144,93 @@ class Result:
 
 # --- the rules ------------------------------------------------------------------------------------
 
-def kpi_attainment(kpis: Sequence[KpiGoal], commitments: Sequence[Commitment]) -> float:
+def kpi_attainment(kpis: Sequence[KpiGoal], commitments: Sequence[Commitment]) -> Fraction:
     """0–1: the mean over the KPIs of how far each commitment goes from the baseline to the target.
 
-    Meeting or beating the target scores 1; without a baseline (or a commitment, or a target) a
-    shortfall scores 0.
+    Meeting or beating the target scores 1, never more; without a baseline (or a commitment, or a target)
+    a shortfall scores 0. No KPIs: 1 (quality then rests on the vendor's evidence alone).
     """
+    if not kpis:
+        return Fraction(1)
     values = {c.kpi_id: c.value for c in commitments}
-    scores = []
+    total = Fraction(0)
     for kpi in kpis:
         value = values.get(kpi.id)
         if value is None or kpi.target is None:
-            scores.append(0.0)
             continue
         lower = kpi.direction == KpiDirection.LOWER
         if (value <= kpi.target) if lower else (value >= kpi.target):
-            scores.append(1.0)
+            total += 1
         elif kpi.baseline is not None and kpi.baseline != kpi.target:
             gained = (kpi.baseline - value) if lower else (value - kpi.baseline)
-            scores.append(max(0.0, min(1.0, float(gained / abs(kpi.baseline - kpi.target)))))
-        else:
-            scores.append(0.0)
-    return sum(scores) / len(scores) if scores else 0.0
+            total += max(Fraction(0), min(Fraction(1), Fraction(gained) / abs(Fraction(kpi.baseline - kpi.target))))
+    return total / len(kpis)
 
 
-def vendor_profile(offerings: Sequence[OfferingRecord]) -> tuple[dict[str, float], float]:
-    """The vendor's criteria profile (the mean over the offerings) and its track record (0–1)."""
-    if not offerings:
-        return {c: NEUTRAL for c in CRITERIA}, NEUTRAL
-    profile = {c: sum(float(o.profile.get(c, NEUTRAL)) for o in offerings) / len(offerings) for c in CRITERIA}
-    projects = sum(o.completed_projects for o in offerings)
-    reviews = [float(o.mean_review) for o in offerings if o.mean_review is not None]
-    review = (sum(reviews) / len(reviews) / 5) if reviews else UNREVIEWED
-    track = min(projects, FULL_TRACK_RECORD) / FULL_TRACK_RECORD * review
-    return profile, track
+def upkeep_krw(bid: BidTerms, settings: Settings) -> int:
+    """The estimate charged for the horizon years the bid leaves unmaintained (whole won, rounded up)."""
+    uncovered = max(0, settings.horizon_years - bid.maintenance_years)
+    return math.ceil(uncovered * settings.upkeep_share * bid.price_krw)
 
 
-def weighted_total(weights: Mapping[str, float], criteria: Mapping[str, float]) -> float:
-    return round(sum(weights[c] * criteria[c] for c in CRITERIA), 2)
+def tco_krw(bid: BidTerms, settings: Settings) -> int:
+    """Price + the maintenance years within the horizon + the upkeep estimate for the years without."""
+    covered = min(bid.maintenance_years, settings.horizon_years)
+    return bid.price_krw + covered * bid.maintenance_yearly_krw + upkeep_krw(bid, settings)
 
 
-def evaluate(weights: Mapping[str, int], kpis: Sequence[KpiGoal], bids: Sequence[BidTerms]) -> Result:
+def abnormally_low(price: int, others: Sequence[int]) -> bool:
+    """At least 40% below the mean of the other prices, or at least 30% below the next lowest."""
+    if not others:
+        return False
+    mean = Fraction(sum(others), len(others))
+    return price <= (1 - BELOW_MEAN) * mean or price <= (1 - BELOW_NEXT) * min(others)
+
+
+def _share(value: Fraction) -> Fraction:
+    """A 0–1 score rounded to 4 places (what the SME reads is what the total adds)."""
+    return round(min(Fraction(1), max(Fraction(0), value)), 4)
+
+
+def criteria_scores(bid: BidTerms, kpis: Sequence[KpiGoal], settings: Settings, *, lowest_tco: int,
+                    fastest: int, prior: Mapping[str, float] | None = None) -> dict[str, Fraction]:
+    credible = evidence.credibility(bid.evidence)
+    profile = evidence.adjusted_profile(bid.profile, bid.evidence, prior)
+    horizon = max(settings.horizon_years, 1)
+    scores = {
+        "cost": Fraction(lowest_tco, tco_krw(bid, settings)),
+        "delivery_speed": Fraction(fastest, bid.duration_weeks),
+        "quality": credible * kpi_attainment(kpis, bid.commitments),
+        "maintenance": Fraction(min(bid.maintenance_years, horizon), horizon),
+        **{c: Fraction(profile[c]) for c in PROFILE_CRITERIA},
+    }
+    return {c: _share(scores[c]) for c in CRITERIA}
+
+
+def evaluate(weights: Mapping[str, int], kpis: Sequence[KpiGoal], bids: Sequence[BidTerms],
+             settings: Settings = Settings(), prior: Mapping[str, float] | None = None) -> Result:
     """Score, rank and test the sensitivity of ``bids`` (each with a price and a duration above zero)."""
     weights = {c: weights[c] for c in CRITERIA}
     if not bids:
-        return Result()
-    lowest = min(b.price_krw for b in bids)
+        return Result(horizon_years=settings.horizon_years)
+    low = {bid.id: abnormally_low(bid.price_krw, [b.price_krw for b in bids if b.id != bid.id]) for bid in bids}
+    lowest = min(tco_krw(b, settings) for b in bids if not low[b.id])
     fastest = min(b.duration_weeks for b in bids)
-    lowest_tco = min(b.tco_krw for b in bids)
-    scores = []
+    rows = []
     for bid in bids:
-        profile, track = vendor_profile(bid.offerings)
-        confidence = 0.7 + 0.3 * track
-        criteria = {
-            "cost": lowest / bid.price_krw,
-            "delivery_speed": fastest / bid.duration_weeks,
-            "quality": kpi_attainment(kpis, bid.commitments),
-            "maintenance": 0.5 * (lowest_tco / bid.tco_krw)
-            + 0.5 * min(bid.maintenance_years, FULL_MAINTENANCE_YEARS) / FULL_MAINTENANCE_YEARS,
-            "throughput": profile["throughput"] * confidence,
-            "explainability": profile["explainability"] * confidence,
-            "data_privacy": profile["data_privacy"] * confidence,
-        }
-        criteria = {c: round(v, 4) for c, v in criteria.items()}
-        others = [b.price_krw for b in bids if b.id != bid.id]
-        low = bool(others) and Decimal(bid.price_krw) <= ABNORMALLY_LOW * Decimal(statistics.mean(others))
+        criteria = criteria_scores(bid, kpis, settings, lowest_tco=lowest, fastest=fastest, prior=prior)
+        tco = tco_krw(bid, settings)
+        total = exact_total(weights, criteria)
         subsidy = own_share = None
         if bid.subsidy is not None:
             subsidy = bid.subsidy.subsidy_krw
-            own_share = bid.subsidy.own_share_krw + bid.maintenance_years * bid.maintenance_yearly_krw
-        scores.append((bid, criteria, weighted_total(weights, criteria), low, subsidy, own_share))
-    scores.sort(key=lambda s: (-s[2], s[0].price_krw, s[0].id))
-    ranked = tuple(Score(bid_id=bid.id, criteria=criteria, total=total, tco_krw=bid.tco_krw, abnormally_low=low,
-                         rank=rank, subsidy_krw=subsidy, own_share_krw=own_share)
-                   for rank, (bid, criteria, total, low, subsidy, own_share) in enumerate(scores, start=1))
-    prices = {b.id: b.price_krw for b in bids}
-    return Result(scores=ranked, flips=sensitivity(weights, ranked, prices))
-
-
-def shifted_weights(weights: Mapping[str, int], criterion: str, delta: int) -> dict[str, float] | None:
-    """Move one weight by ``delta`` points (within 0–100) and spread the opposite change over the others
-    by their size (evenly when they are all 0). None when the weight cannot move that way."""
-    target = min(100, max(0, weights[criterion] + delta))
-    change = target - weights[criterion]
-    if change == 0:
-        return None
-    others = {c: w for c, w in weights.items() if c != criterion}
-    pool = sum(others.values())
-    new = {criterion: float(target)}
-    for c, w in others.items():
-        share = (w / pool) if pool else 1 / len(others)
-        new[c] = max(0.0, w - change * share)
-    return new
-
-
-def sensitivity(weights: Mapping[str, int], scores: Sequence[Score], prices: Mapping[int, int]) -> tuple[Flip, ...]:
-    """Would the leader change if any weight moved by :data:`SENSITIVITY_POINTS`? One :class:`Flip` per move
-    that changes it. ``scores`` are ranked (the leader first); ``prices`` break ties (the lower wins)."""
-    if len(scores) < 2:
-        return ()
-    weights = {c: weights[c] for c in CRITERIA}
-    leader = scores[0]
-    flips = []
-    for criterion in CRITERIA:
-        for delta in (SENSITIVITY_POINTS, -SENSITIVITY_POINTS):
-            new = shifted_weights(weights, criterion, delta)
-            if new is None:
-                continue
-            best = max(scores, key=lambda s: (sum(new[c] * s.criteria[c] for c in CRITERIA), -prices[s.bid_id]))
-            if best.bid_id != leader.bid_id:
-                flips.append(Flip(criterion=criterion, points=delta, leader_id=best.bid_id))
-    return tuple(flips)
+            own_share = bid.subsidy.own_share_krw + tco - bid.price_krw
+        rows.append((rank_key(total, tco, bid.id), bid, criteria, total, tco, low[bid.id], subsidy, own_share))
+    rows.sort(key=lambda r: r[0])
+    ranked = tuple(
+        Score(bid_id=bid.id, criteria={c: float(v) for c, v in criteria.items()}, total=round(float(total), 2),
+              tco_krw=tco, abnormally_low=low, rank=rank, upkeep_krw=upkeep_krw(bid, settings),
+              no_maintenance=bid.maintenance_years == 0, credibility=round(float(evidence.credibility(bid.evidence)), 4),
+              subsidy_krw=subsidy, own_share_krw=own_share, exact_total=total, exact_criteria=criteria)
+        for rank, (_key, bid, criteria, total, tco, low, subsidy, own_share) in enumerate(rows, start=1))
+    return Result(scores=ranked, flips=sensitivity(weights, ranked), horizon_years=settings.horizon_years)

@@ -16,6 +16,15 @@ from marketplace.core.models import created_at_field, enum_column, json_list_fie
     updated_at_field
 
 
+class ExplanationState(StrEnum):
+    """The abnormally-low-price milestone (EU 2014/24 art. 69): asked, answered, then accepted or rejected."""
+
+    REQUESTED = "requested"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class BidState(StrEnum):
     DRAFT = "draft"
     SUBMITTED = "submitted"
@@ -89,6 +98,17 @@ class Bid(SQLModel, table=True):
     invalidated_at: datetime | None = timestamp_field()
     decided_at: datetime | None = timestamp_field()
     decision_reason: str | None = Field(default=None, max_length=500)
+    #: why the SME awarded this bid although it was not the top-scored one (shown to every bidder)
+    award_reason: str | None = Field(default=None, max_length=500)
+    #: SHA-256 of the bid's scored terms when it was (last) submitted; checked at evaluation
+    commitment_sha256: str | None = Field(default=None, max_length=64)
+    explanation_state: ExplanationState | None = Field(
+        default=None, sa_column=enum_column(ExplanationState, "explanation_state", nullable=True))
+    explanation_question: str | None = Field(default=None, sa_type=sa.Text)
+    explanation_requested_at: datetime | None = timestamp_field()
+    explanation_due_at: datetime | None = timestamp_field()
+    explanation: str | None = Field(default=None, sa_type=sa.Text)
+    explained_at: datetime | None = timestamp_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

@@ -40,6 +40,8 @@ MIN_APPROACH = 20
 MILESTONE_NAME_MAX = 120
 DELIVERABLE_MAX = 300
 REASON_MAX = 500
+#: The longest explanation of an abnormally low price (or question asking for one).
+EXPLANATION_MAX = 4000
 
 
 def _one_error(kind: str, message: str) -> WrapValidator:
@@ -190,12 +192,31 @@ class BidOut(BaseModel):
     submitted_at: datetime | None
     decision_reason: str | None
     updated_at: datetime
+    #: why the SME awarded this bid although it was not the top-scored one
+    award_reason: str | None = None
+    #: SHA-256 of the bid's scored terms at submission
+    commitment_sha256: str | None = None
+    #: the abnormally-low-price milestone: requested, answered, accepted or rejected
+    explanation_state: str | None = None
+    explanation_question: str | None = None
+    explanation_due_at: datetime | None = None
+    explanation: str | None = None
 
 
 class BidList(BaseModel):
     items: list[BidOut]
     total: int
     page: int
+
+
+class EvidenceCountsOut(BaseModel):
+    """The counts behind a vendor's evidence, by provenance, and the credibility they give (0–1)."""
+
+    claimed: int
+    confirmed: int
+    verified: int
+    credibility: float
+    basis: str
 
 
 class ScoreOut(BaseModel):
@@ -212,11 +233,19 @@ class ScoreOut(BaseModel):
     own_share_krw: int | None
     abnormally_low: bool
     state: str
+    #: the estimate charged for the horizon years without maintenance
+    upkeep_krw: int = 0
+    #: "보조금 종료 후 유지보수 없음"
+    no_maintenance: bool = False
+    explanation_state: str | None = None
+    evidence: EvidenceCountsOut | None = None
 
 
 class EvaluationOut(BaseModel):
     problem_id: int
     weights: dict[str, int]
+    #: the years after delivery the total cost of ownership counts
+    horizon_years: int = 3
     scores: list[ScoreOut]
     sensitivity: list[str]
     excluded_bid_ids: list[int]
@@ -224,3 +253,51 @@ class EvaluationOut(BaseModel):
 
 class ReasonIn(Strict):
     reason: str = Field(min_length=1, max_length=REASON_MAX)
+
+
+class ExplanationRequestIn(Strict):
+    """The SME asks the vendor of an abnormally low bid to explain its price (what it wants to know: optional)."""
+
+    question: str | None = Field(default=None, max_length=EXPLANATION_MAX)
+
+
+class ExplanationIn(Strict):
+    explanation: str = Field(min_length=1, max_length=EXPLANATION_MAX)
+
+
+class AwardIn(Strict):
+    """Why this bid, when it is not the top-scored one (required then; shown to every bidder)."""
+
+    reason: str | None = Field(default=None, max_length=REASON_MAX)
+
+
+
+class OpeningRowOut(BaseModel):
+    bid_id: int
+    #: the vendor's name, or "Bidder A/B/..." when the problem does not publish other bidders' names
+    bidder: str
+    own: bool
+    price_krw: int
+    duration_weeks: int
+    tco_krw: int
+    criteria: dict[str, float]
+    total: float
+    rank: int
+    abnormally_low: bool
+    awarded: bool
+    commitment_sha256: str | None
+    #: the canonical text whose SHA-256 is the commitment
+    commitment_text: str
+
+
+class OpeningOut(BaseModel):
+    """The opening result (개찰 결과) after the award: enough to recompute it."""
+
+    problem_id: int
+    weights: dict[str, int]
+    horizon_years: int
+    weights_sha256: str | None
+    weights_text: str
+    award_reason: str | None
+    winner_bid_id: int | None
+    bids: list[OpeningRowOut]

@@ -81,17 +81,70 @@ def evaluation(problem_id: int):
                            kpis=problems.list_kpis(db.session, problem), reason_form=forms.ReasonForm())
 
 
-@bp.post("/bids/<int:bid_id>/<any(shortlist, reject, award):action>")
+@bp.post("/bids/<int:bid_id>/<any(shortlist, reject, explanation_request, explanation_accept, "
+         "explanation_reject):action>")
 @login_required
 def decide(bid_id: int, action: str):
     bid = services.get_bid(db.session, bid_id, viewer=current_user)
     target = url_for("bids.evaluation", problem_id=bid.problem_id)
+    reason = request.form.get("reason", "")
     if action == "shortlist":
         return act(lambda: services.shortlist_bid(db.session, user=current_user, bid=bid),
                    done=_("Shortlisted."), target=target)
-    if action == "reject":
-        return act(lambda: services.reject_bid(db.session, user=current_user, bid=bid,
-                                               reason=request.form.get("reason", "")),
-                   done=_("Rejected; the vendor is told why."), category="info", target=target)
-    return act(lambda: services.award_bid(db.session, user=current_user, bid=bid),
-               done=_("Awarded. Every bidder is told the outcome with its own score and rank."), target=target)
+    if action == "explanation_request":
+        return act(lambda: services.request_explanation(db.session, user=current_user, bid=bid,
+                                                        question=request.form.get("question", "")),
+                   done=_("The vendor is asked to explain its price within %(n)d days.", n=services.EXPLANATION_DAYS),
+                   category="info", target=target)
+    if action == "explanation_accept":
+        return act(lambda: services.accept_explanation(db.session, user=current_user, bid=bid),
+                   done=_("Explanation accepted: the bid may be awarded."), target=target)
+    if action == "explanation_reject":
+        return act(lambda: services.reject_explanation(db.session, user=current_user, bid=bid, reason=reason),
+                   done=_("Explanation rejected; the bid is rejected and the vendor is told why."), category="info",
+                   target=target)
+    return act(lambda: services.reject_bid(db.session, user=current_user, bid=bid, reason=reason),
+               done=_("Rejected; the vendor is told why."), category="info", target=target)
+
+
+@bp.route("/bids/<int:bid_id>/award", methods=["GET", "POST"])
+@login_required
+def award(bid_id: int):
+    """The confirmation step: the bid, its rank and, when it is not the top-scored one, the reason to give."""
+    bid = services.get_bid(db.session, bid_id, viewer=current_user)
+    problem = problems.get_own_problem(db.session, bid.problem_id, user=current_user)
+    form = forms.ReasonForm()
+    status = 200
+    if request.method == "POST":
+        try:
+            services.award_bid(db.session, user=current_user, bid=bid, reason=form.reason.data)
+            flash(_("Awarded. Every bidder sees the opening result with its own score and rank."), "success")
+            return redirect(url_for("bids.opening", problem_id=problem.id))
+        except RECOVERABLE as exc:
+            db.session.rollback()
+            attach_errors(form, exc)
+            if not exc.fields:
+                flash(exc.message, "danger")
+            status = 422
+    result = services.evaluate(db.session, problem, viewer=current_user)
+    score = next((s for s in result.scores if s.bid.id == bid.id), None)
+    top = next((s for s in result.scores if s.bid.state in ("submitted", "shortlisted")), None)
+    return render_template("bids/award.html", problem=problem, bid=bid, score=score, form=form,
+                           reason_required=top is not None and top.bid.id != bid.id), status
+
+
+@bp.post("/bids/<int:bid_id>/explanation")
+@login_required
+def explain(bid_id: int):
+    bid = services.get_bid(db.session, bid_id, viewer=current_user)
+    return act(lambda: services.explain_bid(db.session, user=current_user, bid=bid,
+                                            explanation=request.form.get("explanation", "")),
+               done=_("Your explanation is sent to the buyer."), target=url_for("bids.bid", problem_id=bid.problem_id))
+
+
+@bp.get("/problems/<int:problem_id>/opening")
+@login_required
+def opening(problem_id: int):
+    problem = problems.get_problem(db.session, problem_id, viewer=current_user)
+    result = services.opening_result(db.session, problem, viewer=current_user)
+    return render_template("bids/opening.html", problem=problem, opening=result, labels=criterion_labels())

@@ -49,11 +49,23 @@ def message(kind: str, params: dict) -> str:
     if kind == "bids_ready":
         return _("Bidding on “%(title)s” has closed. Compare the bids by your criteria.", title=title)
     if kind == "award_won":
-        return _("Your bid on “%(title)s” was awarded. Score %(score)s, rank 1.", title=title,
-                 score=params.get("score", ""))
+        return _("Your bid on “%(title)s” was awarded. Score %(score)s, rank %(rank)s.", title=title,
+                 score=params.get("score", ""), rank=params.get("rank", ""))
+    if kind == "award_lost" and params.get("reason"):
+        return _("Another bid was awarded for “%(title)s”. Your bid scored %(score)s and ranked %(rank)s. "
+                 "The reason for the award: %(reason)s", title=title, score=params.get("score", ""),
+                 rank=params.get("rank", ""), reason=params["reason"])
     if kind == "award_lost":
         return _("Another bid was awarded for “%(title)s”. Your bid scored %(score)s and ranked %(rank)s.",
                  title=title, score=params.get("score", ""), rank=params.get("rank", ""))
+    if kind == "explanation_requested":
+        return _("Your price on “%(title)s” is abnormally low. Explain it within %(days)s days, or the bid "
+                 "cannot be awarded.", title=title, days=params.get("days", ""))
+    if kind == "explanation_given":
+        return _("A vendor explained its abnormally low price on “%(title)s”. Accept or reject the explanation.",
+                 title=title)
+    if kind == "explanation_accepted":
+        return _("Your explanation of the price on “%(title)s” was accepted.", title=title)
     if kind == "bid_rejected":
         return _("Your bid on “%(title)s” was not taken further: %(reason)s", title=title,
                  reason=params.get("reason", ""))

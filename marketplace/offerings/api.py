@@ -14,9 +14,15 @@ from marketplace.offerings.schemas import (
     OfferingPath,
     OfferingPublic,
     OfferingQuery,
+    ConfirmationRequestIn,
+    ConfirmationRequestOut,
+    EvidenceOut,
+    FigureOut,
     OfferingUpdate,
+    ReferencePath,
     ReferenceProject,
 )
+from marketplace.accounts.schemas import OrganisationPath
 
 bp = AreaBlueprint("offerings", __name__, description="AI vendors' offerings: the catalogue and its changes")
 
@@ -70,3 +76,28 @@ def update_offering(path: OfferingPath, body: OfferingUpdate):
     offering = services.get_offering(session(), path.offering_id, viewer=user)
     offering = services.update_offering(session(), user=user, offering=offering, changes=body)
     return _public(offering)
+
+
+@bp.get("/organisations/<int:organisation_id>/evidence", summary="A vendor's evidence: every figure ranking and "
+        "evaluation use, each with its provenance (claimed, confirmed, verified), and the counts behind them",
+        responses={200: EvidenceOut})
+def vendor_evidence(path: OrganisationPath):
+    vendor = services.get_vendor(session(), path.organisation_id)
+    record = services.vendor_record(session(), vendor.id)
+    summary = record.summary
+    return EvidenceOut(
+        organisation_id=vendor.id, claimed=summary.claimed, confirmed=summary.confirmed, verified=summary.verified,
+        backed_attainment=float(summary.backed_attainment) if summary.backed_attainment is not None else None,
+        credibility=round(float(summary.credibility), 4), basis=summary.basis.value,
+        figures=[FigureOut(name=f.name, value=f.value, provenance=f.provenance, offering_id=f.offering_id)
+                 for f in record.figures])
+
+
+@bp.post("/offerings/<int:offering_id>/references/<int:ref_id>/confirmation-request",
+         summary="E-mail the reference customer a one-time link to confirm what was delivered and the KPI reached",
+         responses={202: ConfirmationRequestOut})
+def request_confirmation(path: ReferencePath, body: ConfirmationRequestIn):
+    offering = services.get_offering(session(), path.offering_id, viewer=current_user)
+    row = services.request_reference_confirmation(session(), user=current_user, offering=offering,
+                                                  ref_id=path.ref_id, email=body.email)
+    return ConfirmationRequestOut(id=row.id, offering_id=offering.id, ref_id=row.ref_index, expires_at=row.expires_at)

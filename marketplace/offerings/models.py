@@ -9,7 +9,8 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from marketplace.core.models import created_at_field, enum_column, json_list_field, money_field, updated_at_field
+from marketplace.core.models import created_at_field, enum_column, json_list_field, money_field, timestamp_field, \
+    updated_at_field
 
 
 class OfferingStatus(StrEnum):
@@ -50,3 +51,47 @@ class Offering(SQLModel, table=True):
     mean_review: Decimal | None = Field(default=None, sa_type=sa.Numeric(3, 2))
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
+
+
+class VendorEvidence(SQLModel, table=True):
+    """One past project counted as confirmed or verified evidence: written by the platform only.
+
+    ``source`` says what produced it (``reference``: a reference customer's answer; ``review``: the SME's
+    review of a completed agreement; ``kpi_result``: a KPI measured at acceptance); ``source_key`` makes
+    recording it again a no-op.
+    """
+
+    __tablename__ = "vendor_evidence"
+    __table_args__ = (
+        sa.UniqueConstraint("source", "source_key", name="uq_vendor_evidence_source"),
+        sa.CheckConstraint("attainment >= 0 AND attainment <= 1", name="attainment_share"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", index=True, ondelete="CASCADE")
+    offering_id: int | None = Field(default=None, foreign_key="offering.id", ondelete="SET NULL")
+    provenance: str = Field(max_length=12)
+    attainment: Decimal = Field(sa_type=sa.Numeric(5, 4))
+    source: str = Field(max_length=20)
+    source_key: str = Field(max_length=80)
+    label: str = Field(default="", max_length=200)
+    created_at: datetime = created_at_field()
+
+
+class ReferenceConfirmation(SQLModel, table=True):
+    """A one-time link sent to a reference customer's e-mail address; only the SHA-256 of its token is kept."""
+
+    __tablename__ = "reference_confirmation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    offering_id: int = Field(foreign_key="offering.id", index=True, ondelete="CASCADE")
+    #: the reference's position in the offering's list (1-based) and its title when the link was sent
+    ref_index: int
+    reference_title: str = Field(max_length=200)
+    email: str = Field(max_length=254)
+    token_sha256: str = Field(max_length=64, unique=True)
+    expires_at: datetime = timestamp_field(nullable=False)
+    used_at: datetime | None = timestamp_field()
+    delivered: str | None = Field(default=None, sa_type=sa.Text)
+    attainment_percent: int | None = Field(default=None)
+    created_at: datetime = created_at_field()

@@ -219,3 +219,40 @@ class OfferingPublic(BaseModel):
     references: list[ReferenceProject]
     created_at: datetime
     updated_at: datetime
+
+
+class ReferencePath(Strict):
+    offering_id: Id
+    ref_id: int = Field(ge=1, description="the reference's position in the offering's list, from 1")
+
+
+class ConfirmationRequestIn(Strict):
+    email: str = Field(min_length=3, max_length=254, description="the reference customer's e-mail address")
+
+
+class ConfirmationRequestOut(BaseModel):
+    id: int
+    offering_id: int
+    ref_id: int
+    expires_at: datetime
+
+
+class FigureOut(BaseModel):
+    name: str
+    value: Any
+    #: claimed (자체 신고), confirmed (고객 확인) or verified (플랫폼 검증)
+    provenance: str
+    offering_id: int | None
+
+
+class EvidenceOut(BaseModel):
+    organisation_id: int
+    claimed: int
+    confirmed: int
+    verified: int
+    #: the mean share of the KPI target reached over confirmed and verified projects (0–1)
+    backed_attainment: float | None
+    #: the evidence rule's estimate (domain/evidence.py), 0–1
+    credibility: float
+    basis: str
+    figures: list[FigureOut]

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from marketplace.accounts.models import Organisation
-from marketplace.core.errors import ValidationFailed
+from marketplace.core.errors import RECOVERABLE, NotFound, ValidationFailed
 from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.schemas import parse
 from marketplace.extensions import db
@@ -140,5 +140,28 @@ def vendor_profile(organisation_id: int):
     offerings = services.list_vendor_offerings(db.session, vendor, viewer=_viewer())
     active = [o for o in offerings if o.status == OfferingStatus.ACTIVE]
     return render_template("offerings/vendor.html", vendor=vendor, offerings=offerings,
-                           record=services.track_record(active),
+                           record=services.track_record(active), evidence=services.vendor_record(db.session, vendor.id),
                            verified=outcomes.verified_kpi_outcomes(db.session, vendor.id))
+
+
+@bp.route("/references/confirm/<token>", methods=["GET", "POST"])
+def confirm_reference(token: str):
+    """The reference customer's one-time page (no account needed): what was delivered, the KPI reached."""
+    errors: dict[str, str] = {}
+    try:
+        pending = services.pending_confirmation(db.session, token)
+    except RECOVERABLE + (NotFound,) as exc:
+        return render_template("offerings/confirm_reference.html", refused=exc.message, pending=None,
+                               errors={}), exc.status
+    if request.method == "POST":
+        raw = request.form.get("attainment_percent", "").strip()
+        try:
+            services.confirm_reference(db.session, token=token, delivered=request.form.get("delivered", ""),
+                                       attainment_percent=int(raw) if raw.isdigit() else None)
+            return render_template("offerings/confirm_reference.html", done=True, pending=pending, errors={})
+        except RECOVERABLE as exc:
+            db.session.rollback()
+            errors = exc.fields or {"delivered": exc.message}
+            pending = services.pending_confirmation(db.session, token)
+    return render_template("offerings/confirm_reference.html", pending=pending, errors=errors,
+                           form=request.form), 422 if errors else 200

@@ -63,6 +63,7 @@ class Problem(SQLModel, table=True):
         sa.CheckConstraint("budget_min_krw IS NULL OR budget_max_krw IS NULL OR budget_min_krw <= budget_max_krw",
                            name="budget_range_ordered"),
         sa.CheckConstraint("amendment_min_days BETWEEN 1 AND 30", name="amendment_min_days_range"),
+        sa.CheckConstraint("tco_horizon_years BETWEEN 1 AND 10", name="tco_horizon_years_range"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -95,6 +96,12 @@ class Problem(SQLModel, table=True):
     w_maintenance: int = Field(default=DEFAULT_WEIGHTS["maintenance"])
 
     program_id: int | None = Field(default=None, index=True)
+    #: the years after delivery over which bids' total cost of ownership is counted
+    tco_horizon_years: int = Field(default=3, sa_column_kwargs={"server_default": "3"})
+    #: SHA-256 of the published weights (and horizon) recorded when bidding opens; checked at evaluation
+    weights_sha256: str | None = Field(default=None, max_length=64)
+    #: whether the opening result names the other bidders (else "Bidder A, B, ...")
+    opening_shows_names: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     identity_revealed: bool = Field(default=False)
     published_at: datetime | None = timestamp_field()
     bidding_opened_at: datetime | None = timestamp_field()

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
+from domain.evidence import Provenance
 from marketplace.accounts.models import User
 from marketplace.agreements import track_record
 from marketplace.agreements.models import Agreement, Review
@@ -19,6 +20,7 @@ from marketplace.bids.models import Bid
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.types import utcnow
 from marketplace.notifications import services as notifications
+from marketplace.offerings import services as offerings
 from marketplace.offerings.models import Offering
 from marketplace.problems.models import Problem, ProblemState
 
@@ -71,6 +73,11 @@ def submit_review(session: Session, *, user: User, agreement: Agreement, review:
         _learn(offering, clean, score)
         session.add(offering)
         session.flush()
+    # a review of completed work is verified evidence: its score (1–5) as the share delivered
+    offerings.record_evidence(session, organisation_id=agreement.vendor_id,
+                              offering_id=offering.id if offering else None,
+                              provenance=Provenance.VERIFIED, attainment=(Decimal(score) - 1) / 4,
+                              source=offerings.REVIEW, source_key=f"agreement:{agreement.id}", label=problem.title)
     logger.info("review agreement=%s vendor=%s offering=%s score=%s", agreement.id, agreement.vendor_id,
                 offering.id if offering else None, score)
     notifications.notify_organisations(session, [agreement.vendor_id], "review_received",

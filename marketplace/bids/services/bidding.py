@@ -22,6 +22,7 @@ from marketplace.bids.models import Bid, BidState
 from marketplace.bids.schemas import BidDraft, BidUpdate, SubmittedBid
 from marketplace.bids.services.access import own_bid, vendor_of
 from marketplace.bids.services.deadlines import close_bidding_if_due
+from marketplace.bids.services.sealing import seal_bid
 from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.schemas import field_errors
 from marketplace.core.types import utcnow
@@ -148,6 +149,7 @@ def revise_bid(session: Session, *, user: User, bid: Bid, changes: BidUpdate) ->
         _check_complete(session, problem, bid)
         bid.problem_revision = problem.revision
         bid.submitted_at = utcnow()
+        seal_bid(bid)
     session.add(bid)
     session.flush()
     logger.info("bid revised id=%s state=%s", bid.id, bid.state)
@@ -168,6 +170,7 @@ def submit_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     bid.problem_revision = problem.revision
     bid.submitted_at = utcnow()
     bid.withdrawn_at = bid.invalidated_at = None
+    seal_bid(bid)
     session.add(bid)
     session.flush()
     logger.info("bid submitted id=%s problem=%s", bid.id, problem.id)

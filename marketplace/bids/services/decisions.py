@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from marketplace import signals
 from marketplace.accounts.models import MemberRole, User
 from marketplace.audit import services as audit
-from marketplace.bids.models import LIVE_STATES, Bid, BidState
+from marketplace.bids.models import LIVE_STATES, Bid, BidState, ExplanationState
 from marketplace.bids.schemas import REASON_MAX
 from marketplace.bids.services.deadlines import close_bidding_if_due, deadline_passed
 from marketplace.bids.services.scores import evaluate
@@ -80,11 +80,27 @@ def reject_bid(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
     return bid
 
 
-def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
+def _award_reason(reason: str | None, *, required: bool) -> str | None:
+    if reason is None or (not reason and not required):
+        if required:
+            raise ValidationFailed(_("This bid is not the top-scored one: say why you award it. Every bidder "
+                                     "will read the reason."), field="reason")
+        return None
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed(_("The reason is empty. Write why you award this bid."), field="reason")
+    if len(reason) > REASON_MAX:
+        raise ValidationFailed(_("Use at most %(n)d characters.", n=REASON_MAX), field="reason")
+    return reason
+
+
+def award_bid(session: Session, *, user: User, bid: Bid, reason: str | None = None) -> Bid:
     """Award one bid. Exactly once per problem, even when two awards race; repeating it changes nothing.
 
-    Every bidder learns the outcome with its own score and rank; ``signals.bid_awarded`` lets programs
-    (the subsidy) and agreements (the draft) react.
+    A bid that is not the top-scored of those still in the running needs a written ``reason`` (stored and
+    shown to every bidder); an abnormally low bid needs an accepted explanation first. Every bidder learns
+    the outcome with its own score and rank; ``signals.bid_awarded`` lets programs (the subsidy) and
+    agreements (the draft) react.
     """
     problem = _decide(session, user=user, bid=bid)
     session.refresh(bid)
@@ -95,9 +111,16 @@ def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     if bid.state not in LIVE_STATES or bid.problem_revision != problem.revision:
         raise Conflict(_("A withdrawn, invalidated or rejected bid cannot be awarded."))
     evaluation = evaluate(session, problem, viewer=user)
+    mine = next(s for s in evaluation.scores if s.bid.id == bid.id)
+    if mine.abnormally_low and bid.explanation_state != ExplanationState.ACCEPTED:
+        raise Conflict(_("This bid's price is abnormally low: request an explanation and accept it before "
+                         "awarding the bid."))
+    top = next((s for s in evaluation.scores if s.bid.state in LIVE_STATES), mine)
+    reason = _award_reason(reason, required=top.bid.id != bid.id)
     now = utcnow()
     bid.state = BidState.AWARDED
     bid.decided_at = now
+    bid.award_reason = reason
     problem.state = ProblemState.AWARDED
     session.add_all([bid, problem])
     try:
@@ -112,12 +135,14 @@ def award_bid(session: Session, *, user: User, bid: Bid) -> Bid:
         other.decision_reason = "not_awarded"
         session.add(other)
     session.flush()
-    logger.info("bid awarded id=%s problem=%s", bid.id, problem.id)
-    audit.record(session, "bid_awarded", actor=user, obj=bid, details={"problem_id": problem.id})
+    logger.info("bid awarded id=%s problem=%s rank=%s", bid.id, problem.id, mine.rank)
+    audit.record(session, "bid_awarded", actor=user, obj=bid,
+                 details={"problem_id": problem.id, "rank": mine.rank, "reason": reason})
     for score in evaluation.scores:
         kind = "award_won" if score.bid.id == bid.id else "award_lost"
         notifications.notify_organisations(session, [score.vendor.id], kind,
                                            {"title": problem.title, "score": f"{score.total:.1f}",
-                                            "rank": score.rank}, link=f"/problems/{problem.id}/bid")
+                                            "rank": score.rank, "reason": reason or ""},
+                                           link=f"/problems/{problem.id}/opening")
     signals.bid_awarded.send(bid, session=session, problem=problem)
     return bid

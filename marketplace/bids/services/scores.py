@@ -17,7 +17,10 @@ from marketplace.accounts.models import Organisation, User
 from marketplace.bids import evaluation as rules
 from marketplace.bids.models import Bid, BidState
 from marketplace.bids.services.access import list_bids_for_problem
+from marketplace.bids.services.sealing import check_commitments
 from marketplace.i18n import current_locale
+from domain.evidence import EvidenceItem, EvidenceSummary, summarise
+from marketplace.offerings import services as offering_evidence
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
@@ -40,6 +43,10 @@ class BidScore:
     subsidy_krw: int | None = None
     abnormally_low: bool = False
     rank: int = 0
+    upkeep_krw: int = 0
+    no_maintenance: bool = False
+    credibility: float = 0.0
+    evidence: EvidenceSummary | None = None
 
 
 @dataclass
@@ -49,6 +56,7 @@ class Evaluation:
     scores: list[BidScore]
     flips: tuple[rules.Flip, ...] = ()
     excluded: list[Bid] = field(default_factory=list)
+    horizon_years: int = rules.DEFAULT_HORIZON_YEARS
 
     @property
     def leader(self) -> BidScore | None:
@@ -66,24 +74,28 @@ def _evaluated(bid: Bid) -> bool:
         (bid.state == BidState.REJECTED and bid.submitted_at is not None)
 
 
-def _offerings(session: Session, bids: list[Bid]) -> dict[int, list[rules.OfferingRecord]]:
-    """bid id → the offerings its vendor profile comes from (the linked one, else all of the vendor's): one query."""
+def _vendor_inputs(session: Session, bids: list[Bid]) -> dict[int, tuple[dict[str, float], list[EvidenceItem]]]:
+    """bid id → its vendor's criteria profile (the linked offering's, else the mean of the vendor's offerings)
+    and its evidence (:func:`marketplace.offerings.evidence.evidence_items`): a fixed number of queries."""
     linked = {b.offering_id for b in bids if b.offering_id}
-    vendors = {b.vendor_id for b in bids if not b.offering_id}
+    vendors = {b.vendor_id for b in bids}
     rows = session.exec(select(Offering).where(or_(Offering.id.in_(linked), Offering.organisation_id.in_(vendors)))
                         .order_by(Offering.id)).all() if linked or vendors else []
-    records = {o.id: rules.OfferingRecord(profile=o.profile, completed_projects=o.completed_projects,
-                                          mean_review=o.mean_review) for o in rows}
-    by_vendor: dict[int, list[rules.OfferingRecord]] = {}
+    items = offering_evidence.evidence_items(session, vendors, offerings=rows)
+    by_id = {o.id: o for o in rows}
+    by_vendor: dict[int, list[Offering]] = {}
     for o in rows:
-        by_vendor.setdefault(o.organisation_id, []).append(records[o.id])
-    chosen: dict[int, list[rules.OfferingRecord]] = {}
+        by_vendor.setdefault(o.organisation_id, []).append(o)
+    chosen = {}
     for b in bids:
-        if b.offering_id:
-            chosen[b.id] = [records[b.offering_id]] if b.offering_id in records else []
-        else:
-            chosen[b.id] = by_vendor.get(b.vendor_id, [])
+        offerings = [by_id[b.offering_id]] if b.offering_id in by_id else by_vendor.get(b.vendor_id, [])
+        chosen[b.id] = (offering_evidence.mean_profile(offerings), items.get(b.vendor_id, []))
     return chosen
+
+
+def settings_for(problem: Problem) -> rules.Settings:
+    """The problem's horizon for the total cost of ownership; the platform's upkeep estimate."""
+    return rules.Settings(horizon_years=problem.tco_horizon_years or rules.DEFAULT_HORIZON_YEARS)
 
 
 def evaluate(session: Session, problem: Problem, *, viewer: User) -> Evaluation:
@@ -98,24 +110,28 @@ def evaluate(session: Session, problem: Problem, *, viewer: User) -> Evaluation:
     weights = problem.weights
     if not live:
         return Evaluation(problem=problem, weights=weights, scores=[], excluded=excluded)
+    check_commitments(problem, live)
     kpis = [rules.KpiGoal(id=k.id, target=k.target, baseline=k.baseline, direction=k.direction)
             for k in problems.list_kpis(session, problem)]
     vendors = {o.id: o for o in session.exec(select(Organisation).where(
         Organisation.id.in_({b.vendor_id for b in live})))}
-    offerings = _offerings(session, live)
+    vendor_inputs = _vendor_inputs(session, live)
     program = session.get(Program, problem.program_id) if problem.program_id else None
     terms = [rules.BidTerms(
         id=b.id, price_krw=b.price_krw, duration_weeks=b.duration_weeks,
         maintenance_yearly_krw=b.maintenance_yearly_krw, maintenance_years=b.maintenance_years,
-        commitments=b.kpi_commitments, offerings=offerings[b.id],
+        commitments=b.kpi_commitments, profile=vendor_inputs[b.id][0], evidence=vendor_inputs[b.id][1],
         subsidy=rules.SubsidyEstimate(*programs.estimate_subsidy(program, b.price_krw)) if program else None)
         for b in live]
-    result = rules.evaluate(weights, kpis, terms)
+    result = rules.evaluate(weights, kpis, terms, settings=settings_for(problem))
     by_id = {b.id: b for b in live}
     scores = [BidScore(bid=by_id[s.bid_id], vendor=vendors[by_id[s.bid_id].vendor_id], criteria=dict(s.criteria),
                        total=s.total, tco_krw=s.tco_krw, own_share_krw=s.own_share_krw, subsidy_krw=s.subsidy_krw,
-                       abnormally_low=s.abnormally_low, rank=s.rank) for s in result.scores]
-    return Evaluation(problem=problem, weights=weights, scores=scores, flips=result.flips, excluded=excluded)
+                       abnormally_low=s.abnormally_low, rank=s.rank, upkeep_krw=s.upkeep_krw,
+                       no_maintenance=s.no_maintenance, credibility=s.credibility,
+                       evidence=summarise(vendor_inputs[s.bid_id][1])) for s in result.scores]
+    return Evaluation(problem=problem, weights=weights, scores=scores, flips=result.flips, excluded=excluded,
+                      horizon_years=result.horizon_years)
 
 
 def describe_flips(evaluation: Evaluation) -> list[str]:

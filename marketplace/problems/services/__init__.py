@@ -48,6 +48,7 @@ from marketplace.problems.services.lifecycle import (
     open_bidding,
     publish_problem,
     reveal_identity,
+    weights_commitment,
 )
 from marketplace.problems.services.questions import (
     QUESTION_STATES,
@@ -60,12 +61,12 @@ from marketplace.problems.services.questions import (
 from marketplace.problems.services.templates import TEMPLATE_KEYS, create_from_template, problem_templates
 
 __all__ = [
-    "Completeness", "EDITABLE_STATES", "Hint", "JointParty", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS",
-    "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS", "amend_problem", "answer_question", "ask_question",
-    "can_view", "cancel_problem", "completeness", "create_from_template", "create_problem", "extend_deadline",
+    "EDITABLE_STATES", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS", "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS",
+    "Completeness", "Hint", "JointParty", "amend_problem", "answer_question", "ask_question", "can_view",
+    "cancel_problem", "completeness", "create_from_template", "create_problem", "extend_deadline",
     "get_own_problem", "get_problem", "get_question", "hide_question", "invite_vendor", "invited_vendor_ids",
     "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of", "list_amendments",
     "list_kpis", "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
     "problem_templates", "publish_amendment", "publish_problem", "reveal_identity", "set_joint_shares",
-    "shows_identity", "snapshot", "update_problem", "visible_problems_query",
+    "shows_identity", "snapshot", "update_problem", "visible_problems_query", "weights_commitment",
 ]

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from domain import sealing
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.audit import services as audit
@@ -52,6 +53,11 @@ def publish_problem(session: Session, *, user: User, problem: Problem) -> Proble
     return problem
 
 
+def weights_commitment(problem: Problem) -> str:
+    """The SHA-256 of the published weights and cost horizon (:mod:`domain.sealing`)."""
+    return sealing.digest(sealing.weights_text(problem.id, problem.weights, problem.tco_horizon_years))
+
+
 def open_bidding(session: Session, *, user: User, problem: Problem, deadline: datetime,
                  amendment_min_days: int | None = None) -> Problem:
     """enquiries → bidding, with a deadline on server time (UTC). Weights are fixed from here on.
@@ -79,6 +85,7 @@ def open_bidding(session: Session, *, user: User, problem: Problem, deadline: da
     problem.state = ProblemState.BIDDING
     problem.bidding_opened_at = now
     problem.bid_deadline = deadline
+    problem.weights_sha256 = weights_commitment(problem)
     session.add(problem)
     session.flush()
     audit.record(session, "bidding_opened", actor=user, obj=problem, details={"deadline": deadline.isoformat()})

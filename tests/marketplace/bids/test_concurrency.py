@@ -50,7 +50,7 @@ def race(app, data, bid_ids) -> list[str]:
                 with session_scope(app) as session:
                     owner = session.get(User, data["owner_id"])
                     bid = session.get(Bid, bid_id)
-                    services.award_bid(session, user=owner, bid=bid)
+                    services.award_bid(session, user=owner, bid=bid, reason="동점 입찰 중 선택")
                 results.append("awarded")
             except Conflict:
                 results.append("conflict")

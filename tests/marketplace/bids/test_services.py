@@ -112,7 +112,7 @@ def test_bids_are_sealed_before_the_deadline(factory, db_session):
 def test_after_the_deadline_the_sme_sees_and_scores_all_bids(factory, db_session):
     problem = factory.problem(state="bidding")
     owner = owner_of(db_session, problem)
-    cheap = factory.bid(problem, price_krw=20_000_000, duration_weeks=12)
+    cheap = factory.bid(problem, price_krw=30_000_000, duration_weeks=10)
     dear = factory.bid(problem, price_krw=40_000_000, duration_weeks=8)
     with travel(AFTER_DEADLINE):
         listed = services.list_bids_for_problem(db_session, problem, viewer=owner)
@@ -120,9 +120,11 @@ def test_after_the_deadline_the_sme_sees_and_scores_all_bids(factory, db_session
         assert problem.state == ProblemState.EVALUATION
         result = services.evaluate(db_session, problem, viewer=owner)
     by_id = {s.bid.id: s for s in result.scores}
-    assert by_id[cheap.id].criteria["cost"] == 1.0 and by_id[dear.id].criteria["cost"] == 0.5
+    # the total cost over 3 years: the price, 2 years of maintenance, 1 year of upkeep at 20% of the price
+    assert by_id[cheap.id].tco_krw == 30_000_000 + 2 * 3_000_000 + 6_000_000
+    assert by_id[dear.id].tco_krw == 40_000_000 + 2 * 3_000_000 + 8_000_000
+    assert by_id[cheap.id].criteria["cost"] == 1.0 and by_id[dear.id].criteria["cost"] == round(42 / 54, 4)
     assert by_id[dear.id].criteria["delivery_speed"] == 1.0
-    assert by_id[cheap.id].tco_krw == 20_000_000 + 2 * 3_000_000
     assert [s.rank for s in result.scores] == [1, 2]
     assert result.scores[0].bid.id == cheap.id  # the bakery weights cost 30, delivery 25
 
@@ -146,7 +148,10 @@ def test_kpi_commitments_short_of_the_target_score_in_proportion(factory, db_ses
     with travel(AFTER_DEADLINE):
         result = services.evaluate(db_session, problem, viewer=owner_of(db_session, problem))
     quality = {s.bid.id: s.criteria["quality"] for s in result.scores}
-    assert quality[full.id] == 1.0 and quality[half.id] == pytest.approx(0.5, abs=0.01)
+    # meeting the target earns the vendor's credibility (its evidence); half the way, half of it
+    credibility = next(s.credibility for s in result.scores if s.bid.id == full.id)
+    assert quality[full.id] == pytest.approx(credibility, abs=1e-4)
+    assert quality[half.id] == pytest.approx(quality[full.id] / 2, abs=1e-4)
 
 
 def test_sensitivity_names_the_weight_that_would_flip_the_leader(factory, db_session):

@@ -20,6 +20,21 @@ from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.core.schemas import parse
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.offerings.schemas import OfferingCreate, OfferingFilters, OfferingUpdate
+from marketplace.offerings.services.evidence import (  # noqa: F401
+    CONFIRMATION_DAYS,
+    KPI_RESULT,
+    REVIEW,
+    adjusted_profiles,
+    claimed_items,
+    confirm_reference,
+    evidence_items,
+    mean_profile,
+    pending_confirmation,
+    platform_profile_locked,
+    record_evidence,
+    request_reference_confirmation,
+    vendor_record,
+)
 from marketplace.offerings.track_record import TrackRecord, track_record  # noqa: F401 (the pure rule, re-exported)
 from matching.words import search_terms
 
@@ -88,6 +103,11 @@ def update_offering(session: Session, *, user: User, offering: Offering, changes
     :class:`OfferingCreate` (e.g. a new lowest price above the stored highest is refused)."""
     require_owner(user, offering)
     given = changes.model_dump(exclude_unset=True)
+    if "profile" in given and platform_profile_locked(session, offering) and \
+            {c: float(v) for c, v in (given["profile"] or {}).items()} != \
+            {c: float(v) for c, v in (offering.profile or {}).items()}:
+        raise ValidationFailed(_("Reviews of completed work set this offering's profile; it is the platform's "
+                                 "figure and cannot be edited."), field="profile")
     status = given.pop("status", None)
     merged = parse(OfferingCreate, {**offering_values(offering), **given})
     for column, value in _columns(merged).items():
