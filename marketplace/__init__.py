@@ -99,6 +99,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.bids.views import bp as bids_bp
     from marketplace.discovery import api as discovery_api
     from marketplace.discovery.views import bp as discovery_bp
+    from marketplace.documents import api as documents_api
+    from marketplace.documents.views import bp as documents_bp
     from marketplace.notifications import api as notifications_api
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
@@ -119,9 +121,11 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(documents_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
-                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp))
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp,
+                                   documents_api.bp))
 
 
 def _connect_receivers() -> None:
