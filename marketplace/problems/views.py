@@ -199,6 +199,12 @@ def _whole(value) -> int:
 def show(problem_id: int):
     viewer = current_user if current_user.is_authenticated else None
     problem = services.get_problem(db.session, problem_id, viewer=viewer)
+    return _show(problem)
+
+
+def _show(problem: Problem, *, bidding_form=None, status: int = 200):
+    """The problem page; ``bidding_form`` keeps what the SME typed for the deadline, with its error."""
+    viewer = current_user if current_user.is_authenticated else None
     bids.close_bidding_if_due(db.session, problem)
     kpis = services.list_kpis(db.session, problem)
     owner = services.is_member(viewer, problem.organisation_id)
@@ -209,9 +215,9 @@ def show(problem_id: int):
         organisation=organisation if services.shows_identity(problem, viewer) else None,
         quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem),
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
-        bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
+        bidding_form=bidding_form or forms.OpenBiddingForm(formdata=None), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
-    )
+    ), status
 
 
 @bp.post("/problems/<int:problem_id>/publish")
@@ -230,12 +236,16 @@ def open_bidding(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
     form = forms.OpenBiddingForm()
     if not form.validate():
-        flash(_("Give the bid deadline as a date and time."), "danger")
-        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+        form.deadline.errors = [_("Give the bid deadline as a date and time.")]
+        return _show(problem, bidding_form=form, status=422)
     deadline = form.deadline.data.replace(tzinfo=KST)
-    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline),
-               done=_("Bidding is open. Bids stay sealed until the deadline."),
-               target=url_for("problems.show", problem_id=problem.id))
+    try:
+        services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline)
+    except RECOVERABLE as exc:
+        attach_errors(form, exc)
+        return _show(problem, bidding_form=form, status=422)
+    flash(_("Bidding is open. Bids stay sealed until the deadline."), "success")
+    return redirect(url_for("problems.show", problem_id=problem.id))
 
 
 @bp.post("/problems/<int:problem_id>/cancel")
