@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "scope": ("과제 범위", "scope of work"),
     "out_of_scope": ("범위 제외 사항", "out of scope"),
     "data_provided": ("제공 데이터", "data provided"),
+    "data_provided_en": ("제공 데이터(영문)", "data provided (English)"),
     "deliverables": ("산출물", "deliverables"),
     "milestones": ("수행 일정", "milestones"),
     "price_won": ("계약금액", "price"),
@@ -75,6 +76,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "committed": ("약정값", "committed value"),
     "direction": ("판정 방향", "direction"),
     "test_set": ("시험 데이터셋", "test set"),
+    "test_set_en": ("시험 데이터셋(영문)", "test set (English)"),
     # Subsidy
     "program_name": ("지원사업명", "programme"),
     "agency_name": ("지원기관", "agency"),

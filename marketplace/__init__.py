@@ -144,6 +144,7 @@ def _connect_receivers() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from domain import labels
     from marketplace.i18n import current_locale, format_number, format_when, format_won, localised
     from matching import taxonomy
 
@@ -155,5 +156,7 @@ def _register_template_helpers(app: Flask) -> None:
         region_label=lambda code: (r.label(current_locale()) if (r := taxonomy.get_region(code)) else code),
         industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)) else code),
         problem_type_label=lambda code: (t.label(current_locale()) if (t := taxonomy.get_problem_type(code)) else code),
+        data_kind_label=lambda code: labels.data_kind_label(code, current_locale()),
+        system_label=lambda code: labels.system_label(code, current_locale()),
     )
     app.jinja_env.filters["num"] = format_number

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
+from domain.labels import data_kind_label
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
@@ -18,7 +19,7 @@ from marketplace.core.forms import attach_errors, parse_form
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale
-from marketplace.problems import forms, messages, schemas, services
+from marketplace.problems import forms, measurement, messages, schemas, services
 from marketplace.problems.keywords import interpret_keywords
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
 
@@ -72,11 +73,18 @@ def _wizard_form(step: int, problem: Problem, kpis, *, submitted: bool):
                                 data=None if submitted else {"work_process": problem.process})
     elif step == 2:
         rows = [{"name": k.name, "unit": k.unit, "baseline": _plain(k.baseline), "target": _plain(k.target),
-                 "direction": k.direction} for k in kpis]
+                 "direction": k.direction, "metric": k.metric, "measured_on": k.measured_on, "period": k.period}
+                for k in kpis]
+        rows += [{} for _ in range(len(rows), forms.KpisForm.kpis.kwargs.get("min_entries", 4))]
+        for position, row in enumerate(rows):  # how each KPI is measured: the problem type's default until said
+            if not row.get("metric"):
+                default = measurement.default_measurement(problem.problem_types, position, current_locale())
+                row.update(metric=default.metric, measured_on=default.measured_on, period=default.period)
         form = forms.KpisForm(formdata=formdata, data=None if submitted else {"kpis": rows})
     elif step == 3:
         known = {c.value for c in forms.system_choices()}
-        data = {"data_assets": problem.data_assets, "systems": [s for s in problem.systems if s in known],
+        assets = [{**a, "kind": data_kind_label(a.get("kind"), current_locale())} for a in problem.data_assets]
+        data = {"data_assets": assets, "systems": [s for s in problem.systems if s in known],
                 "other_systems": ", ".join(s for s in problem.systems if s not in known)}
         form = forms.DataForm(formdata=formdata, data=None if submitted else data)
     elif step == 4:

@@ -14,6 +14,7 @@ defined, what publishing needs), :mod:`marketplace.problems.keywords` (free word
 """
 
 from marketplace.problems.completeness import Completeness, Hint, completeness
+from marketplace.problems.measurement import describe as describe_measurement
 from marketplace.problems.services.access import (
     POSTER_KINDS,
     can_view,
@@ -51,7 +52,8 @@ from marketplace.problems.services.templates import TEMPLATE_KEYS, create_from_t
 __all__ = [
     "EDITABLE_STATES", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS", "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS",
     "Completeness", "Hint", "JointParty", "answer_question", "ask_question", "can_view", "cancel_problem",
-    "completeness", "create_from_template", "create_problem", "get_own_problem", "get_problem", "get_question",
+    "completeness", "create_from_template", "create_problem", "describe_measurement", "get_own_problem",
+    "get_problem", "get_question",
     "invite_vendor", "invited_vendor_ids", "is_invited", "is_member", "joint_parties", "list_kpis",
     "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
     "problem_templates", "publish_problem", "reveal_identity", "set_joint_shares", "shows_identity",
