@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -31,6 +31,12 @@ def set_language():
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("pages.home")
     return redirect(target)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the same icon (SVG), cached for a day."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/healthz")
