@@ -15,7 +15,7 @@ from markupsafe import Markup
 from contracts.nda import CURRENT_VERSION as NDA_VERSION
 from contracts.nda import nda_paragraphs
 from marketplace.bids import services as bids
-from marketplace.core.errors import RECOVERABLE, ValidationFailed
+from marketplace.core.errors import RECOVERABLE, DomainError, ValidationFailed
 from marketplace.accounts.models import OrgKind
 from marketplace.documents import filetypes, services
 from marketplace.documents.api import content_response
@@ -128,7 +128,15 @@ def organisation_documents() -> Markup:
     return _panel(f"organisation-{org_id}", listing, upload_url=url_for("documents.upload_to_organisation"))
 
 
+def bid_attachments(bid) -> list:
+    """A bid's attachments for a compact list (the SME's comparison after the deadline); none if sealed."""
+    try:
+        return services.list_for_bid(db.session, bid, viewer=current_user).documents
+    except DomainError:
+        return []
+
+
 @bp.app_context_processor
 def panels():
     return {"problem_documents": problem_documents, "bid_documents": bid_documents,
-            "organisation_documents": organisation_documents}
+            "organisation_documents": organisation_documents, "bid_attachments": bid_attachments}
