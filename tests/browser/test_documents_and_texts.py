@@ -70,12 +70,18 @@ def test_the_agreement_page_fits_a_390_px_phone(browser, live_server, live_facto
         bids.award_bid(live_factory.session, user=owner, bid=bid)
         live_factory.session.commit()
     agreement = agreements.agreement_for_problem(live_factory.session, problem)
+    vendor.locale = "en"  # the SME reads it in Korean, the vendor in English
+    live_factory.session.add(vendor)
     live_factory.session.commit()
     for lang_user in (owner, vendor):
         context = browser.new_context(base_url=live_server.base_url, viewport={"width": 390, "height": 844},
                                       is_mobile=True, has_touch=True, device_scale_factor=3)
         page = context.new_page()
-        log_in(page, lang_user.email, PASSWORD)
+        page.goto("/login")
+        page.locator("input[name=email]").fill(lang_user.email)
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main form button").last.click()
+        page.get_by_test_id("logout").wait_for(state="attached")  # in the collapsed menu at this width
         page.goto(f"/agreements/{agreement.id}")
         expect(page.get_by_test_id("kpis")).to_be_visible()
         widths = page.evaluate("() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
