@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
 from markupsafe import Markup, escape
@@ -117,9 +117,14 @@ def format_date(value: date, lang: str) -> str:
     return f"{value.day} {_MONTHS_EN[value.month - 1]} {value.year}"
 
 
+#: Korean Standard Time (UTC+9, no daylight saving): the time people read in an agreement.
+KST = timezone(timedelta(hours=9), "KST")
+
+
 def format_datetime(value: datetime, lang: str) -> str:
-    value = value.astimezone(timezone.utc)
-    return f"{format_date(value.date(), lang)} {value:%H:%M} UTC"
+    """A moment in Korean time, with the zone written out (``2026년 3월 3일 09:12 KST``)."""
+    value = value.astimezone(KST)
+    return f"{format_date(value.date(), lang)} {value:%H:%M} KST"
 
 
 # --- Korean particles -----------------------------------------------------------------

@@ -325,6 +325,8 @@ class Kpi:
     test_set: str
     #: how the platform measures it (metric, rounding, sealed holdout), fixed before signing
     protocol: KpiProtocol | None = None
+    #: the test set in English for the English agreement (empty: the English text repeats ``test_set``)
+    test_set_en: str = ""
 
     def __post_init__(self):
         _text(self, "name", max_len=200, path="kpi.")
@@ -334,6 +336,7 @@ class Kpi:
             _decimal(self, name, path="kpi.")
         _enum(self, "direction", Direction, path="kpi.")
         _text(self, "test_set", max_len=300, path="kpi.")
+        _text(self, "test_set_en", required=False, max_len=300, path="kpi.")
         if not self.improves(self.target):
             _fail("kpi.target", "목표값은 기준값보다 개선된 값이어야 합니다.",
                   "target must improve on the baseline.")
@@ -476,6 +479,8 @@ class AgreementTerms:
     members: tuple[Member, ...] = ()
     out_of_scope: tuple[str, ...] = ()
     data_provided: tuple[str, ...] = ()
+    #: the same lines in English for the English agreement (empty: the English text repeats them)
+    data_provided_en: tuple[str, ...] = ()
     vat_included: bool = False
     max_resubmissions: int = 2
     #: prediction files the vendor may submit per acceptance milestone (platform-measured KPIs)
@@ -533,6 +538,7 @@ class AgreementTerms:
         _tuple(self, "members", Member)
         _texts(self, "out_of_scope")
         _texts(self, "data_provided")
+        _texts(self, "data_provided_en")
         if not isinstance(self.vat_included, bool):
             _fail("vat_included", "참/거짓 값이어야 합니다.", "must be true or false.")
         _int(self, "max_resubmissions", minimum=0, maximum=10)

@@ -28,6 +28,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "scope": ("과제 범위", "scope of work"),
     "out_of_scope": ("범위 제외 사항", "out of scope"),
     "data_provided": ("제공 데이터", "data provided"),
+    "data_provided_en": ("제공 데이터(영문)", "data provided (English)"),
     "deliverables": ("산출물", "deliverables"),
     "milestones": ("수행 일정", "milestones"),
     "price_won": ("계약금액", "price"),
@@ -92,6 +93,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "columns": ("열", "columns"),
     "id_column": ("ID 열", "id column"),
     "value_column": ("정답 열", "truth column"),
+    "test_set_en": ("시험 데이터셋(영문)", "test set (English)"),
     # Subsidy
     "program_name": ("지원사업명", "programme"),
     "agency_name": ("지원기관", "agency"),

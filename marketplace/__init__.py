@@ -109,6 +109,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.bids.views import bp as bids_bp
     from marketplace.discovery import api as discovery_api
     from marketplace.discovery.views import bp as discovery_bp
+    from marketplace.documents import api as documents_api
+    from marketplace.documents.views import bp as documents_bp
     from marketplace.notifications import api as notifications_api
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
@@ -133,10 +135,11 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(agreements_bp)
     app.register_blueprint(outcomes_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(documents_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
                                    bids_api.bp, programs_api.bp, agreements_api.bp, outcomes_api.bp,
-                                   notifications_api.bp, work_api.bp, admin_api.bp))
+                                   notifications_api.bp, work_api.bp, admin_api.bp, documents_api.bp))
 
 
 def _connect_receivers() -> None:
@@ -157,6 +160,7 @@ def _connect_receivers() -> None:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from domain import labels
     from marketplace.i18n import current_locale, format_number, format_when, format_won, install_template_gettext, localised
     from matching import taxonomy
 
@@ -170,5 +174,7 @@ def _register_template_helpers(app: Flask) -> None:
         region_label=lambda code: (r.label(current_locale()) if (r := taxonomy.get_region(code)) else code),
         industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)) else code),
         problem_type_label=lambda code: (t.label(current_locale()) if (t := taxonomy.get_problem_type(code)) else code),
+        data_kind_label=lambda code: labels.data_kind_label(code, current_locale()),
+        system_label=lambda code: labels.system_label(code, current_locale()),
     )
     app.jinja_env.filters["num"] = format_number

@@ -108,13 +108,13 @@ def format_number(value) -> str:
 
 #: Explicit patterns: CLDR abbreviates Korean day periods as "AM"/"PM", so times use 24 hours.
 PATTERNS = {
-    ("ko", "datetime"): "yyyy. M. d. HH:mm", ("ko", "date"): "yyyy. M. d.",
-    ("en", "datetime"): "d MMM yyyy, HH:mm", ("en", "date"): "d MMM yyyy",
+    ("ko", "datetime"): "yyyy. M. d. HH:mm 'KST'", ("ko", "date"): "yyyy. M. d.",
+    ("en", "datetime"): "d MMM yyyy, HH:mm 'KST'", ("en", "date"): "d MMM yyyy",
 }
 
 
 def format_when(value: datetime | date | None, fmt: str = "medium") -> str:
-    """A date or a time in Korea's time zone, written the local way (2026. 11. 21. 14:05)."""
+    """A date or a time in Korea's time zone, written the local way with the zone (2026. 11. 21. 14:05 KST)."""
     if value is None:
         return "—"
     lang = current_locale()

@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import contracts
+from domain.labels import data_kind_label
 
 # --- default options (either party may propose other values as a new version) ------------------
 
@@ -76,14 +77,26 @@ class KpiCommitment:
     committed: Decimal | str | None
 
 
-def test_set(asset_kinds: Sequence[str]) -> str:
+def test_set(asset_kinds: Sequence[str], lang: str = "ko") -> str:
     """The hold-out data set each KPI is measured on: from the first data asset the problem offers."""
     if asset_kinds:
-        return f"{asset_kinds[0]} 중 최근 3개월 홀드아웃 검수용 데이터셋(착수 시 수요기업이 지정, 학습 제외)"
-    return "수요기업이 착수 시 지정하는 최근 3개월 홀드아웃 검수용 데이터셋(학습 제외)"
+        kind = data_kind_label(asset_kinds[0], lang)
+        if lang == "ko":
+            return f"{kind} 중 최근 3개월 홀드아웃 검수용 데이터셋(착수 시 수요기업이 지정, 학습 제외)"
+        return f"a hold-out set of the last 3 months of {kind} (named by the client at the start, not used for training)"
+    if lang == "ko":
+        return "수요기업이 착수 시 지정하는 최근 3개월 홀드아웃 검수용 데이터셋(학습 제외)"
+    return "a hold-out set of the last 3 months named by the client at the start (not used for training)"
 
 
-def acceptance_kpi(kpi: KpiCommitment, test_set: str) -> contracts.Kpi | None:
+def deploys_on_premises(required: bool, offering_modes: Sequence[str] | None) -> bool:
+    """Whether the agreement has the on-premises clause: the problem requires it, or the winning bid's
+    offering deploys only on the client's premises or at the edge (never in a cloud)."""
+    modes = {m for m in offering_modes or () if m}
+    return bool(required) or (bool(modes) and modes <= {"on_premises", "edge"})
+
+
+def acceptance_kpi(kpi: KpiCommitment, test_set: str, test_set_en: str = "") -> contracts.Kpi | None:
     """The acceptance criterion of one KPI; None without a baseline, a target or a commitment.
 
     Raises :class:`contracts.TermsError` when the commitment does not improve on the baseline.
@@ -91,7 +104,7 @@ def acceptance_kpi(kpi: KpiCommitment, test_set: str) -> contracts.Kpi | None:
     if kpi.committed is None or kpi.baseline is None or kpi.target is None:
         return None
     return contracts.Kpi(kpi.name, kpi.unit or "", Decimal(kpi.baseline).normalize(), Decimal(kpi.target).normalize(),
-                         Decimal(kpi.committed), contracts.Direction(str(kpi.direction)), test_set)
+                         Decimal(kpi.committed), contracts.Direction(str(kpi.direction)), test_set, test_set_en)
 
 
 def deliverable_kind(text: str) -> contracts.DeliverableKind:
@@ -139,11 +152,12 @@ def scope(approach: str | None, title: str) -> tuple[str, ...]:
     return tuple(line.strip()[:1000] for line in (approach or "").splitlines() if line.strip()) or (title,)
 
 
-def data_provided(data_assets: Iterable[Mapping[str, Any]]) -> tuple[str, ...]:
-    """The data the client provides: one line per data asset with a kind."""
+def data_provided(data_assets: Iterable[Mapping[str, Any]], lang: str = "ko") -> tuple[str, ...]:
+    """The data the client provides: one line per data asset with a kind (a known kind by its name)."""
+    months = "{}개월" if lang == "ko" else "{} months"
     return tuple(
-        ", ".join(x for x in (a.get("kind"), a.get("description"), a.get("volume"),
-                              f"{a['period_months']}개월" if a.get("period_months") else None) if x)[:1000]
+        ", ".join(x for x in (data_kind_label(a.get("kind"), lang), a.get("description"), a.get("volume"),
+                              months.format(a["period_months"]) if a.get("period_months") else None) if x)[:1000]
         for a in data_assets if a.get("kind"))
 
 
@@ -209,6 +223,7 @@ def draft_terms(award: Award) -> contracts.AgreementTerms:
         late_penalty=DEFAULT_LATE_PENALTY,
         members=members,
         data_provided=data_provided(award.data_assets),
+        data_provided_en=data_provided(award.data_assets, "en"),
         subsidy=award.subsidy,
         maintenance=maintenance,
     )

@@ -54,6 +54,16 @@ def _one_error(kind: str, message: str) -> WrapValidator:
     return WrapValidator(validate)
 
 
+def _price(value: Any, handler: Callable[[Any], Any]) -> Any:
+    """A price above zero in whole won; a number too large is told so (not "above zero")."""
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        if any(e["type"] in ("less_than_equal", "less_than") for e in exc.errors()):
+            raise PydanticCustomError("bid_price_large", "Enter a price of at most 100,000,000,000 won.") from None
+        raise PydanticCustomError("bid_price", "Enter a price above zero in whole won.") from None
+
+
 def _named(name: str) -> str:
     if not name:
         raise PydanticCustomError("milestone_name", "Name the milestone.")
@@ -79,7 +89,7 @@ Deliverable = Annotated[str, StringConstraints(strip_whitespace=True, max_length
 Approach = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEXT_MAX)]
 Team = Annotated[str, StringConstraints(strip_whitespace=True, max_length=TEAM_MAX)]
 ServiceLevel = Annotated[str, StringConstraints(strip_whitespace=True, max_length=SERVICE_LEVEL_MAX)]
-Price = Annotated[PositiveWon, _one_error("bid_price", "Enter a price above zero in whole won.")]
+Price = Annotated[PositiveWon, WrapValidator(_price)]
 Weeks = Annotated[int, Field(ge=1, le=MAX_WEEKS), _one_error("bid_duration", "Enter the duration in weeks (1–260).")]
 MaintenanceCost = Annotated[Won, _one_error("bid_maintenance_cost",
                                             "Enter a yearly maintenance cost of 0 or more won.")]

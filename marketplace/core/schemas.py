@@ -129,7 +129,10 @@ def _messages() -> dict[str, str | None]:
         "price_order": _("The highest price must not be below the lowest price."),
         "criterion_score": _("Enter a number from 0 to 1."),
         # bids (marketplace/bids/schemas.py); %(...)s placeholders are filled from the error's ctx
+        "kpi_metric": _("Choose how this KPI is measured from the list."),
+        "kpi_measured_on": _("Choose what this KPI is measured on from the list."),
         "bid_price": _("Enter a price above zero in whole won."),
+        "bid_price_large": _("The price is too large: enter at most 100,000,000,000 won (1,000억 원)."),
         "bid_duration": _("Enter the duration in weeks (1–260)."),
         "bid_maintenance_cost": _("Enter a yearly maintenance cost of 0 or more won."),
         "bid_maintenance_years": _("Enter 0 to 10 years of maintenance."),

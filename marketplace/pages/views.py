@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, text
 from sqlmodel import select
@@ -78,6 +78,12 @@ def set_language():
     if current_user.is_authenticated:
         services.set_locale(db.session, user=current_user, locale=lang)
     return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says: the same icon (SVG), cached for a day."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/healthz")

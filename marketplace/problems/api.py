@@ -57,7 +57,8 @@ def problem_public(problem: Problem) -> ProblemPublic:
         title=problem.title, description=problem.description, process=problem.process, industry=problem.industry,
         problem_types=problem.problem_types, data_assets=problem.data_assets, systems=problem.systems,
         kpis=[KpiOut(position=k.position, name=k.name, unit=k.unit, baseline=k.baseline, target=k.target,
-                     direction=k.direction) for k in kpis],
+                     direction=k.direction, metric=k.metric, measured_on=k.measured_on, period=k.period)
+              for k in kpis],
         on_premises_required=problem.on_premises_required, budget_min_krw=problem.budget_min_krw,
         budget_max_krw=problem.budget_max_krw, wanted_by=problem.wanted_by, weights=problem.weights,
         completeness=CompletenessOut.of(services.completeness(problem, kpis)), organisation=OrganisationRef.of(org),

@@ -29,7 +29,7 @@ from wtforms.widgets import CheckboxInput, DateInput, ListWidget, NumberInput
 from domain.criteria import CRITERIA
 from domain.kpi import KPI_NAME_MAX, KPI_UNIT_MAX
 from marketplace.i18n import current_locale
-from marketplace.problems import schemas
+from marketplace.problems import measurement, schemas
 from matching import taxonomy
 
 STEPS = (1, 2, 3, 4, 5, 6, 7)
@@ -83,6 +83,17 @@ class BasicsForm(FlaskForm):
                            description=_l("Comma-separated, in Korean or English; we map them onto the kinds above."))
 
 
+def metric_choices():
+    lang = current_locale()
+    return [SelectChoice("", _l("Choose…"))] + [SelectChoice(c, measurement.metric_label(c, lang))
+                                                    for c in measurement.METRIC_CODES]
+
+
+def data_choices():
+    lang = current_locale()
+    return [SelectChoice(c, measurement.data_label(c, lang)) for c in measurement.DATA_CODES]
+
+
 class KpiRow(Form):
     name = StringField(_l("KPI"), render_kw=_max(KPI_NAME_MAX))
     unit = StringField(_l("Unit"), render_kw=_max(KPI_UNIT_MAX))
@@ -90,6 +101,9 @@ class KpiRow(Form):
     target = StringField(_l("Target"), render_kw=_max(24, inputmode="decimal"))
     direction = SelectField(_l("Better is"), default="lower", validate_choice=False,
                             choices=lambda: [SelectChoice("lower", _l("lower")), SelectChoice("higher", _l("higher"))])
+    metric = SelectField(_l("Measured as"), choices=metric_choices, validate_choice=False)
+    measured_on = SelectField(_l("Measured on"), choices=data_choices, validate_choice=False)
+    period = StringField(_l("Period and data"), render_kw=_max(measurement.PERIOD_MAX))
 
 
 class KpisForm(FlaskForm):

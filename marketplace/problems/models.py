@@ -137,6 +137,11 @@ class ProblemKpi(SQLModel, table=True):
     baseline: Decimal | None = Field(default=None, sa_type=sa.Numeric(18, 4))
     target: Decimal | None = Field(default=None, sa_type=sa.Numeric(18, 4))
     direction: KpiDirection = Field(default=KpiDirection.LOWER, sa_column=enum_column(KpiDirection, "kpi_direction"))
+    #: how it is measured (problems/measurement.py): a metric code of acceptance.metrics.Metric, what it is
+    #: measured on (holdout | measured) and the period and data in the SME's words; None: not said yet
+    metric: str | None = Field(default=None, max_length=20)
+    measured_on: str | None = Field(default=None, max_length=10)
+    period: str = Field(default="", max_length=200)
 
 
 class ProblemInvitation(SQLModel, table=True):

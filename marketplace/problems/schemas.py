@@ -33,7 +33,7 @@ from domain.money import Won
 from marketplace.accounts.models import Organisation
 from marketplace.core.schemas import Id, PageQuery, Strict
 from marketplace.core.types import utcnow
-from marketplace.problems import messages
+from marketplace.problems import measurement, messages
 from marketplace.problems.completeness import Completeness
 from marketplace.problems.models import Visibility
 from matching import taxonomy
@@ -133,10 +133,35 @@ Budget = Won | None
 Share = Annotated[Decimal, BeforeValidator(_share)]
 
 
+def _code_of(codes: tuple[str, ...], kind: str, message: str):
+    def check(value: Any) -> str | None:
+        if value in (None, ""):
+            return None
+        if value not in codes:
+            raise PydanticCustomError(kind, message)
+        return value
+    return BeforeValidator(check)
+
+
+MetricCode = Annotated[str | None, _code_of(measurement.METRIC_CODES, "kpi_metric", "Choose a metric from the list."),
+                       Field(description="how the KPI is measured: " + ", ".join(measurement.METRIC_CODES))]
+DataCode = Annotated[str | None, _code_of(measurement.DATA_CODES, "kpi_measured_on",
+                                          "Choose what the KPI is measured on from the list."),
+                     Field(description="holdout (predictions against sealed data) or measured (a value with "
+                                       "evidence)")]
+Period = Annotated[str, _none_to(""), Field(max_length=measurement.PERIOD_MAX,
+                                            description="the period and data it is measured on")]
+
+
 class KpiIn(Kpi, Strict):
-    """A KPI as the SME states it (the rule: :class:`domain.kpi.Kpi`); unknown fields are refused."""
+    """A KPI as the SME states it (the rule: :class:`domain.kpi.Kpi`) and how it is measured; unknown fields
+    are refused."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    metric: MetricCode = None
+    measured_on: DataCode = None
+    period: Period = ""
 
 
 class DataAssetIn(Strict):
@@ -304,6 +329,9 @@ class KpiOut(BaseModel):
     baseline: Decimal | None
     target: Decimal | None
     direction: str
+    metric: str | None = None
+    measured_on: str | None = None
+    period: str = ""
 
 
 class CompletenessOut(BaseModel):

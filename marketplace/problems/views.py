@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.criteria import CRITERIA, WEIGHT_MAX, WEIGHT_MIN, WEIGHTS_TOTAL
+from domain.labels import data_kind_label
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.agreements import services as agreements
 from marketplace.bids import services as bids
@@ -21,7 +22,7 @@ from marketplace.core.routing import row_id
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale, problem_field_labels
-from marketplace.problems import amendment_text, forms, messages, schemas, services
+from marketplace.problems import amendment_text, forms, measurement, messages, schemas, services
 from marketplace.problems.keywords import interpret_keywords
 from marketplace.problems.models import DEFAULT_WEIGHTS, Problem, ProblemState
 
@@ -75,11 +76,18 @@ def _wizard_form(step: int, problem: Problem, kpis, *, submitted: bool):
                                 data=None if submitted else {"work_process": problem.process})
     elif step == 2:
         rows = [{"name": k.name, "unit": k.unit, "baseline": _plain(k.baseline), "target": _plain(k.target),
-                 "direction": k.direction} for k in kpis]
+                 "direction": k.direction, "metric": k.metric, "measured_on": k.measured_on, "period": k.period}
+                for k in kpis]
+        rows += [{} for _ in range(len(rows), forms.KpisForm.kpis.kwargs.get("min_entries", 4))]
+        for position, row in enumerate(rows):  # how each KPI is measured: the problem type's default until said
+            if not row.get("metric"):
+                default = measurement.default_measurement(problem.problem_types, position, current_locale())
+                row.update(metric=default.metric, measured_on=default.measured_on, period=default.period)
         form = forms.KpisForm(formdata=formdata, data=None if submitted else {"kpis": rows})
     elif step == 3:
         known = {c.value for c in forms.system_choices()}
-        data = {"data_assets": problem.data_assets, "systems": [s for s in problem.systems if s in known],
+        assets = [{**a, "kind": data_kind_label(a.get("kind"), current_locale())} for a in problem.data_assets]
+        data = {"data_assets": assets, "systems": [s for s in problem.systems if s in known],
                 "other_systems": ", ".join(s for s in problem.systems if s not in known)}
         form = forms.DataForm(formdata=formdata, data=None if submitted else data)
     elif step == 4:
@@ -216,6 +224,12 @@ def _whole(value) -> int:
 def show(problem_id: int):
     viewer = current_user if current_user.is_authenticated else None
     problem = services.get_problem(db.session, problem_id, viewer=viewer)
+    return _show(problem)
+
+
+def _show(problem: Problem, *, bidding_form=None, status: int = 200):
+    """The problem page; ``bidding_form`` keeps what the SME typed for the deadline, with its error."""
+    viewer = current_user if current_user.is_authenticated else None
     bids.close_bidding_if_due(db.session, problem)
     kpis = services.list_kpis(db.session, problem)
     owner = services.is_member(viewer, problem.organisation_id)
@@ -226,12 +240,12 @@ def show(problem_id: int):
         organisation=organisation if services.shows_identity(problem, viewer) else None,
         quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem, viewer=viewer),
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
-        bidding_form=forms.OpenBiddingForm(), cancel_form=forms.CancelForm(),
+        bidding_form=bidding_form or forms.OpenBiddingForm(formdata=None), cancel_form=forms.CancelForm(),
         missing=services.missing_for_publication(problem, kpis) if owner else {},
         amendments=services.list_amendments(db.session, problem), field_labels=problem_field_labels(),
         joint=services.joint_parties(db.session, problem) if owner or services.is_joint_member(
             db.session, problem, getattr(viewer, "organisation_id", None)) else [],
-    )
+    ), status
 
 
 @bp.post("/problems/<int:problem_id>/publish")
@@ -250,14 +264,18 @@ def open_bidding(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
     form = forms.OpenBiddingForm()
     if not form.validate():
-        flash(_("Give the bid deadline as a date and time."), "danger")
-        return redirect(url_for("problems.show", problem_id=problem.id)), 303
+        form.deadline.errors = [_("Give the bid deadline as a date and time.")]
+        return _show(problem, bidding_form=form, status=422)
     deadline = form.deadline.data.replace(tzinfo=KST)
     days = (form.amendment_min_days.data or "").strip() or None
-    return act(lambda: services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline,
-                                             amendment_min_days=days),
-               done=_("Bidding is open. Bids stay sealed until the deadline."),
-               target=url_for("problems.show", problem_id=problem.id))
+    try:
+        services.open_bidding(db.session, user=current_user, problem=problem, deadline=deadline,
+                              amendment_min_days=days)
+    except RECOVERABLE as exc:
+        attach_errors(form, exc)
+        return _show(problem, bidding_form=form, status=422)
+    flash(_("Bidding is open. Bids stay sealed until the deadline."), "success")
+    return redirect(url_for("problems.show", problem_id=problem.id))
 
 
 @bp.post("/problems/<int:problem_id>/extend-deadline")

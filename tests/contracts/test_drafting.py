@@ -166,7 +166,7 @@ def test_data_rights_ai_governance_and_disputes_are_spelled_out(ko, en):
 
 def test_signature_block_shows_signers_or_blank_lines(bakery, bakery_unsigned):
     signed = text_of(draft_html(bakery, "ko"))
-    assert "김민지 (전자서명)" in signed and "2026년 3월 3일 00:12 UTC" in signed
+    assert "김민지 (전자서명)" in signed and "2026년 3월 3일 09:12 KST" in signed
     assert "211.234.10.7" in signed and "________" not in signed
     unsigned = text_of(draft_html(bakery_unsigned, "en"))
     assert unsigned.count("________________________ (signature)") == 2

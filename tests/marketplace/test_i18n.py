@@ -43,7 +43,7 @@ def test_dates_are_shown_in_korean_time_in_the_local_style(app):
 
     moment = datetime(2026, 11, 21, 5, 30, tzinfo=UTC)  # 14:30 in Seoul
     with app.test_request_context():
-        assert format_when(moment) == "2026. 11. 21. 14:30"
+        assert format_when(moment) == "2026. 11. 21. 14:30 KST"
         session["locale"] = "en"
         refresh()
-        assert format_when(moment) == "21 Nov 2026, 14:30"
+        assert format_when(moment) == "21 Nov 2026, 14:30 KST"

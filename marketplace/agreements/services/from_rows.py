@@ -20,6 +20,7 @@ from marketplace.agreements.models import Agreement
 from marketplace.agreements.services.reading import korean_today, message_language
 from marketplace.bids.models import Bid
 from marketplace.core.errors import ValidationFailed
+from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem
 from marketplace.programs.models import Program, Subsidy, SubsidyStatus
@@ -45,13 +46,16 @@ def party_of(session: Session, org: Organisation) -> contracts.Party:
 
 def _kpis(session: Session, problem: Problem, bid: Bid) -> tuple[contracts.Kpi, ...]:
     commitments = {c.kpi_id: c.value for c in bid.kpi_commitments}
-    test_set = draft_terms.test_set([a["kind"] for a in problem.data_assets if a.get("kind")])
+    kinds = [a["kind"] for a in problem.data_assets if a.get("kind")]
+    test_set, test_set_en = draft_terms.test_set(kinds), draft_terms.test_set(kinds, "en")
     kpis = []
     for kpi in problems.list_kpis(session, problem):
         commitment = draft_terms.KpiCommitment(kpi.name, kpi.unit, kpi.baseline, kpi.target, str(kpi.direction),
                                                commitments.get(kpi.id))
+        measured = [problems.describe_measurement(kpi.metric, kpi.measured_on, kpi.period, lang)
+                    for lang in ("ko", "en")]
         try:
-            criterion = draft_terms.acceptance_kpi(commitment, test_set)
+            criterion = draft_terms.acceptance_kpi(commitment, measured[0] or test_set, measured[1] or test_set_en)
         except contracts.TermsError:
             logger.warning("kpi %s of problem %s left out of the agreement: commitment does not improve it",
                            kpi.id, problem.id)
@@ -81,6 +85,12 @@ def _subsidy_terms(session: Session, subsidy: Subsidy | None) -> contracts.Subsi
                              ratio=Decimal(program.subsidy_ratio))
 
 
+def _offering_modes(session: Session, bid: Bid) -> list[str]:
+    """How the winning bid's offering deploys (cloud, on_premises, hybrid, edge); none without an offering."""
+    offering = session.get(Offering, bid.offering_id) if bid.offering_id else None
+    return list(offering.deployment_modes) if offering is not None else []
+
+
 def build_terms(session: Session, agreement: Agreement, problem: Problem, bid: Bid, *,
                 subsidy: Subsidy | None, version: int = 1) -> contracts.AgreementTerms:
     """The first draft of the terms, from the problem, the awarded bid and an approved subsidy."""
@@ -91,7 +101,8 @@ def build_terms(session: Session, agreement: Agreement, problem: Problem, bid: B
         members=tuple((party_of(session, p.organisation), p.share_percent)
                       for p in joint_members(session, problem, client)),
         title=problem.title, description=problem.description, data_assets=tuple(problem.data_assets),
-        on_premises=bool(problem.on_premises_required), kpis=_kpis(session, problem, bid),
+        on_premises=draft_terms.deploys_on_premises(problem.on_premises_required, _offering_modes(session, bid)),
+        kpis=_kpis(session, problem, bid),
         price_won=int(bid.price_krw), approach=bid.approach, bid_milestones=tuple(bid.milestones),
         maintenance_yearly_won=int(bid.maintenance_yearly_krw or 0), maintenance_years=int(bid.maintenance_years or 0),
         service_level=bid.service_level, subsidy=_subsidy_terms(session, subsidy))

@@ -15,6 +15,7 @@ defined, what publishing needs), :mod:`marketplace.problems.keywords` (free word
 """
 
 from marketplace.problems.completeness import Completeness, Hint, completeness
+from marketplace.problems.measurement import describe as describe_measurement
 from marketplace.problems.services.access import (
     POSTER_KINDS,
     can_view,
@@ -63,10 +64,11 @@ from marketplace.problems.services.templates import TEMPLATE_KEYS, create_from_t
 __all__ = [
     "EDITABLE_STATES", "MAX_BIDDING_DAYS", "MIN_BIDDING_DAYS", "POSTER_KINDS", "QUESTION_STATES", "TEMPLATE_KEYS",
     "Completeness", "Hint", "JointParty", "amend_problem", "answer_question", "ask_question", "can_view",
-    "cancel_problem", "completeness", "create_from_template", "create_problem", "extend_deadline",
-    "get_own_problem", "get_problem", "get_question", "hide_question", "invite_vendor", "invited_vendor_ids",
-    "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of", "list_amendments",
-    "list_kpis", "list_own_problems", "list_questions", "missing_for_publication", "open_bidding", "org_kind",
-    "problem_templates", "publish_amendment", "publish_problem", "reveal_identity", "set_joint_shares",
-    "shows_identity", "snapshot", "update_problem", "visible_problems_query", "weights_commitment",
+    "cancel_problem", "completeness", "create_from_template", "create_problem", "describe_measurement",
+    "extend_deadline", "get_own_problem", "get_problem", "get_question", "hide_question", "invite_vendor",
+    "invited_vendor_ids", "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of",
+    "list_amendments", "list_kpis", "list_own_problems", "list_questions", "missing_for_publication",
+    "open_bidding", "org_kind", "problem_templates", "publish_amendment", "publish_problem", "reveal_identity",
+    "set_joint_shares", "shows_identity", "snapshot", "update_problem", "visible_problems_query",
+    "weights_commitment",
 ]

@@ -123,7 +123,8 @@ def _apply(session: Session, problem: Problem, changes: ProblemUpdate, *, before
         session.flush()
         for position, kpi in enumerate(kpis, start=1):
             session.add(ProblemKpi(problem_id=problem.id, position=position, name=kpi.name, unit=kpi.unit,
-                                   baseline=kpi.baseline, target=kpi.target, direction=kpi.direction))
+                                   baseline=kpi.baseline, target=kpi.target, direction=kpi.direction,
+                                   metric=kpi.metric, measured_on=kpi.measured_on, period=kpi.period))
         session.flush()
 
 

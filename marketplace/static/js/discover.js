@@ -114,6 +114,14 @@
     });
   }
 
+  // Screen readers hear that the ranking changed (and what is first now), not the whole list again.
+  var status = document.querySelector("[data-announce]");
+  function announce(items) {
+    if (!status) { return; }
+    var first = items.length ? items[0].title : (list.dataset.empty || "—");
+    status.textContent = (status.dataset.announceLabel || "%s").replace("%s", first);
+  }
+
   function refresh() {
     var mine = ++seq;
     var params = new URLSearchParams(window.location.search);
@@ -122,7 +130,7 @@
     list.setAttribute("aria-busy", "true");
     fetch(endpoint + "?" + params.toString(), { credentials: "same-origin", headers: { "Accept": "application/json" } })
       .then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
-      .then(function (data) { if (mine === seq) { render(data.items); } })
+      .then(function (data) { if (mine === seq) { render(data.items); announce(data.items); } })
       .catch(function () { /* keep the last ranking on error */ })
       .finally(function () { if (mine === seq) { list.removeAttribute("aria-busy"); } });
   }

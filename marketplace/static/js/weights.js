@@ -42,6 +42,10 @@
     }
 
     sliders.forEach(function (s) {
+      // Enter on a slider must not submit the form (a keyboard user moving weights is not done yet).
+      s.addEventListener("keydown", function (event) {
+        if (event.key === "Enter") { event.preventDefault(); }
+      });
       s.addEventListener("input", function () {
         if (wanted !== null) { rebalance(s); }
         show();

@@ -1,0 +1,30 @@
+"""Document rules: who may attach what where, who may read it, and the NDA click.
+
+- :mod:`.uploads` — checking a file (by content) and storing it with its SHA-256;
+- :mod:`.access` — reading: public / NDA-only problem documents, sealed bid attachments, private
+  verification documents; :func:`documents_of` for the admin verification queue.
+"""
+
+from marketplace.documents.services.access import (
+    DocumentList,
+    accept_nda,
+    documents_of,
+    get_document,
+    has_accepted_nda,
+    list_for_bid,
+    list_for_organisation,
+    list_for_problem,
+    read_content,
+)
+from marketplace.documents.services.uploads import (
+    DocumentTooLarge,
+    upload_bid_document,
+    upload_organisation_document,
+    upload_problem_document,
+)
+
+__all__ = [
+    "DocumentList", "DocumentTooLarge", "accept_nda", "documents_of", "get_document", "has_accepted_nda",
+    "list_for_bid", "list_for_organisation", "list_for_problem", "read_content", "upload_bid_document",
+    "upload_organisation_document", "upload_problem_document",
+]
