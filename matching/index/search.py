@@ -181,8 +181,9 @@ def _top_indices(scores: np.ndarray, top: int, id_of=None) -> list[int]:
         return []
     if k < len(scores):
         idx = np.argpartition(-np.where(finite, scores, -np.inf), k - 1)[:k]
-        cut = round(float(np.min(scores[idx])), TIE_DECIMALS)
-        idx = np.flatnonzero(finite & (np.round(scores.astype(np.float64), TIE_DECIMALS) >= cut))
+        # Everything that may tie with the weakest kept entry (equal to TIE_DECIMALS differs by less than this).
+        cut = float(np.min(scores[idx])) - 10.0 ** -TIE_DECIMALS
+        idx = np.flatnonzero(finite & (scores >= cut))
     else:
         idx = np.flatnonzero(finite)
     ordered = order_by_score_then_id(idx.tolist(), lambda i: scores[i], id_of or (lambda i: i))

@@ -152,3 +152,20 @@ def test_a_change_log_behind_the_snapshot_means_a_restored_database_and_a_rebuil
     (directory / "CURRENT").write_text(json.dumps({**pointer, "seq": first.seq + 1000}))
     again = discovery.refresh_index(db_session, directory, job=False)
     assert again.full and again.seq == first.seq
+
+
+def test_a_garbled_pointer_keeps_the_index_served_and_a_second_refresh_waits_its_turn(factory, db_session, app,
+                                                                                       caplog):
+    import fcntl
+
+    directory = shared.index_dir(app)
+    factory.offering()
+    good = discovery.refresh_index(db_session, directory, job=False)
+    worker = discovery.SharedIndex(directory)
+    worker.index(db_session)
+    (directory / "CURRENT").write_text("{not json")
+    assert worker.index(db_session).offering_count == 1
+    assert worker.snapshot[0] == good.snapshot and "unreadable" in caplog.text
+    with open(directory / ".refresh.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        assert discovery.refresh_index(db_session, directory, job=False).skipped == "another refresh is running"
