@@ -323,10 +323,10 @@ class Kpi:
     committed: Decimal
     direction: Direction
     test_set: str
-    #: how the platform measures it (metric, rounding, sealed holdout), fixed before signing
-    protocol: KpiProtocol | None = None
     #: the test set in English for the English agreement (empty: the English text repeats ``test_set``)
     test_set_en: str = ""
+    #: how the platform measures it (metric, rounding, sealed holdout), fixed before signing
+    protocol: KpiProtocol | None = None
 
     def __post_init__(self):
         _text(self, "name", max_len=200, path="kpi.")

@@ -51,8 +51,9 @@ def pytest_configure(config):
 
 # Hypothesis (and Schemathesis through it) draws the same cases on every run of the suite, so a red
 # run means a regression, not an unlucky draw. `make fuzz` explores with fresh random cases instead.
-settings.register_profile("reproducible", derandomize=True, database=None, print_blob=True)
-settings.register_profile("explore", derandomize=False, database=None, print_blob=True)
+# No per-example deadline: speed lives in benchmarks, and on a shared machine a slow draw is not a bug.
+settings.register_profile("reproducible", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("explore", derandomize=False, database=None, print_blob=True, deadline=None)
 settings.load_profile(os.environ.get("AXBRIDGE_HYPOTHESIS_PROFILE", "reproducible"))
 
 

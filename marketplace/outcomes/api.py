@@ -156,7 +156,7 @@ def verified_outcomes(path: OrganisationPath):
         "subsidised projects, overall and per region and industry (agency officers)", responses={200: SurvivalOut})
 def survival(path: ProgramPath):
     program = programs.get_program(session(), path.program_id, viewer=current_user)
-    programs.require_officer(current_user, program)
+    programs.require_officer(session(), current_user, program)
     return services.program_survival(session(), program.id)
 
 
@@ -164,6 +164,6 @@ def survival(path: ProgramPath):
         responses={200: {"description": "CSV for Excel", "content": {"text/csv": {}}}})
 def survival_csv(path: ProgramPath):
     program = programs.get_program(session(), path.program_id, viewer=current_user)
-    programs.require_officer(current_user, program)
+    programs.require_officer(session(), current_user, program)
     return Response(services.survival_csv(session(), program.id).encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="program-{program.id}-survival.csv"'})

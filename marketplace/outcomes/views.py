@@ -188,6 +188,6 @@ def answer(follow_up_id: int):
 @login_required
 def survival_export(program_id: int):
     program = programs.get_program(db.session, program_id, viewer=current_user)
-    programs.require_officer(current_user, program)
+    programs.require_officer(db.session, current_user, program)
     return Response(services.survival_csv(db.session, program.id).encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="program-{program.id}-survival.csv"'})

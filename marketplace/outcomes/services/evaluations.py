@@ -11,12 +11,14 @@ pass, rejects it on a fail, or accepts it despite the fail with a recorded reaso
 from __future__ import annotations
 
 import logging
+from fractions import Fraction
 
 from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 import acceptance
+from domain.evidence import Provenance
 from marketplace.accounts.models import User
 from marketplace.agreements import services as agreements
 from marketplace.agreements.models import Agreement, AgreementMilestone, MilestoneStatus
@@ -24,6 +26,7 @@ from marketplace.agreements.schemas import DeliverIn
 from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotAllowed, NotFound
 from marketplace.notifications import services as notifications
+from marketplace.offerings import services as offerings
 from marketplace.outcomes.models import Evaluation, Waiver
 from marketplace.outcomes.schemas import PredictionsIn, WaiverIn
 from marketplace.outcomes.services.common import LIMITS, invalid, protocol_of, signed_terms
@@ -121,6 +124,11 @@ def submit_predictions(session: Session, *, user: User, milestone: AgreementMile
                           "predictions_sha256": row.predictions_sha256, "passed": row.passed,
                           "passed_count": passed_count, "total": row.total})
     problem = session.get(Problem, agreement.problem_id)
+    if row.passed or row.attempt >= terms.max_attempts:
+        # The milestone's measured result is final: verified evidence for the vendor (one item per milestone).
+        offerings.record_evidence(session, organisation_id=agreement.vendor_id, provenance=Provenance.VERIFIED,
+                                  attainment=Fraction(passed_count, max(row.total, 1)), source="kpi_evaluation",
+                                  source_key=f"milestone:{milestone.id}", label=problem.title)
     notifications.notify_organisations(session, [agreement.client_id], "kpi_evaluated",
                                        {"title": problem.title, "milestone": milestone.name,
                                         "passed": passed_count, "total": row.total},
