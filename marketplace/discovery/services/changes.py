@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from marketplace.accounts.models import Organisation
 from marketplace.discovery.models import IndexChange
-from marketplace.offerings.models import Offering
+from marketplace.offerings.models import Offering, VendorEvidence
 from marketplace.problems.models import Problem
 
 #: Advisory lock key shared by writers of the change log (shared) and the refresh (exclusive). "AXIX".
@@ -36,6 +36,9 @@ def _changed(session: Session) -> list[tuple[str, int]]:
             kind = "offering"
         elif isinstance(obj, Problem):
             kind = "problem"
+        elif isinstance(obj, VendorEvidence):
+            out.append(("organisation", obj.organisation_id))  # evidence moves the vendor's adjusted profiles
+            continue
         elif isinstance(obj, Organisation):
             if obj in session.new or not sa.inspect(obj).attrs.region.history.has_changes():
                 continue  # a new organisation has no problems yet; other fields are not indexed

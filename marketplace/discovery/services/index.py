@@ -35,8 +35,8 @@ import shutil
 import tempfile
 import threading
 import time
-from collections import OrderedDict
 import uuid
+from collections import OrderedDict
 from collections.abc import Iterable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,6 +55,7 @@ from marketplace.discovery.services.records import (
     offering_record,
     problem_record,
 )
+from marketplace.offerings import services as offerings_services
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.problems.models import Problem
 from matching import MatchIndex, MatchingError
@@ -86,7 +87,9 @@ def build_full(session: Session) -> MatchIndex:
     problems = session.exec(select(Problem, Organisation.region)
                             .join(Organisation, Organisation.id == Problem.organisation_id)
                             .where(Problem.state.in_(RANKED_PROBLEM_STATES)).order_by(Problem.id)).all()
-    index = MatchIndex.build([offering_record(o) for o in offerings], [problem_record(p, r) for p, r in problems])
+    profiles = offerings_services.adjusted_profiles(session, offerings)
+    index = MatchIndex.build([offering_record(o, profile=profiles[o.id]) for o in offerings],
+                             [problem_record(p, r) for p, r in problems])
     index.auto_refit = False
     logger.info("ranking index built: %d offerings, %d problems", len(offerings), len(problems))
     return index
@@ -105,12 +108,16 @@ def apply_changes(session: Session, index: MatchIndex, keys: Iterable[tuple[str,
     org_ids = sorted(rid for kind, rid in keys if kind == "organisation")
     for chunk in _chunks(org_ids):
         problem_ids.update(session.exec(select(Problem.id).where(Problem.organisation_id.in_(chunk))))
+        # a vendor's evidence moved: its offerings' evidence-adjusted profiles move with it
+        offering_ids.extend(session.exec(select(Offering.id).where(Offering.organisation_id.in_(chunk))))
+    offering_ids = sorted(set(offering_ids))
     for chunk in _chunks(offering_ids):
         rows = {o.id: o for o in session.exec(select(Offering).where(Offering.id.in_(chunk)))}
+        profiles = offerings_services.adjusted_profiles(session, [o for o in rows.values() if is_indexed_offering(o)])
         for oid in chunk:
             offering = rows.get(oid)
             if is_indexed_offering(offering):
-                index.upsert_offering(offering_record(offering))
+                index.upsert_offering(offering_record(offering, profile=profiles[oid]))
             else:
                 index.remove_offering(oid)
     for chunk in _chunks(sorted(problem_ids)):

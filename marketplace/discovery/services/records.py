@@ -10,13 +10,15 @@ from matching import OfferingRecord, ProblemRecord, Weights
 RANKED_PROBLEM_STATES = (ProblemState.ENQUIRIES, ProblemState.BIDDING)
 
 
-def offering_record(offering: Offering) -> OfferingRecord:
+def offering_record(offering: Offering, *, profile: dict[str, float] | None = None) -> OfferingRecord:
+    """The engine's view of an offering; ``profile`` is its evidence-adjusted criteria profile
+    (:func:`marketplace.offerings.services.adjusted_profiles`), the vendor's own when not given."""
     return OfferingRecord(
         id=offering.id, title=offering.title, description=offering.description,
         capabilities=tuple(offering.capabilities), industries=tuple(offering.industries),
         regions_served=tuple(offering.regions_served), deployment_modes=tuple(offering.deployment_modes),
         price_min=offering.price_min_krw, price_max=offering.price_max_krw, duration_weeks=offering.typical_weeks,
-        profile=dict(offering.profile), completed_projects=offering.completed_projects,
+        profile=dict(profile if profile is not None else offering.profile), completed_projects=offering.completed_projects,
         mean_review=float(offering.mean_review) if offering.mean_review is not None else None,
         capacity=offering.capacity,
     )
