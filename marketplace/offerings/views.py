@@ -15,6 +15,7 @@ from marketplace.core.schemas import parse
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 from marketplace.offerings import services
+from marketplace.offerings.cards import cached_card
 from marketplace.offerings.forms import OfferingForm, SearchForm, capability_choices, region_choices
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.offerings.schemas import MAX_SEARCH, OfferingCreate, OfferingFilters, OfferingUpdate
@@ -39,7 +40,8 @@ def _org_kind_helper():
     def label(lookup):
         return lambda code: (item.label(current_locale()) if (item := lookup(code)) else code)
 
-    return {"current_org_kind": current_org_kind, "capability_label": label(taxonomy.get_problem_type),
+    return {"current_org_kind": current_org_kind, "cached_card": cached_card,
+            "capability_label": label(taxonomy.get_problem_type),
             "deployment_label": label(taxonomy.get_deployment_mode),
             "criterion_label": lambda key: taxonomy.criterion_label(key, current_locale())}
 
