@@ -26,18 +26,10 @@ from dataclasses import dataclass
 from flask import current_app, request
 from flask_babel import gettext as _
 
+from marketplace.accounts.login_delays import delay_after
 from marketplace.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
-
-
-def delay_after(failures: int, *, free: int, first: float, cap: float) -> float:
-    """Seconds to wait after ``failures`` consecutive failures: 0 while within the free ones, then
-    ``first``, doubling with each failure, never more than ``cap``."""
-    if failures < free:
-        return 0.0
-    exponent = min(failures - free, 60)
-    return float(min(cap, first * math.pow(2, exponent)))
 
 
 @dataclass

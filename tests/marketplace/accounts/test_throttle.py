@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from marketplace import create_app
 from marketplace.accounts import throttle
+from marketplace.accounts.login_delays import delay_after
 from marketplace.notifications.models import OutboxEmail
 from tests.factories import PASSWORD
 from tests.helpers import post_form
@@ -42,8 +43,8 @@ def app_config(app_config):
 
 @given(st.integers(0, 200), st.integers(1, 30), st.floats(0.1, 100), st.floats(100, 10_000))
 def test_the_delay_is_free_then_grows_and_is_capped(failures, free, first, cap):
-    delay = throttle.delay_after(failures, free=free, first=first, cap=cap)
-    following = throttle.delay_after(failures + 1, free=free, first=first, cap=cap)
+    delay = delay_after(failures, free=free, first=first, cap=cap)
+    following = delay_after(failures + 1, free=free, first=first, cap=cap)
     assert 0 <= delay <= following <= cap
     if failures < free:
         assert delay == 0
