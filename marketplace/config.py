@@ -40,9 +40,13 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "BOOTSTRAP_SERVE_LOCAL": True,
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        # Failed logins allowed before the limiter answers 429.
-        "LOGIN_LIMIT_PER_ACCOUNT": "5 per 15 minutes",
-        "LOGIN_LIMIT_PER_ADDRESS": "20 per 15 minutes",
+        # Failed sign-ins before each further attempt must wait (marketplace/accounts/throttle.py): the wait
+        # starts at LOGIN_FIRST_DELAY_SECONDS and doubles per failure up to LOGIN_MAX_DELAY_SECONDS.
+        "LOGIN_FREE_FAILURES_PER_ACCOUNT": 5,
+        "LOGIN_FREE_FAILURES_PER_ADDRESS": 20,
+        "LOGIN_FIRST_DELAY_SECONDS": 1,
+        "LOGIN_MAX_DELAY_SECONDS": 900,
+        "LOGIN_FAILURE_WINDOW_SECONDS": 3600,
         "INVITATION_TTL_HOURS": 72,
         "API_TOKEN_TTL_DAYS": 90,
         "PASSWORD_MIN_LENGTH": 10,

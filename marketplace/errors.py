@@ -64,7 +64,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        return render_error(exc.status, exc.message)
+        response = render_error(exc.status, exc.message)
+        if exc.extra.get("retry_after"):  # e.g. a sign-in too soon after failures (accounts/throttle.py)
+            response = app.make_response(response)
+            response.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+        return response
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)

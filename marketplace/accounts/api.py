@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts import services
-from marketplace.accounts.limits import per_account, per_address, reset_requests
+from marketplace.accounts import throttle
+from marketplace.accounts.limits import reset_requests
 from marketplace.accounts.models import ApiToken, Organisation, OrganisationPublic, OrgKind, User, UserPublic
 from marketplace.accounts.schemas import (
     MemberAddIn,
@@ -53,14 +54,17 @@ def user_public(user: User) -> UserPublic:
 
 @bp.post("/tokens", summary="Exchange e-mail and password for a bearer token", security=PUBLIC,
          responses={201: TokenResponse})
-@per_account
-@per_address
 def create_token(body: TokenRequest):
+    wait = throttle.wait_seconds(body.email)
+    if wait:
+        raise throttle.TooManyAttempts(throttle.refuse(wait).message, extra={"retry_after": wait})
     try:
         user = services.authenticate(session(), email=body.email, password=body.password)
     except NotAuthenticated:
+        throttle.failed(body.email)
         session().commit()  # the request fails, but the failed attempt is evidence: keep its audit entry
         raise
+    throttle.succeeded(body.email)
     row, token = services.issue_api_token(session(), user=user)
     return TokenResponse(token=token, expires_at=row.expires_at)
 

@@ -21,7 +21,8 @@ from marketplace.accounts.forms import (
     PasswordResetRequestForm,
     SignUpForm,
 )
-from marketplace.accounts.limits import per_account, per_address, reset_requests
+from marketplace.accounts import throttle
+from marketplace.accounts.limits import reset_requests
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.accounts.schemas import (
     EmailChange,
@@ -69,22 +70,25 @@ def signup():
     status = 200
     if form.is_submitted():
         try:
-            user = services.sign_up(db.session, parse_form(SignUp, submitted(form)), locale=current_locale())
+            data = parse_form(SignUp, submitted(form))
+            services.sign_up(db.session, data, locale=current_locale())
         except RECOVERABLE as exc:
             attach_errors(form, exc)
         else:
-            _start_session(user)
-            flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
-                  "success")
-            flash(_("We have e-mailed you a link to confirm your address."), "info")
-            return redirect(url_for("accounts.account"))
+            # The same answer whether the address was new or already had an account (13.11): no session
+            # here; the e-mailed link (or the password) signs the new owner in.
+            session["signup_email"] = data.email
+            return redirect(url_for("accounts.signup_sent"))
         status = 422
     return render_template("accounts/signup.html", form=form), status
 
 
+@bp.get("/signup/sent")
+def signup_sent():
+    return render_template("accounts/signup_sent.html", email=session.get("signup_email"))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@per_account
-@per_address
 def login():
     form = LoginForm()
     if current_user.is_authenticated and request.method == "GET":
@@ -96,14 +100,23 @@ def login():
         except RECOVERABLE as exc:
             attach_errors(form, exc)
         else:
+            wait = throttle.wait_seconds(credentials.email)
+            if wait:  # growing delays after failures; the reset link on the page lets the owner in at once
+                form.form_errors.append(throttle.refuse(wait).message)
+                response = current_app.make_response(
+                    (render_template("accounts/login.html", form=form, throttled=True), 429))
+                response.headers["Retry-After"] = str(wait)
+                return response
             try:
                 user = services.authenticate(db.session, email=credentials.email, password=credentials.password)
             except DomainError as exc:
                 form.form_errors.append(exc.message)
                 logger.info("failed login from %s", request.remote_addr)
+                throttle.failed(credentials.email)
                 # The request fails, but the failed attempt is evidence: keep its audit entry.
                 db.session.commit()
             else:
+                throttle.succeeded(credentials.email)
                 _start_session(user)
                 flash(_("You are logged in."), "success")
                 return redirect(_safe_next(request.args.get("next")))
@@ -236,12 +249,13 @@ def reset_password(token: str):
     if form.is_submitted():
         try:
             data = parse_form(PasswordResetSet, submitted(form))
-            services.reset_password(db.session, token=token, password=data.password)
+            user = services.reset_password(db.session, token=token, password=data.password)
         except services.ResetLinkInvalid as exc:
             return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
         except RECOVERABLE as exc:
             attach_errors(form, exc)
         else:
+            throttle.succeeded(user.email)  # the owner is back in control: no delay on the next sign-in
             if current_user.is_authenticated:
                 logout_user()
             locale = session.get("locale")
@@ -257,11 +271,16 @@ def reset_password(token: str):
 
 @bp.get("/verify-email/<token>")
 def verify_email(token: str):
+    """Confirm the address. The first opening of a sign-up link also signs the new owner in (the link
+    went to their inbox); opening it again only says that the address is confirmed."""
     try:
-        services.verify_email(db.session, token)
+        user, first = services.verify_email(db.session, token)
     except services.VerificationLinkInvalid as exc:
         flash(exc.message, "warning")
         return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+    if first and not current_user.is_authenticated and user.is_active:
+        _start_session(user)
+        flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."), "success")
     flash(_("Thank you: your e-mail address is confirmed."), "success")
     return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
 

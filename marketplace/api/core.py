@@ -165,8 +165,11 @@ def validation_error(exc: ValidationError) -> Response:
 
 def domain_error(exc: DomainError):
     errors = [{"field": f, "message": m} for f, m in exc.fields.items()] or None
-    return problem_response(exc.status, http_titles().get(exc.status, _("Bad request")), exc.message,
-                            slug=exc.type_slug, errors=errors, **exc.extra)
+    response = problem_response(exc.status, http_titles().get(exc.status, _("Bad request")), exc.message,
+                                slug=exc.type_slug, errors=errors, **exc.extra)
+    if exc.extra.get("retry_after"):  # a sign-in too soon after failures (accounts/throttle.py)
+        response.headers["Retry-After"] = str(int(exc.extra["retry_after"]))
+    return response
 
 
 # --- answers -------------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ from tests.redis_server import redis_url
 
 @pytest.fixture
 def app_config(database_url, tmp_path):
-    return app_settings(database_url, tmp_path, LOGIN_LIMIT_PER_ADDRESS="2 per minute",
-                        LOGIN_LIMIT_PER_ACCOUNT="100 per minute", RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}")
+    return app_settings(database_url, tmp_path, LOGIN_FREE_FAILURES_PER_ADDRESS=2, LOGIN_FIRST_DELAY_SECONDS=60,
+                        JOBS_NAMESPACE=f"axbridge-test-{uuid.uuid4().hex[:8]}",
+                        RATELIMIT_KEY_PREFIX=f"t{uuid.uuid4().hex[:8]}")
 
 
 @contextlib.contextmanager
@@ -61,9 +62,9 @@ def test_limits_go_to_redis_when_configured(app_config):
     assert app.config["RATELIMIT_STORAGE_URI"] == url
 
 
-def test_an_unreachable_redis_falls_back_to_per_process_limits_with_a_log_line(app_config, engine, caplog):
+def test_an_unreachable_redis_falls_back_to_per_process_counts_with_a_log_line(app_config, engine, caplog):
     app = create_app({**app_config, "REDIS_URL": "redis://127.0.0.1:1/0"})  # testing: starts, then falls back
     with bound(app, engine) as client, caplog.at_level(logging.WARNING):
         statuses = [fail_login(client, "203.0.113.7", n).status_code for n in range(3)]
     assert statuses == [401, 401, 429]
-    assert "falling back to in-memory storage" in caplog.text
+    assert "login throttle: Redis unreachable" in caplog.text

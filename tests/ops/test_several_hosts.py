@@ -49,7 +49,8 @@ def hosts(backend_url, tmp_path):
     namespace = f"axbridge-test-{uuid.uuid4().hex[:8]}"
     env = {**os.environ, "AXBRIDGE_ENV": "development", "AXBRIDGE_DATABASE_URL": backend_url,
            "AXBRIDGE_SECRET_KEY": "two-hosts-secret-key-0123456789abcdef", "AXBRIDGE_REDIS_URL": url,
-           "AXBRIDGE_JOBS_NAMESPACE": namespace, "AXBRIDGE_LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+           "AXBRIDGE_JOBS_NAMESPACE": namespace, "AXBRIDGE_LOGIN_FREE_FAILURES_PER_ACCOUNT": "3",
+           "AXBRIDGE_LOGIN_FIRST_DELAY_SECONDS": "60",
            "AXBRIDGE_TICK_SECONDS": "1", "AXBRIDGE_ARGON2_COST": json.dumps(FAST_ARGON2)}
     processes: list[subprocess.Popen] = []
     ports: list[int] = []
@@ -125,7 +126,7 @@ def test_two_apps_and_two_workers_close_a_deadline_once_and_share_the_login_limi
 
     first, second = hosts()
 
-    # the login limit (3 failures per account per minute) counts across both apps
+    # the sign-in delay (after 3 failures for an account, wait a minute) counts across both apps
     statuses = [post_json(f"{base}/api/v1/tokens", {"email": victim, "password": "not-the-password"})
                 for base in (first, second, first, second, first)]
     assert statuses == [401, 401, 401, 429, 429]

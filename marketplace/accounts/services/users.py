@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from marketplace.accounts.models import ApiToken, LoginSession, MemberRole, Organisation, User
 from marketplace.accounts.schemas import LOCALES, EmailChange, NewPassword, PasswordChange, SignUp, UserCreate
+from marketplace.accounts.services.mailing import public_link, queue_email
 from marketplace.accounts.services.verification import send_verification
 from marketplace.accounts.services.organisations import brn_taken, brn_taken_message, register_organisation
 from marketplace.audit import services as audit
@@ -42,17 +43,34 @@ def create_user(session: Session, data: UserCreate, *, organisation: Organisatio
     return user
 
 
-def sign_up(session: Session, data: SignUp, *, locale: str = "ko") -> User:
-    """Create an organisation and its owner in one go (all or nothing)."""
-    taken = {}
+def sign_up(session: Session, data: SignUp, *, locale: str = "ko") -> User | None:
+    """Create an organisation and its owner in one go (all or nothing), and e-mail them a link to confirm
+    the address.
+
+    An address that already has an account gets the same answer (None instead of the user, which the
+    page does not show): nothing is created, and the address's owner is e-mailed that someone tried to
+    sign up with it (13.11). A registered business number is still reported: it is public.
+    """
     if brn_taken(session, data.brn):
-        taken["brn"] = brn_taken_message()
-    if get_user_by_email(session, data.email):
-        taken["email"] = _email_taken_message()
-    if taken:
-        raise ValidationFailed(_("Please correct the highlighted fields."), fields=taken)
+        raise ValidationFailed(_("Please correct the highlighted fields."), fields={"brn": brn_taken_message()})
+    existing = get_user_by_email(session, data.email)
+    if existing is not None:
+        passwords.hash_password(data.password)  # as long as creating the account would take
+        _tell_owner_of_sign_up_attempt(session, existing)
+        return None
     org = register_organisation(session, data.organisation())
     return create_user(session, data.user(locale=locale), organisation=org, role=MemberRole.OWNER, verify_email=True)
+
+
+def _tell_owner_of_sign_up_attempt(session: Session, user: User) -> None:
+    login, reset = public_link("/login"), public_link("/password-reset")
+    queue_email(session, to=user.email, locale=user.locale,
+                subject=lambda: _("Someone tried to sign up with your address"),
+                body=lambda: _("Someone tried to register a new organisation on AX Bridge with this e-mail address, "
+                               "which already has an account. Nothing was changed.\n\nIf it was you, log in: %(login)s\n"
+                               "Forgot your password? Set a new one: %(reset)s\n\nIf it was not you, ignore this "
+                               "e-mail.", login=login, reset=reset))
+    logger.info("sign-up attempted with the address of user=%s; the owner was e-mailed", user.id)
 
 
 def get_user(session: Session, user_id: int) -> User | None:

@@ -50,7 +50,8 @@ def send_verification(session: Session, user: User) -> None:
     logger.info("verification e-mail queued user=%s", user.id)
 
 
-def verify_email(session: Session, token: str) -> User:
+def verify_email(session: Session, token: str) -> tuple[User, bool]:
+    """The user the link is for, and whether this opening confirmed the address (False: it already was)."""
     hours = int(current_app.config.get("EMAIL_VERIFICATION_TTL_HOURS", 72))
     try:
         data = _serializer().loads(token or "", max_age=hours * 3600)
@@ -62,12 +63,13 @@ def verify_email(session: Session, token: str) -> User:
     user = session.get(User, data.get("user")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("email"):
         raise VerificationLinkInvalid(_("This link is for an address your account no longer uses."))
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
-        session.add(user)
-        session.flush()
-        audit.record(session, "email_verified", actor=user, obj=user)
-    return user
+    if user.email_verified_at is not None:
+        return user, False
+    user.email_verified_at = utcnow()
+    session.add(user)
+    session.flush()
+    audit.record(session, "email_verified", actor=user, obj=user)
+    return user, True
 
 
 def set_email_notifications(session: Session, *, user: User, choice: str) -> None:

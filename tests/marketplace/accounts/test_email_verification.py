@@ -25,6 +25,7 @@ def verification_links(db_session, email) -> list[str]:
 
 def test_sign_up_e_mails_a_link_and_shows_a_banner_until_it_is_opened(client, db_session):
     post_form(client, "/signup", SIGNUP)
+    post_form(client, "/login", {"email": SIGNUP["email"], "password": PASSWORD})  # the password works at once
     page = client.get("/account").get_data(as_text=True)
     assert BANNER in page and "owner@daesung.example 주소로 보낸 링크를 열어" in page
     (link,) = verification_links(db_session, SIGNUP["email"])
@@ -37,8 +38,20 @@ def test_sign_up_e_mails_a_link_and_shows_a_banner_until_it_is_opened(client, db
     assert client.get(link).status_code == 302  # a second visit is harmless
 
 
+def test_the_first_opening_of_the_link_signs_the_new_owner_in(app, db_session):
+    browser = app.test_client()
+    post_form(browser, "/signup", SIGNUP)
+    assert browser.get("/account").status_code == 302  # not signed in by the sign-up itself
+    (link,) = verification_links(db_session, SIGNUP["email"])
+    page = browser.get(link, follow_redirects=True).get_data(as_text=True)
+    assert "대성염색" in page and BANNER not in page
+    other = app.test_client()
+    assert other.get(link).status_code == 302 and other.get("/account").status_code == 302  # only once
+
+
 def test_a_tampered_link_says_so_and_the_banner_can_send_a_new_one(client, db_session):
     post_form(client, "/signup", SIGNUP)
+    post_form(client, "/login", {"email": SIGNUP["email"], "password": PASSWORD})
     (link,) = verification_links(db_session, SIGNUP["email"])
     page = client.get(link[:-3] + "abc", follow_redirects=True).get_data(as_text=True)
     assert "유효하지 않은 링크입니다" in page and BANNER in page

@@ -20,12 +20,14 @@ def test_home_page_is_korean_by_default(client):
     assert "우리 공장의 진짜 문제에 맞는 AI 파트너" in html
 
 
-def test_sign_up_logs_the_owner_in(client, db_session):
+def test_sign_up_registers_the_owner_who_logs_in_with_the_password(client, db_session):
     response = post_form(client, "/signup", SIGNUP)
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.location.endswith("/signup/sent")
+    assert "owner@daesung.example" in client.get("/signup/sent").get_data(as_text=True)
+    assert db_session.exec(select(User).where(User.email == "owner@daesung.example")).one().is_owner
+    post_form(client, "/login", {"email": SIGNUP["email"], "password": PASSWORD})
     page = client.get("/account").get_data(as_text=True)
     assert "대성염색" in page and "인증 대기" in page
-    assert db_session.exec(select(User).where(User.email == "owner@daesung.example")).one().is_owner
 
 
 def test_sign_up_with_a_wrong_business_number_shows_why_and_saves_nothing(client, db_session):
@@ -96,7 +98,7 @@ def test_session_cookie_flags(client, factory):
 
 @pytest.fixture
 def strict_limits(app):
-    app.config["LOGIN_LIMIT_PER_ACCOUNT"] = "3 per 15 minutes"
+    app.config.update(LOGIN_FREE_FAILURES_PER_ACCOUNT=3, LOGIN_FIRST_DELAY_SECONDS=60)
 
 
 def test_failed_logins_are_limited_per_account(strict_limits, client, factory):
@@ -105,7 +107,7 @@ def test_failed_logins_are_limited_per_account(strict_limits, client, factory):
         assert post_form(client, "/login", {"email": user.email, "password": "wrong-password"}).status_code == 422
     blocked = post_form(client, "/login", {"email": user.email, "password": PASSWORD})
     assert blocked.status_code == 429
-    assert "시도 횟수가 너무 많습니다" in blocked.get_data(as_text=True)
+    assert "로그인 실패가 너무 많습니다" in blocked.get_data(as_text=True)
     # The API shares the same per-account limit.
     assert client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD}).status_code == 429
 
@@ -225,13 +227,13 @@ def test_a_password_that_is_the_email_address_is_refused_on_sign_up(client, db_s
     assert db_session.exec(select(User)).all() == []
 
 
-def test_a_taken_business_number_and_email_are_both_reported(client, factory, db_session):
+def test_a_taken_business_number_is_reported_but_a_taken_email_is_not(client, factory, db_session):
     org = factory.sme()
     user = factory.user(org)
     response = post_form(client, "/signup", {**SIGNUP, "brn": org.brn_display, "email": user.email})
     assert response.status_code == 422
     html = response.get_data(as_text=True)
-    assert "이미 등록된 기관" in html and 'data-testid="error-email"' in html
+    assert "이미 등록된 기관" in html and 'data-testid="error-email"' not in html
 
 
 def test_a_new_password_must_follow_the_policy_and_be_typed_twice_alike(client, factory):
