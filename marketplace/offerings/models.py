@@ -49,6 +49,12 @@ class Offering(SQLModel, table=True):
     #: declared track record; verified reviews (agreements) add to it
     completed_projects: int = Field(default=0)
     mean_review: Decimal | None = Field(default=None, sa_type=sa.Numeric(3, 2))
+    #: the semantic channel's vector of the offering's text (title, description, capabilities): float32 bytes,
+    #: computed when the offering is written (:mod:`marketplace.offerings.services.embedding`); ``None`` until
+    #: then (rows from before migration 0017: the index refresh job fills them in)
+    embedding: bytes | None = Field(default=None, sa_type=sa.LargeBinary, repr=False)
+    #: the model that made ``embedding`` (checked by the ranking index against its own)
+    embedding_model: str | None = Field(default=None, max_length=80)
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

@@ -23,6 +23,12 @@ build an index, with one exception: while the published snapshot is empty (a new
 records are indexed from scratch, and in development and tests a missing snapshot is built by the first
 ranking. In production a missing snapshot answers 503 until ``axbridge index refresh`` has run (``axbridge
 serve`` runs it before starting gunicorn).
+
+The index has the semantic channel (:func:`embedder`, multilingual-e5-small): offerings carry the vector stored
+when they were written (:mod:`marketplace.offerings.services.embedding`), so neither a refresh nor a worker embeds
+an offering that has one; the refresh job first embeds and stores the rows that have none. A problem's vector
+comes from :func:`marketplace.discovery.services.records.problem_embedding`, once per text and process. A
+snapshot built without the channel (or with another model) is refused on load and rebuilt by the next refresh.
 """
 
 from __future__ import annotations
@@ -71,6 +77,11 @@ KEEP_SNAPSHOTS = 3
 _CHUNK = 500
 
 
+def embedder():
+    """The index's semantic channel: the embedder offerings are embedded with when written."""
+    return offerings_services.embedder()
+
+
 def index_dir(app: Flask | None = None) -> Path:
     app = app or current_app
     configured = app.config.get("INDEX_DIR")
@@ -89,7 +100,7 @@ def build_full(session: Session) -> MatchIndex:
                             .where(Problem.state.in_(RANKED_PROBLEM_STATES)).order_by(Problem.id)).all()
     profiles = offerings_services.adjusted_profiles(session, offerings)
     index = MatchIndex.build([offering_record(o, profile=profiles[o.id]) for o in offerings],
-                             [problem_record(p, r) for p, r in problems])
+                             [problem_record(p, r, embed=True) for p, r in problems], embedder=embedder())
     index.auto_refit = False
     logger.info("ranking index built: %d offerings, %d problems", len(offerings), len(problems))
     return index
@@ -127,7 +138,7 @@ def apply_changes(session: Session, index: MatchIndex, keys: Iterable[tuple[str,
         for pid in chunk:
             problem, region = rows.get(pid, (None, None))
             if is_indexed_problem(problem):
-                index.upsert_problem(problem_record(problem, region))
+                index.upsert_problem(problem_record(problem, region, embed=True))
             else:
                 index.remove_problem(pid)
     return len(offering_ids) + len(problem_ids)
@@ -161,7 +172,7 @@ def _write_pointer(directory: Path, pointer: dict) -> None:
 
 def load_snapshot(directory: Path, name: str) -> MatchIndex:
     """The snapshot, memory-mapped, after checking every file against its manifest (:class:`MatchingError`)."""
-    index = MatchIndex.load(directory / SNAPSHOTS / name, mmap=True, verify=True)
+    index = MatchIndex.load(directory / SNAPSHOTS / name, embedder(), mmap=True, verify=True)
     index.auto_refit = False
     return index
 
@@ -211,6 +222,9 @@ def refresh_index(session: Session, directory: Path, *, full: bool = False, job:
     with _refresh_lock(directory) as locked:
         if not locked:
             return RefreshReport(skipped="another refresh is running")
+        if job and offerings_services.embed_missing(session):
+            # rows written before offerings were embedded (or by another model): stored now, off the request path
+            session.commit()
         high = changes.safe_high_water(session)
         if job:
             session.commit()

@@ -105,7 +105,7 @@ def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
-    record = problem_record(problem, org.region if org else None)
+    record = problem_record(problem, org.region if org else None, embed=True)
     lang = current_locale()
     depth = top if not query else max(top * 10, 200)
     try:

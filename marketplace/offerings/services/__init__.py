@@ -35,6 +35,13 @@ from marketplace.offerings.services.evidence import (  # noqa: F401
     request_reference_confirmation,
     vendor_record,
 )
+from marketplace.offerings.services.embedding import (  # noqa: F401
+    embed_missing,
+    embedder,
+    offering_text,
+    store_embedding,
+    stored_vector,
+)
 from marketplace.offerings.track_record import TrackRecord, track_record  # noqa: F401 (the pure rule, re-exported)
 from matching.words import search_terms
 
@@ -91,6 +98,7 @@ def create_offering(session: Session, *, data: OfferingCreate, vendor_user: User
     else:
         raise NotAllowed(_("Only AI vendors can publish offerings."))
     offering = Offering(organisation_id=org.id, status=OfferingStatus.ACTIVE, **_columns(data))
+    store_embedding(offering)
     session.add(offering)
     session.flush()
     logger.info("offering created id=%s org=%s by user=%s", offering.id, org.id,
@@ -110,9 +118,12 @@ def update_offering(session: Session, *, user: User, offering: Offering, changes
                                  "figure and cannot be edited."), field="profile")
     status = given.pop("status", None)
     merged = parse(OfferingCreate, {**offering_values(offering), **given})
+    text_before = offering_text(offering)
     for column, value in _columns(merged).items():
         if getattr(offering, column) != value:
             setattr(offering, column, value)
+    if offering.embedding is None or offering_text(offering) != text_before:
+        store_embedding(offering)
     if status is not None:
         set_offering_status(session, user=user, offering=offering, status=status)
     session.add(offering)
