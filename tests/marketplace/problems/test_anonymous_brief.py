@@ -54,3 +54,22 @@ def test_the_poster_and_everyone_after_the_reveal_see_the_exact_division(client,
     brief.identity_revealed = True
     db_session.flush()
     assert client.get(f"/api/v1/problems/{brief.id}", headers=outsider).json["industry"] == "C13"
+
+
+def test_opportunities_name_neither_the_hidden_posters_division_nor_region_and_filters_do_not_tell(client, factory):
+    vendor = factory.vendor()
+    factory.offering(vendor, industries=["C10"], regions_served=["daegu"])
+    token = bearer(api_token(client, factory.user(vendor)))
+    poster = factory.user(factory.sme(industry="C10", region="daegu"))
+    hidden = factory.problem(poster, state="enquiries", visibility="anonymous", industry="C10")
+    food, daegu = taxonomy.get_industry("C10"), taxonomy.get_region("daegu")
+    items = client.get("/api/v1/opportunities", headers=token).json["items"]
+    assert [i["problem_id"] for i in items] == [hidden.id]
+    for reason in items[0]["reasons"]:
+        for secret in (food.label("ko"), food.label("en"), daegu.label("ko"), daegu.label("en")):
+            assert secret not in reason, reason
+    # a division or region filter would otherwise single the brief out: it matches by section, regions do not apply
+    for query in ("industry=C10", "industry=C13", "region=seoul", "region=daegu"):
+        found = client.get(f"/api/v1/opportunities?{query}", headers=token).json["items"]
+        assert [i["problem_id"] for i in found] == [hidden.id], query
+    assert client.get("/api/v1/opportunities?industry=J62", headers=token).json["items"] == []
