@@ -54,7 +54,8 @@ def problem_public(problem: Problem) -> ProblemPublic:
     org = session().get(Organisation, problem.organisation_id) if services.shows_identity(problem, _viewer()) else None
     return ProblemPublic(
         id=problem.id, state=problem.state, visibility=problem.visibility, revision=problem.revision,
-        title=problem.title, description=problem.description, process=problem.process, industry=problem.industry,
+        title=problem.title, description=problem.description, process=problem.process,
+        industry=services.public_industry(problem, _viewer()),
         problem_types=problem.problem_types, data_assets=problem.data_assets, systems=problem.systems,
         kpis=[KpiOut(position=k.position, name=k.name, unit=k.unit, baseline=k.baseline, target=k.target,
                      direction=k.direction, metric=k.metric, measured_on=k.measured_on, period=k.period)

@@ -28,6 +28,8 @@ from marketplace.problems.services.access import (
     list_kpis,
     list_own_problems,
     org_kind,
+    public_industry,
+    public_reasons,
     shows_identity,
     visible_problems_query,
 )
