@@ -45,6 +45,7 @@ def _params(world, db_session, endpoint: str) -> dict:
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
             "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
             "token": "not-a-valid-token", "token_id": _owners_token_id(world, db_session),
+            "kpi_id": _kpi_id(db_session, w.agreement), "follow_up_id": 1, "evaluation_id": 1,
             "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css"}
 
 
@@ -52,6 +53,12 @@ def _owners_token_id(world, db_session) -> int:
     from marketplace.accounts.models import ApiToken
 
     return db_session.exec(select(ApiToken.id).where(ApiToken.user_id == world.owner.id)).first() or 1
+
+
+def _kpi_id(db_session, agreement) -> int:
+    from marketplace.problems.models import ProblemKpi
+
+    return db_session.exec(select(ProblemKpi.id).where(ProblemKpi.problem_id == agreement.problem_id)).first() or 1
 
 
 def _url(rule, values: dict) -> str:
