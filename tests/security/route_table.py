@@ -213,4 +213,18 @@ EXPECTED: dict = {
     ('POST', '/subsidies/<int:subsidy_id>/approve'): frozenset(['officer']),
     ('POST', '/subsidies/<int:subsidy_id>/reject'): frozenset(['officer']),
     ('POST', '/verify'): ALL,
+    # documents (workflows-b): a public document of the problem open for bids; uploads only by whoever owns
+    # the problem, the bid or the organisation; the NDA click only by vendors
+    ('GET', '/api/v1/documents/<int:document_id>'): SIGNED_IN,
+    ('GET', '/api/v1/documents/<int:document_id>/content'): SIGNED_IN,
+    ('GET', '/documents/<int:document_id>'): ALL,
+    ('GET', '/favicon.ico'): ALL,
+    ('GET', '/problems/<int:problem_id>/nda'): SIGNED_IN,
+    ('POST', '/account/documents'): frozenset(['officer', 'other_sme', 'other_vendor', 'owner', 'vendor']),
+    ('POST', '/api/v1/bids/<int:bid_id>/documents'): frozenset(['vendor']),
+    ('POST', '/api/v1/organisations/<int:organisation_id>/documents'): frozenset(['vendor']),
+    ('POST', '/api/v1/problems/<int:problem_id>/documents'): frozenset(['owner']),
+    ('POST', '/bids/<int:bid_id>/documents'): frozenset(['vendor']),
+    ('POST', '/problems/<int:problem_id>/documents'): frozenset(['owner']),
+    ('POST', '/problems/<int:problem_id>/nda'): frozenset(['other_vendor', 'vendor']),
 }
