@@ -90,7 +90,8 @@ def snapshot(problem: Problem, kpis: list[ProblemKpi]) -> dict[str, Any]:
     return {
         "title": problem.title, "description": problem.description, "process": problem.process,
         "industry": problem.industry, "problem_types": list(problem.problem_types or ()),
-        "kpis": [kpi_row(k.name, k.unit, k.baseline, k.target, k.direction) for k in kpis],
+        "kpis": [kpi_row(k.name, k.unit, k.baseline, k.target, k.direction, k.metric, k.measured_on, k.period)
+                 for k in kpis],
         "data_assets": plain(list(problem.data_assets or ())), "systems": list(problem.systems or ()),
         "on_premises_required": bool(problem.on_premises_required), "budget_min_krw": problem.budget_min_krw,
         "budget_max_krw": problem.budget_max_krw, "wanted_by": plain(problem.wanted_by),
@@ -117,7 +118,7 @@ def _apply(session: Session, problem: Problem, changes: ProblemUpdate, *, before
     session.add(problem)
     session.flush()
     if kpis is not None and (before is None or before["kpis"] != [
-            kpi_row(k.name, k.unit, k.baseline, k.target, k.direction) for k in kpis]):
+            kpi_row(k.name, k.unit, k.baseline, k.target, k.direction, k.metric, k.measured_on, k.period) for k in kpis]):
         for old in list_kpis(session, problem):
             session.delete(old)
         session.flush()
