@@ -18,6 +18,7 @@ from marketplace.core.types import utcnow
 from marketplace.problems.models import Problem, ProblemKpi, ProblemState
 from marketplace.problems.schemas import BudgetRange, DataAssetIn, KpiIn, ProblemCreate, ProblemUpdate
 from marketplace.problems.services.access import POSTER_KINDS, is_member, list_kpis, org_kind
+from marketplace.problems.services.lifecycle import weights_commitment
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +47,9 @@ def update_problem(session: Session, *, user: User, problem: Problem, changes: P
             and problem.bid_deadline <= utcnow()):
         raise Conflict(_("A problem can no longer be edited once bidding has closed."))
     _apply(session, problem, changes)
+    if problem.weights_sha256 is not None:
+        # an amendment during bidding (published, old bids invalidated) is committed anew
+        problem.weights_sha256 = weights_commitment(problem)
     if step is not None:
         problem.wizard_step = max(problem.wizard_step, step)
     if problem.state != ProblemState.DRAFT:
