@@ -44,7 +44,7 @@ def _params(world, db_session, endpoint: str) -> dict:
     return {"problem_id": problem_id, "bid_id": w.bid.id, "agreement_id": w.agreement.id,
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
             "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
-            "token": "not-a-valid-token",
+            "token": "not-a-valid-token", "ref_id": 1,
             "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css"}
 
 
