@@ -62,6 +62,7 @@ def problem_public(problem: Problem) -> ProblemPublic:
               for k in kpis],
         on_premises_required=problem.on_premises_required, budget_min_krw=problem.budget_min_krw,
         budget_max_krw=problem.budget_max_krw, wanted_by=problem.wanted_by, weights=problem.weights,
+        tco_horizon_years=problem.tco_horizon_years, opening_shows_names=problem.opening_shows_names,
         completeness=CompletenessOut.of(services.completeness(problem, kpis)), organisation=OrganisationRef.of(org),
         published_at=problem.published_at, bid_deadline=problem.bid_deadline, created_at=problem.created_at,
         updated_at=problem.updated_at)

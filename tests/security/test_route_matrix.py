@@ -18,7 +18,6 @@ import pytest
 from sqlmodel import select
 
 from marketplace.agreements.models import AgreementMilestone
-from marketplace.documents import services as documents
 from marketplace.problems import services as problems
 from tests.helpers import bearer, csrf_token, login
 
@@ -40,15 +39,12 @@ def _params(world, db_session, endpoint: str) -> dict:
     milestone = db_session.exec(select(AgreementMilestone).where(
         AgreementMilestone.agreement_id == w.agreement.id)).first()
     question = problems.ask_question(db_session, user=w.vendor, problem=w.bidding, body="데이터는 어떤 형식인가요?")
-    if getattr(w, "document_id", None) is None:  # a public document of the problem open for bids
-        w.document_id = documents.upload_problem_document(db_session, user=w.owner, problem_id=w.bidding.id,
-                                                          filename="공정도.pdf", data=b"%PDF-1.7\n%%EOF\n").id
     db_session.commit()
     problem_id = w.agreement.problem_id if endpoint in AGREEMENT_PROBLEM_ENDPOINTS else w.bidding.id
     return {"problem_id": problem_id, "bid_id": w.bid.id, "agreement_id": w.agreement.id,
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
-            "program_id": w.program.id, "document_id": w.document_id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
-            "token": "not-a-valid-token",
+            "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
+            "token": "not-a-valid-token", "ref_id": 1,
             "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css"}
 
 

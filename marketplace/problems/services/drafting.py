@@ -20,6 +20,7 @@ from marketplace.problems.models import Problem, ProblemAmendment, ProblemKpi, P
 from marketplace.problems.schemas import BudgetRange, DataAssetIn, KpiIn, ProblemCreate, ProblemUpdate
 from marketplace.problems.services.access import POSTER_KINDS, is_member, list_kpis, org_kind
 from marketplace.problems.services.amendments import list_amendments, publish_amendment
+from marketplace.problems.services.lifecycle import weights_commitment
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ def update_problem(session: Session, *, user: User, problem: Problem, changes: P
     if step is not None and step > problem.wizard_step:
         problem.wizard_step = step
     found = diff(before, snapshot(problem, list_kpis(session, problem)))
+    if found and problem.weights_sha256 is not None:
+        # a change during bidding is published as an amendment: the weights text is committed anew
+        problem.weights_sha256 = weights_commitment(problem)
     if found and problem.state != ProblemState.DRAFT:
         problem.revision += 1
         logger.info("published problem edited id=%s revision=%s", problem.id, problem.revision)
