@@ -4,21 +4,30 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+LOCK := requirements/lock.txt
 # Korean fonts and Pango for PDFs; Chromium and poppler for the browser and PDF tests.
 RUN_PACKAGES := fonts-nanum libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
-TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils redis-server
 POSTGRES_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 FUZZ_EXAMPLES ?= 40
 
-.PHONY: run test test-sqlite test-postgres fuzz setup translations messages system-packages-run system-packages-test bench clean
+.PHONY: run worker redis test test-sqlite test-postgres fuzz setup lock upgrade translations messages system-packages-run system-packages-test bench clean
 
 run: setup system-packages-run translations
 	$(BIN)/axbridge db upgrade
 	$(BIN)/axbridge seed
 	$(BIN)/axbridge serve --host 127.0.0.1 --port 5000
 
-test: setup system-packages-test translations test-sqlite test-postgres
+test: setup system-packages-test translations redis test-sqlite test-postgres
+
+# The periodic jobs (and, with AXBRIDGE_REDIS_URL, the queue): beside `make run` in another terminal.
+worker: setup translations
+	$(BIN)/axbridge worker
+
+# Redis for the queue and shared rate limit tests: started here if nothing listens on 6379.
+redis:
+	@./scripts/start-redis.sh
 
 test-sqlite: translations
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -39,11 +48,26 @@ fuzz: setup translations
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
+# Installs exactly the locked versions (hashes checked), then the project itself without dependencies.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
+
+# requirements/lock.txt pins every package (runtime + test extra) for CPython 3.11 on Linux x86_64 with
+# its hashes. After adding or changing a dependency in pyproject.toml: `make lock` (keeps the other pins).
+# To move everything to the newest versions pyproject.toml allows: `make upgrade`. Then `make test`.
+LOCK_ARGS ?=
+lock: setup
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes $(LOCK_ARGS) \
+	  --python-version 3.11 --python-platform x86_64-unknown-linux-gnu \
+	  --custom-compile-command "make lock" --output-file $(LOCK)
+	$(MAKE) setup
+
+upgrade:
+	$(MAKE) lock LOCK_ARGS=--upgrade
 
 translations: setup
 	$(BIN)/pybabel compile --statistics -d marketplace/translations 2>&1 | grep -v "^compiling" || true

@@ -84,19 +84,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(url: str, secret: str, work: Path, workers: int = 2):
+def gunicorn(url: str, secret: str, work: Path, workers: int = 2, app: str = "marketplace:create_app()"):
     port = free_port()
     env = {**os.environ, "AXBRIDGE_DATABASE_URL": url, "AXBRIDGE_SECRET_KEY": secret, "AXBRIDGE_ENV": "production",
            "PYTHONPATH": str(ROOT)}
-    log = open(work / "gunicorn.log", "wb")
+    log = open(work / f"gunicorn-{port}.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
-                             "--timeout", "60", "--graceful-timeout", "5", "marketplace:create_app()"],
+                             "--timeout", "60", "--graceful-timeout", "5", app],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         deadline = time.monotonic() + 120
         while True:
             if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {work / 'gunicorn.log'}")
+                raise RuntimeError(f"gunicorn exited with {proc.returncode}; see {log.name}")
             try:
                 status, _ = request(port, "GET", "/healthz")
                 if status == 200:

@@ -15,6 +15,7 @@ from .clauses import CURRENT_VERSION as CURRENT_CLAUSE_LIBRARY_VERSION
 from .codec import terms_from_dict, terms_to_dict, terms_to_json
 from .drafting import LANGUAGES, draft_html
 from .rendering import ATTACHMENT_NAME, extract_embedded_terms, render_pdf, sha256_hex
+from .sealing import DEFAULT_MAX_ATTEMPTS, Holdout, KpiProtocol
 from .terms import (
     AgreementTerms, Bilingual, ClientKind, Deliverable, DeliverableKind, Direction,
     IpOwnership, Kpi, LatePenalty, Maintenance, Member, Milestone, Party, PartyRole,
@@ -23,7 +24,7 @@ from .terms import (
 from .versions import Change, diff_terms
 
 __all__ = [
-    "ATTACHMENT_NAME", "CURRENT_CLAUSE_LIBRARY_VERSION", "LANGUAGES", "AgreementTerms",
+    "ATTACHMENT_NAME", "CURRENT_CLAUSE_LIBRARY_VERSION", "DEFAULT_MAX_ATTEMPTS", "Holdout", "KpiProtocol", "LANGUAGES", "AgreementTerms",
     "Bilingual", "Change", "ClientKind", "Deliverable", "DeliverableKind", "Direction",
     "IpOwnership", "Kpi", "LatePenalty", "Maintenance", "Member", "Milestone", "Party",
     "PartyRole", "Signature", "Subsidy", "TermsError", "diff_terms", "draft_html",

@@ -25,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 from domain.brn import BrnError, format_brn, validate_brn
 from domain.kpi import KpiDirection
 
+from .sealing import DEFAULT_MAX_ATTEMPTS, KpiProtocol
+
 __all__ = [
     "AgreementTerms", "Bilingual", "ClientKind", "Deliverable", "DeliverableKind",
     "Direction", "IpOwnership", "Kpi", "LatePenalty", "Maintenance", "Member",
@@ -321,9 +323,12 @@ class Kpi:
     committed: Decimal
     direction: Direction
     test_set: str
+    #: how the platform measures it (metric, rounding, sealed holdout), fixed before signing
+    protocol: KpiProtocol | None = None
 
     def __post_init__(self):
         _text(self, "name", max_len=200, path="kpi.")
+        _instance(self, "protocol", KpiProtocol, path="kpi.", optional=True)
         _text(self, "unit", required=False, max_len=40, path="kpi.")
         for name in ("baseline", "target", "committed"):
             _decimal(self, name, path="kpi.")
@@ -473,6 +478,8 @@ class AgreementTerms:
     data_provided: tuple[str, ...] = ()
     vat_included: bool = False
     max_resubmissions: int = 2
+    #: prediction files the vendor may submit per acceptance milestone (platform-measured KPIs)
+    max_attempts: int = DEFAULT_MAX_ATTEMPTS
     log_retention_months: int = 12
     subsidy: Subsidy | None = None
     maintenance: Maintenance | None = None
@@ -529,6 +536,7 @@ class AgreementTerms:
         if not isinstance(self.vat_included, bool):
             _fail("vat_included", "참/거짓 값이어야 합니다.", "must be true or false.")
         _int(self, "max_resubmissions", minimum=0, maximum=10)
+        _int(self, "max_attempts", minimum=1, maximum=10)
         _int(self, "log_retention_months", minimum=1, maximum=120)
         _instance(self, "subsidy", Subsidy, optional=True)
         _instance(self, "maintenance", Maintenance, optional=True)

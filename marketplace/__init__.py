@@ -32,7 +32,13 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
         static_folder="static",
     )
     load_config(app, config)
+    from marketplace import deployment
+
+    deployment.configure(app)
+    from marketplace.core.json import SafeJSONProvider
     from marketplace.core.routing import IdConverter
+
+    app.json = SafeJSONProvider(app)
 
     app.url_map.converters["int"] = IdConverter
     _configure_logging(app)
@@ -52,6 +58,9 @@ def create_app(config: dict[str, Any] | None = None) -> OpenAPI:
     register_error_handlers(app)
     _register_blueprints(app)
     _connect_receivers()
+    from marketplace import jobs
+
+    jobs.init_app(app)
     if app.config.get("API_CHECK_DECLARED_STATUSES"):  # the test suite's check
         install_check(app)
     _register_template_helpers(app)
@@ -91,6 +100,7 @@ def _configure_login(app: Flask, login_manager) -> None:
 def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.accounts import api as accounts_api
     from marketplace.accounts.views import bp as accounts_bp
+    from marketplace.admin import api as admin_api
     from marketplace.admin.views import bp as admin_bp
     from marketplace.agreements import api as agreements_api
     from marketplace.agreements.views import bp as agreements_bp
@@ -103,6 +113,8 @@ def _register_blueprints(app: OpenAPI) -> None:
     from marketplace.notifications.views import bp as notifications_bp
     from marketplace.offerings import api as offerings_api
     from marketplace.offerings.views import bp as offerings_bp
+    from marketplace.outcomes import api as outcomes_api
+    from marketplace.outcomes.views import bp as outcomes_bp
     from marketplace.pages import api as work_api
     from marketplace.pages.views import bp as pages_bp
     from marketplace.problems import api as problems_api
@@ -119,11 +131,12 @@ def _register_blueprints(app: OpenAPI) -> None:
     app.register_blueprint(bids_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(agreements_bp)
+    app.register_blueprint(outcomes_bp)
     app.register_blueprint(admin_bp)
     # /api/v1: each area owns its API blueprint; they are nested here, in the order of the document.
     app.register_api(api_blueprint(accounts_api.bp, problems_api.bp, offerings_api.bp, discovery_api.bp,
-                                   bids_api.bp, programs_api.bp, agreements_api.bp, notifications_api.bp,
-                                   work_api.bp))
+                                   bids_api.bp, programs_api.bp, agreements_api.bp, outcomes_api.bp,
+                                   notifications_api.bp, work_api.bp, admin_api.bp))
 
 
 def _connect_receivers() -> None:
@@ -134,16 +147,20 @@ def _connect_receivers() -> None:
     """
     from marketplace.agreements import receivers as agreements
     from marketplace.bids import receivers as bids
+    from marketplace.discovery import receivers as discovery
     from marketplace.notifications import receivers as notifications
+    from marketplace.outcomes import receivers as outcomes
     from marketplace.programs import receivers as programs
 
-    for area in (bids, notifications, programs, agreements):
+    for area in (bids, notifications, programs, agreements, discovery, outcomes):
         area.connect()
 
 
 def _register_template_helpers(app: Flask) -> None:
-    from marketplace.i18n import current_locale, format_number, format_when, format_won, localised
+    from marketplace.i18n import current_locale, format_number, format_when, format_won, install_template_gettext, localised
     from matching import taxonomy
+
+    install_template_gettext(app)
 
     app.jinja_env.filters["won"] = format_won
     app.jinja_env.filters["when"] = format_when

@@ -9,17 +9,16 @@ import click
 from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 
-from marketplace import create_app
+from marketplace import create_app, jobs
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import MemberRole
 from marketplace.accounts.schemas import OrganisationProfile, UserCreate
 from marketplace.audit.services import verify_chain
-from marketplace.bids import services as bids
 from marketplace.core.errors import DomainError
 from marketplace.core.schemas import parse
+from marketplace.discovery import services as discovery
 from marketplace.database import session_scope
 from marketplace.migrate import make_revision, upgrade
-from marketplace.notifications import services as notifications
 from marketplace.ops import backup as ops
 from matching.cli import rank_command
 from seed.loader import SeedError, load_demo_world
@@ -28,7 +27,10 @@ from seed.loader import SeedError, load_demo_world
 @click.group(help="AX Bridge operator commands. Configuration comes from AXBRIDGE_* variables.")
 @click.pass_context
 def main(ctx: click.Context) -> None:
-    ctx.obj = ScriptInfo(create_app=create_app, set_debug_flag=False, load_dotenv_defaults=False)
+    # Operator commands (backup, db upgrade, tick …) run during a Redis outage too; `serve` in production
+    # execs gunicorn, whose app checks Redis at start (marketplace/deployment.py).
+    ctx.obj = ScriptInfo(create_app=lambda: create_app({"REDIS_CHECK_AT_START": False}), set_debug_flag=False,
+                         load_dotenv_defaults=False)
 
 
 @main.group()
@@ -77,6 +79,7 @@ def seed() -> None:
 def serve(host: str, port: int, workers: int) -> None:
     """Serve the app: the development server, or gunicorn when AXBRIDGE_ENV=production."""
     if current_app.config["ENV"] == "production":
+        click.echo(_refresh_index(full=False))  # workers load the snapshot; they never build one
         os.execvp(sys.executable, [sys.executable, "-m", "gunicorn", "-c", "python:marketplace.gunicorn_conf",
                                    "-w", str(workers), "-b", f"{host}:{port}", "marketplace:create_app()"])
     current_app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
@@ -182,9 +185,42 @@ def audit_verify() -> None:
 @with_appcontext
 def tick() -> None:
     """Periodic work, e.g. every minute from cron: close bidding whose deadline passed, send
-    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP)."""
-    with session_scope() as session:
-        closed = bids.close_due_problems(session)
-        reminded = bids.send_deadline_reminders(session)
-        sent = notifications.deliver_outbox(session)
-    click.echo(f"closed bidding on {closed} problem(s); reminders for {reminded}; {sent} e-mail(s) sent")
+    reminders a day before deadlines, deliver queued e-mails (printed to the log without SMTP).
+    Safe on several hosts at once: each change is claimed in the database first."""
+    click.echo(jobs.tick().summary())
+
+
+@main.command()
+@click.option("--threads", default=2, show_default=True, type=int, help="job threads")
+@with_appcontext
+def worker(threads: int) -> None:
+    """Run queued jobs (AXBRIDGE_REDIS_URL) and the periodic tick every TICK_SECONDS until stopped."""
+    from marketplace.jobs import queue
+
+    queue.run_worker(current_app._get_current_object(), threads=threads,
+                     tick_seconds=int(current_app.config["TICK_SECONDS"]))
+
+
+def _refresh_index(*, full: bool) -> str:
+    return discovery.refresh_shared_index(full=full).summary()
+
+
+@main.group("index")
+def index_group() -> None:
+    """The ranking index all workers share (a snapshot in AXBRIDGE_INDEX_DIR)."""
+
+
+@index_group.command("refresh")
+@click.option("--full", is_flag=True, help="rebuild from every record (refit the text model) instead of folding "
+                                           "in the changes since the last snapshot")
+@with_appcontext
+def index_refresh(full: bool) -> None:
+    """Fold the committed changes into a new snapshot and publish it (workers swap at their next request)."""
+    click.echo(_refresh_index(full=full))
+
+
+@index_group.command("build")
+@with_appcontext
+def index_build() -> None:
+    """Rebuild the snapshot from every record (same as ``index refresh --full``)."""
+    click.echo(_refresh_index(full=True))

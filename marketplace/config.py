@@ -47,6 +47,24 @@ def defaults(instance_path: str) -> dict[str, Any]:
         "API_TOKEN_TTL_DAYS": 90,
         "PASSWORD_MIN_LENGTH": 10,
         "PROPAGATE_EXCEPTIONS": None,
+        # The shared ranking index's snapshots (None: instance/index); see marketplace/discovery/services/index.py.
+        "INDEX_DIR": None,
+        # Redis (AXBRIDGE_REDIS_URL, e.g. redis://127.0.0.1:6379/0): the job queue and the shared rate
+        # limits. None: jobs run in-process and limits count per process (one host).
+        "REDIS_URL": None,
+        # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (marketplace/deployment.py).
+        "TRUSTED_PROXIES": 0,
+        # Prefix of the queue's keys in Redis (separate deployments sharing one Redis differ here).
+        "JOBS_NAMESPACE": "axbridge-jobs",
+        # SMTP (marketplace/mail). No SMTP_HOST: development prints e-mails to the log.
+        "SMTP_HOST": None,
+        "SMTP_PORT": None,
+        "SMTP_USER": None,
+        "SMTP_PASSWORD": None,
+        "SMTP_TLS": "starttls",
+        "MAIL_FROM": "AX Bridge <no-reply@axbridge.example>",
+        # How often `axbridge worker` runs the periodic tick.
+        "TICK_SECONDS": 30,
     }
 
 

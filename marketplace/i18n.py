@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from babel.numbers import format_decimal
-from flask import current_app, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask import Flask, current_app, g, has_app_context, has_request_context, request, session
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -34,9 +34,44 @@ def select_locale() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def _babel_state():
+    """Flask-Babel's per-context namespace (``g._flask_babel``), or None outside an app context."""
+    return g.get("_flask_babel") if has_app_context() else None
+
+
 def current_locale() -> str:
-    locale = get_locale()
+    state = _babel_state()
+    locale = getattr(state, "babel_locale", None) or get_locale()  # the cached choice, else select it
     return locale.language if locale else "ko"
+
+
+def _translations():
+    """The catalogue of this request's locale: Flask-Babel's, looked up once per request.
+
+    Flask-Babel finds the domain, the locale and its cache key again on every string (a page has
+    about a hundred); this keeps the answer beside the locale it was found for, so ``refresh()``
+    (which drops the locale) also drops it.
+    """
+    state = _babel_state()
+    cached = getattr(state, "axbridge_translations", None)
+    if cached is not None and cached[0] is getattr(state, "babel_locale", None):
+        return cached[1]
+    translations = get_translations()
+    state = _babel_state()
+    if state is not None and getattr(state, "babel_locale", None) is not None:
+        state.axbridge_translations = (state.babel_locale, translations)
+    return translations
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Templates' ``_()`` through :func:`_translations` (the same catalogues Flask-Babel installs)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
 
 
 def criterion_labels() -> dict[str, str]:
@@ -60,7 +95,7 @@ def format_won(amount: int | None) -> str:
     if amount is None:
         return "—"
     lang = current_locale()
-    digits = format_decimal(int(amount), locale=lang)
+    digits = f"{int(amount):,}"  # Korean and English both group by thousands with "," (CLDR #,##0)
     return f"{digits}원" if lang == "ko" else f"KRW {digits}"
 
 

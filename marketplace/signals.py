@@ -20,6 +20,7 @@ A question that needs an answer is not a signal: the bid evaluation asks
 | ``subsidy-rejected`` | the subsidy (``programs.services.reject_subsidy``) | ``session`` | agreements: both parties are told |
 | ``agreement-signed`` | the agreement (``agreements.services.sign_agreement``, the last signature) | ``session``, ``problem``, ``with_subsidy`` (the signed terms carry the subsidy) | programs: the approved subsidy is committed |
 | ``agreement-terminated`` | the agreement (``agreements.services.terminate_agreement``) | ``session``, ``problem``, ``reason`` | programs: the approved or committed subsidy is released |
+| ``milestone-accepting`` | the milestone (``agreements.services.accept_milestone``, before it changes) | ``session`` | outcomes: refuses (Conflict) while the last platform evaluation failed and no reason was recorded |
 """
 
 from __future__ import annotations
@@ -38,4 +39,6 @@ subsidy_approved = _signals.signal("subsidy-approved", doc="The agency officer a
 subsidy_rejected = _signals.signal("subsidy-rejected", doc="The agency officer rejected the subsidy of an award.")
 agreement_signed = _signals.signal("agreement-signed", doc="The last party signed a version of the agreement.")
 agreement_terminated = _signals.signal("agreement-terminated", doc="A party terminated a signed agreement.")
+milestone_accepting = _signals.signal("milestone-accepting", doc="The client is about to accept a delivered milestone; "
+                                      "a receiver may refuse by raising a domain error.")
 

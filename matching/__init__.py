@@ -54,6 +54,14 @@ CLI (:mod:`matching.cli`)
     [--top 10] [--direction offerings|problems] [--output FILE]``; also
     ``python -m matching rank ...``.
 
+Order: by score, ties (equal to 9 decimals) by record id, never by position in the index,
+so the same records rank the same in every process whatever order they were indexed in.
+``index.auto_refit = False`` stops upserts from refitting when the corpus doubles (an index
+that must rank like another one built from the same snapshot).
+
+Search words (:mod:`matching.words`): ``search_terms(query)`` adds both languages' names of
+the processes and problem types a query names, for plain "contains" searches.
+
 Errors: every bad input raises :class:`MatchingError` (a ``ValueError``) with a message.
 Thread safety: queries read an immutable snapshot; updates take a lock and publish a new one.
 """

@@ -14,7 +14,7 @@ counts (no criteria, budget or region): this is search, not matching.
 
 ``kind="offering"`` searches offerings (the catalogue), ``"problem"`` searches
 problems (a vendor's opportunities). Results are ordered by score, then by
-their order in the index; records scoring below ``min_score`` are left out.
+id; records scoring below ``min_score`` are left out.
 An empty or blank query gives no results.
 """
 
@@ -28,7 +28,7 @@ import numpy as np
 from matching.errors import MatchingError
 from matching.index import MatchIndex
 from matching.index.blocks import embed_texts
-from matching.index.search import _text_scores
+from matching.index.search import _text_scores, order_by_score_then_id
 from matching.text import expand_text, is_content_term, word_tokens
 
 __all__ = ["SearchHit", "search"]
@@ -76,7 +76,7 @@ def search(index: MatchIndex, query: str, *, kind: str = "offering", top: int = 
         for row in np.flatnonzero(text >= min_score).tolist():
             scored.append((-float(text[row]), offset + row, block.records[row]))
         offset += len(block)
-    scored.sort(key=lambda item: (item[0], item[1]))
+    scored = order_by_score_then_id(scored, lambda item: -item[0], lambda item: item[2].id)
     q_tokens = {t for t in word_tokens(expand_text(query)) if is_content_term(t)}
     out = []
     for neg, _, record in scored[:top]:

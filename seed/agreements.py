@@ -1,5 +1,8 @@
 """Demo agreements: one awaiting signatures, one signed (with its PDFs), one in delivery, one completed and reviewed.
 
+Two have KPIs the platform measures (seed/outcomes.py): a holdout sealed before signing, evaluations at a
+milestone (the one in delivery failed its first attempt), and the completed one answered its follow-ups.
+
 Every step goes through the services and is guarded by the current state, so a second run changes nothing.
 Only the three signed agreements render PDFs (two each).
 """
@@ -24,6 +27,7 @@ from marketplace.problems import services as problems
 from marketplace.problems.models import Problem, ProblemState
 from marketplace.programs import services as programs
 from marketplace.programs.models import Program, SubsidyStatus
+from seed import outcomes
 from seed.problems import owner_of
 
 logger = logging.getLogger(__name__)
@@ -48,12 +52,19 @@ def load_agreements(session: Session, orgs: dict[str, Organisation], problems_by
         if agreement is None:
             continue
         stage = STAGES.index(scenario["stage"])
+        acceptance = scenario.get("acceptance")
+        if acceptance:
+            outcomes.seal(session, agreement, acceptance, report)
         if stage >= STAGES.index("signed"):
             _sign(session, agreement, password, report)
+        if acceptance and stage >= STAGES.index("in_delivery"):
+            outcomes.evaluate(session, agreement, acceptance, report)
         if stage >= STAGES.index("in_delivery"):
             _deliver(session, agreement, scenario, report)
         if scenario.get("review"):
             _review(session, agreement, scenario["review"], report)
+        if scenario.get("follow_ups"):
+            outcomes.follow_up(session, agreement, scenario["follow_ups"], report)
 
 
 def _owner(session: Session, organisation_id: int) -> User:

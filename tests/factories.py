@@ -37,13 +37,19 @@ class Factory:
     def __init__(self, session):
         self.session = session
 
-    def organisation(self, kind: str = "sme", **overrides) -> Organisation:
+    def organisation(self, kind: str = "sme", *, verified: bool = True, **overrides) -> Organisation:
+        """A registered organisation, verified by the platform unless ``verified=False`` (as the demo world's)."""
         n = next(_counter)
         name_ko, name_en, industry, region = _NAMES[kind][n % len(_NAMES[kind])]
         data = dict(kind=kind, name_ko=f"{name_ko} {n}", name_en=f"{name_en} {n}", brn=brn(n), region=region,
                     industry=industry, employees=45, annual_revenue_krw=8_500_000_000)
         data.update(overrides)
         org = accounts.register_organisation(self.session, OrganisationProfile(**data))
+        if verified:
+            from marketplace.core.types import utcnow
+
+            org.verified_at = utcnow()
+            self.session.add(org)
         self.session.commit()
         return org
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Response
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from marketplace.accounts import services
-from marketplace.accounts.limits import per_account, per_address
-from marketplace.accounts.models import Organisation, OrganisationPublic, User, UserPublic
+from marketplace.accounts.limits import per_account, per_address, reset_requests
+from marketplace.accounts.models import ApiToken, Organisation, OrganisationPublic, OrgKind, User, UserPublic
 from marketplace.accounts.schemas import (
     MemberAddIn,
     MemberAdded,
@@ -15,22 +16,33 @@ from marketplace.accounts.schemas import (
     MemberOut,
     MemberPath,
     OrganisationPath,
+    PasswordResetAccepted,
+    PasswordResetRequest,
+    TokenList,
+    TokenOut,
+    TokenPath,
     TokenRequest,
     TokenResponse,
 )
 from marketplace.api import PUBLIC, AreaBlueprint, session
 from marketplace.api.core import bearer_token
 from marketplace.core.errors import NotAuthenticated
+from marketplace.core.schemas import PageQuery
 
 bp = AreaBlueprint("accounts", __name__, description="API tokens, the caller and organisations")
 
 
-def organisation_public(org: Organisation) -> OrganisationPublic:
-    return OrganisationPublic(
-        id=org.id, kind=org.kind, name_ko=org.name_ko, name_en=org.name_en, brn=org.brn, region=org.region,
-        industry=org.industry, employees=org.employees, annual_revenue_krw=org.annual_revenue_krw,
-        verified=org.is_verified, created_at=org.created_at,
-    )
+def organisation_public(org: Organisation, viewer: User | None = None) -> OrganisationPublic:
+    """Every field for the organisation's own members and administrators (``viewer=None``: the caller's own);
+    a public profile for anyone else (issue 13.4)."""
+    full = viewer is None or viewer.is_admin or viewer.organisation_id == org.id
+    public = OrganisationPublic(id=org.id, kind=org.kind, name_ko=org.name_ko, name_en=org.name_en,
+                                verified=org.is_verified, created_at=org.created_at)
+    if full or org.kind in (OrgKind.VENDOR, OrgKind.AGENCY):
+        public.region, public.industry = org.region, org.industry
+    if full:
+        public.brn, public.employees, public.annual_revenue_krw = org.brn, org.employees, org.annual_revenue_krw
+    return public
 
 
 def user_public(user: User) -> UserPublic:
@@ -53,9 +65,42 @@ def create_token(body: TokenRequest):
     return TokenResponse(token=token, expires_at=row.expires_at)
 
 
+@bp.post("/password-resets", summary="E-mail a one-time link to set a new password", security=PUBLIC,
+         responses={202: PasswordResetAccepted})
+@reset_requests
+def create_password_reset(body: PasswordResetRequest):
+    """Always 202, whether or not an account has the address (only an existing account gets the e-mail)."""
+    services.request_password_reset(session(), body.email)
+    return PasswordResetAccepted(detail=_("If an account uses this address, we have e-mailed it a link to set a "
+                                          "new password. The link works once, within an hour."))
+
+
 @bp.delete("/tokens/current", summary="Revoke the token this request is sent with", responses={204: None})
 def revoke_token():
     services.revoke_api_token(session(), bearer_token() or "")
+    return Response(status=204)
+
+
+def token_out(row: ApiToken, current: ApiToken | None) -> TokenOut:
+    return TokenOut(id=row.id, created_at=row.created_at, expires_at=row.expires_at, last_used_at=row.last_used_at,
+                    current=current is not None and current.id == row.id)
+
+
+@bp.get("/tokens", summary="Your API tokens still in force, newest first (never the tokens themselves)",
+        responses={200: TokenList})
+def list_tokens(query: PageQuery):
+    token = bearer_token()
+    current = services.find_api_token(session(), token) if token else None
+    rows = services.list_api_tokens(session(), current_user)
+    start = (query.page - 1) * query.per_page
+    return TokenList(items=[token_out(r, current) for r in rows[start:start + query.per_page]], total=len(rows),
+                     page=query.page, per_page=query.per_page)
+
+
+@bp.delete("/tokens/<int:token_id>", summary="Revoke one of your API tokens by its id (a lost one, too)",
+           responses={204: None})
+def revoke_token_by_id(path: TokenPath):
+    services.revoke_api_token_by_id(session(), user=current_user, token_id=path.token_id)
     return Response(status=204)
 
 
@@ -67,7 +112,7 @@ def me():
 @bp.get("/organisations/<int:organisation_id>", summary="An organisation's public profile",
         responses={200: OrganisationPublic})
 def get_organisation(path: OrganisationPath):
-    return organisation_public(services.get_organisation(session(), path.organisation_id))
+    return organisation_public(services.get_organisation(session(), path.organisation_id), viewer=current_user)
 
 
 # --- cooperative members -------------------------------------------------------------------------

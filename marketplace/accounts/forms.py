@@ -100,5 +100,21 @@ class ChangeEmailForm(FlaskForm):
     current_password = PasswordField(_l("Current password"), render_kw=_required(PASSWORD_MAX))
 
 
+class PasswordResetRequestForm(FlaskForm):
+    email = EmailField(_l("E-mail"), render_kw=_required(schemas.EMAIL_MAX))
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), render_kw=_required(PASSWORD_MAX),
+                             description=_l("At least 10 characters."))
+    password_confirm = PasswordField(_l("New password again"), render_kw=_required())
+
+
+class EmailNotificationsForm(FlaskForm):
+    email_notifications = SelectField(
+        _l("E-mail me notifications"), render_kw=_required(),
+        choices=lambda: [SelectChoice("all", _l("All of them")), SelectChoice("none", _l("None (only in the app)"))])
+
+
 class MemberForm(FlaskForm):
     """A cooperative adds a member SME (CSRF only; the data goes into ``schemas.MemberAddIn``)."""

@@ -33,3 +33,11 @@ per_address = limiter.shared_limit(
     deduct_when=_failed,
     methods=["POST"],
 )
+
+
+#: Reset links asked for from one address (page and API): enough for a person, not for mail-bombing.
+reset_requests = limiter.shared_limit(
+    lambda: current_app.config.get("PASSWORD_RESET_LIMIT", "10 per hour"),
+    scope="password-reset",
+    methods=["POST"],
+)

@@ -52,6 +52,9 @@ class Organisation(OrganisationBase, table=True):
     brn: str = Field(max_length=10, unique=True, index=True)
     created_at: datetime = created_at_field()
     verified_at: datetime | None = timestamp_field()
+    #: The administrator who verified it (no foreign key: organisation ↔ user_account would be a cycle,
+    #: and backups restore tables in dependency order). The audit entry names them too.
+    verified_by_id: int | None = Field(default=None)
 
     def name(self, locale: str) -> str:
         return self.name_en if locale == "en" else self.name_ko
@@ -78,6 +81,7 @@ class User(SQLModel, table=True):
     __tablename__ = "user_account"
     __table_args__ = (
         sa.CheckConstraint("locale IN ('ko', 'en')", name="locale_known"),
+        sa.CheckConstraint("email_notifications IN ('all', 'none')", name="email_notifications_known"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -92,6 +96,10 @@ class User(SQLModel, table=True):
     locale: str = Field(default="ko", max_length=2)
     created_at: datetime = created_at_field()
     last_login_at: datetime | None = timestamp_field()
+    #: when the owner of the address opened the link e-mailed at sign-up (None: not yet)
+    email_verified_at: datetime | None = timestamp_field()
+    #: which notifications are also e-mailed: "all" or "none" (they always appear in the app)
+    email_notifications: str = Field(default="all", max_length=10, sa_column_kwargs={"server_default": "all"})
 
     # flask-login protocol. The session id, not the user id, identifies a signed-in browser.
     @property
@@ -139,6 +147,19 @@ class ApiToken(SQLModel, table=True):
     revoked_at: datetime | None = timestamp_field()
 
 
+class PasswordReset(SQLModel, table=True):
+    """A one-time link to set a new password, e-mailed on request; stored as its SHA-256 only."""
+
+    __tablename__ = "password_reset"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    used_at: datetime | None = timestamp_field()
+
+
 class Invitation(SQLModel, table=True):
     """An expiring link an owner sends to bring a colleague into the organisation."""
 
@@ -179,17 +200,21 @@ class CooperativeInvitation(SQLModel, table=True):
 # --- API schemas -------------------------------------------------------------------------------
 
 class OrganisationPublic(SQLModel):
+    """An organisation as the caller may see it. Its own members and administrators see every field; others
+    see a public profile: for an SME or cooperative (the posters of anonymous briefs) neither business number,
+    region, industry, size nor revenue, so that a brief's facts cannot be matched to its poster."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: int
     kind: OrgKind
     name_ko: str
     name_en: str
-    brn: str
-    region: str
-    industry: str
-    employees: int
-    annual_revenue_krw: int
+    brn: str | None = Field(default=None, description="own organisation and administrators only")
+    region: str | None = Field(default=None, description="withheld for SMEs and cooperatives")
+    industry: str | None = Field(default=None, description="withheld for SMEs and cooperatives")
+    employees: int | None = Field(default=None, description="own organisation and administrators only")
+    annual_revenue_krw: int | None = Field(default=None, description="own organisation and administrators only")
     verified: bool
     created_at: datetime
 

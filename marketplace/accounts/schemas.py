@@ -241,9 +241,51 @@ class TokenRequest(Strict):
     password: str = Field(max_length=password_policy.MAX_LENGTH)
 
 
+class PasswordResetRequest(Strict):
+    """Ask for a reset link. Any text up to the length of an address is accepted: the answer never
+    says whether an account has it."""
+
+    email: str = Field(max_length=EMAIL_MAX)
+
+
+class PasswordResetAccepted(BaseModel):
+    detail: str
+
+
+class PasswordResetSet(Strict):
+    """The new password from a reset link (the service checks it against the account's address too)."""
+
+    password: Annotated[str, AfterValidator(check_password)]
+    password_confirm: str | None = None
+
+    @field_validator("password_confirm")
+    @classmethod
+    def _confirmed(cls, confirm: str | None, info: ValidationInfo) -> str | None:
+        return _repeats(confirm, info.data.get("password"))
+
+
 class TokenResponse(BaseModel):
     token: str
     expires_at: datetime
+
+
+class TokenOut(BaseModel):
+    id: int
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    current: bool = Field(description="the token this request was sent with")
+
+
+class TokenList(BaseModel):
+    items: list[TokenOut]
+    total: int
+    page: int
+    per_page: int
+
+
+class TokenPath(Strict):
+    token_id: Id
 
 
 class OrganisationPath(Strict):

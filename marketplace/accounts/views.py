@@ -13,12 +13,15 @@ from marketplace.accounts.forms import (
     AcceptInvitationForm,
     ChangeEmailForm,
     ChangePasswordForm,
+    EmailNotificationsForm,
     InviteForm,
     LoginForm,
     MemberForm,
+    PasswordResetForm,
+    PasswordResetRequestForm,
     SignUpForm,
 )
-from marketplace.accounts.limits import per_account, per_address
+from marketplace.accounts.limits import per_account, per_address, reset_requests
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.accounts.schemas import (
     EmailChange,
@@ -26,11 +29,14 @@ from marketplace.accounts.schemas import (
     InvitationCreate,
     MemberAddIn,
     PasswordChange,
+    PasswordResetRequest,
+    PasswordResetSet,
     SignUp,
     TokenRequest,
 )
 from marketplace.core.errors import RECOVERABLE, DomainError
 from marketplace.core.forms import attach_errors, parse_form, submitted
+from marketplace.core.redirects import safe_next
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 
@@ -52,9 +58,7 @@ def _start_session(user: User) -> None:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("pages.home")
+    return safe_next(target, url_for("pages.home"))
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -72,6 +76,7 @@ def signup():
             _start_session(user)
             flash(_("Welcome to AX Bridge! Your organisation is registered and waits for verification."),
                   "success")
+            flash(_("We have e-mailed you a link to confirm your address."), "info")
             return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/signup.html", form=form), status
@@ -125,7 +130,16 @@ def account():
     members = services.list_members(db.session, org) if org else []
     invitations = services.list_invitations(db.session, org) if org and current_user.is_owner else []
     return render_template("accounts/account.html", org=org, members=members, invitations=invitations,
-                           invite_form=InviteForm())
+                           invite_form=InviteForm(), tokens=services.list_api_tokens(db.session, current_user),
+                           notifications_form=EmailNotificationsForm(email_notifications=current_user.email_notifications))
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    services.revoke_api_token_by_id(db.session, user=current_user, token_id=token_id)
+    flash(_("The API token is revoked; programs using it can no longer call the API."), "success")
+    return redirect(url_for("accounts.account") + "#tokens")
 
 
 @bp.route("/account/security", methods=["GET", "POST"])
@@ -189,6 +203,90 @@ def accept_invitation(token: str):
             return redirect(url_for("accounts.account"))
         status = 422
     return render_template("accounts/accept_invitation.html", form=form, invitation=invitation, org=org), status
+
+
+@bp.route("/password-reset", methods=["GET", "POST"])
+@reset_requests
+def request_password_reset():
+    """Ask for a reset link; the answer is the same whether or not the address has an account."""
+    form = PasswordResetRequestForm()
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetRequest, submitted(form))
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            services.request_password_reset(db.session, data.email)
+            flash(_("If an account uses this address, we have e-mailed it a link to set a new password. "
+                    "The link works once, within an hour."), "info")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset_request.html", form=form), status
+
+
+@bp.route("/password-reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = PasswordResetForm()
+    try:
+        services.reset_for_token(db.session, token)
+    except services.ResetLinkInvalid as exc:
+        return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+    status = 200
+    if form.is_submitted():
+        try:
+            data = parse_form(PasswordResetSet, submitted(form))
+            services.reset_password(db.session, token=token, password=data.password)
+        except services.ResetLinkInvalid as exc:
+            return render_template("accounts/password_reset.html", form=None, problem=exc.message), 410
+        except RECOVERABLE as exc:
+            attach_errors(form, exc)
+        else:
+            if current_user.is_authenticated:
+                logout_user()
+            locale = session.get("locale")
+            session.clear()
+            if locale:
+                session["locale"] = locale
+            flash(_("Your password is set. Every browser and API token was signed out; log in with the new password."),
+                  "success")
+            return redirect(url_for("accounts.login"))
+        status = 422
+    return render_template("accounts/password_reset.html", form=form, problem=None), status
+
+
+@bp.get("/verify-email/<token>")
+def verify_email(token: str):
+    try:
+        services.verify_email(db.session, token)
+    except services.VerificationLinkInvalid as exc:
+        flash(exc.message, "warning")
+        return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+    flash(_("Thank you: your e-mail address is confirmed."), "success")
+    return redirect(url_for("accounts.account") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+@bp.post("/account/verify-email")
+@login_required
+def resend_verification():
+    if current_user.email_verified_at is None:
+        services.send_verification(db.session, current_user)
+        flash(_("We have e-mailed you a new link to confirm %(email)s.", email=current_user.email), "info")
+    return redirect(_safe_next(request.form.get("next")))
+
+
+@bp.post("/account/notifications")
+@login_required
+def email_notifications():
+    form = EmailNotificationsForm()
+    try:
+        services.set_email_notifications(db.session, user=current_user,
+                                         choice=str(submitted(form).get("email_notifications") or ""))
+    except RECOVERABLE as exc:
+        flash(exc.message if not exc.fields else next(iter(exc.fields.values())), "danger")
+        return redirect(url_for("accounts.account")), 303
+    flash(_("Your e-mail preference is saved."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 # --- a cooperative's member SMEs -----------------------------------------------------------------

@@ -167,7 +167,12 @@ def review(path: AgreementPath, body: ReviewIn):
 
 
 def verification_out(result: services.Verification) -> VerificationOut:
-    if result.verified:
+    lang = current_locale()
+    if result.verified and not result.in_force:
+        message = _("A signed AX Bridge agreement that is no longer in force: no. %(ref)s, version %(n)d, terminated "
+                    "on %(date)s by %(party)s.", ref=result.reference, n=result.version,
+                    date=services.korean_date(result.terminated_at).isoformat(), party=result.terminated_by(lang))
+    elif result.verified:
         message = _("A signed AX Bridge agreement: no. %(ref)s, version %(n)d, signed by all its parties on "
                     "%(date)s.", ref=result.reference, n=result.version,
                     date=services.korean_date(result.signed_at).isoformat())
@@ -175,6 +180,8 @@ def verification_out(result: services.Verification) -> VerificationOut:
         message = _("Not verified: this is not a signed AX Bridge agreement, or the file was changed.")
     return VerificationOut(verified=result.verified, sha256=result.sha256, agreement_id=result.agreement_id,
                            version=result.version, language=result.language, signed_at=result.signed_at,
+                           in_force=result.in_force, terminated_at=result.terminated_at,
+                           terminated_by=result.terminated_by(lang) if result.terminated_at else None,
                            message=message)
 
 

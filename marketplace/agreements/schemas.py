@@ -231,6 +231,9 @@ class VerificationOut(BaseModel):
     version: int | None = None
     language: str | None = None
     signed_at: datetime | None = None
+    in_force: bool = Field(default=False, description="signed and not terminated")
+    terminated_at: datetime | None = None
+    terminated_by: str | None = Field(default=None, description="the party that terminated it, in your language")
     message: str
 
 

@@ -17,11 +17,11 @@ def invalidate_bids_on_edit(problem: Problem, *, session: Session) -> None:
 
 
 def tell_followers_on_answer(problem: Problem, *, session: Session, question: Question) -> None:
-    """Tell the vendors following the problem: askers, invitees and bidders (not who asked what)."""
+    """Tell the vendors following the problem by public facts only: those who asked and those invited (not who
+    asked what). Never "has a bid": the number of vendors told would count the sealed bids."""
     vendor_ids = set(session.exec(select(Question.organisation_id).where(Question.problem_id == problem.id)))
     vendor_ids |= set(session.exec(select(ProblemInvitation.vendor_id)
                                    .where(ProblemInvitation.problem_id == problem.id)))
-    vendor_ids |= set(session.exec(select(Bid.vendor_id).where(Bid.problem_id == problem.id)))
     notifications.notify_organisations(session, vendor_ids, "answer", {"title": problem.title},
                                        link=f"/problems/{problem.id}#questions")
 

@@ -44,6 +44,12 @@ class NotAllowed(DomainError):
     type_slug = "forbidden"
 
 
+class Unverified(NotAllowed):
+    """The caller's organisation has not been verified by a platform administrator yet (403)."""
+
+    type_slug = "organisation-unverified"
+
+
 class NotAuthenticated(DomainError):
     status = 401
     type_slug = "unauthenticated"

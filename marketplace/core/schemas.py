@@ -12,7 +12,8 @@ import copy
 from typing import Annotated, Any, Generic, TypeVar
 
 from flask_babel import gettext as _
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from marketplace.core.errors import ValidationFailed
 from marketplace.core.routing import MAX_ID
@@ -27,10 +28,28 @@ Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 _JSON_SCHEMAS: dict[tuple, dict[str, Any]] = {}
 
 
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, list | tuple):
+        return any(_has_nul(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    return False
+
+
 class Strict(BaseModel):
-    """An input contract: fields it does not know are refused, not ignored."""
+    """An input contract: fields it does not know are refused, not ignored; no text may hold a NUL character
+    (PostgreSQL cannot store one: it was a 500)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul_character(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise PydanticCustomError("nul_character", "text must not contain a NUL character")
+        return value
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -83,6 +102,7 @@ def _messages() -> dict[str, str | None]:
         "date_parsing": _("Enter a date as YYYY-MM-DD."),
         "datetime_parsing": _("Enter a date and time in ISO 8601."),
         "finite_number": _("Enter a finite number."),
+        "nul_character": _("Remove the NUL control character (\\0) from the text."),
         # the domain types' own error types (domain/): one message each, translated here
         "kpi_number": _("Enter a number."),
         "kpi_number_range": _("Enter a finite number."),

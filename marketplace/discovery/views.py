@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from sqlmodel import select
 
 from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.core.routing import bounded_int
 from marketplace.discovery import services
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels
@@ -29,7 +30,7 @@ def discover(problem_id: int):
 
 
 def _discovery_args() -> dict:
-    max_price = request.args.get("max_price", type=int)
+    max_price = bounded_int(request.args.get("max_price"), low=0, high=10**15)
     args = {
         "q": (request.args.get("q") or "").strip()[:100] or None,
         "industry": request.args.get("industry") or "",

@@ -15,7 +15,7 @@ bp = AreaBlueprint("notifications", __name__, description="What happened to the 
 
 
 def notification_out(n: Notification) -> NotificationOut:
-    return NotificationOut(id=n.id, kind=n.kind, message=services.message(n.kind, n.params), link=n.link,
+    return NotificationOut(id=n.public_id, kind=n.kind, message=services.message(n.kind, n.params), link=n.link,
                            created_at=n.created_at, read=n.read_at is not None)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class NotificationOut(BaseModel):
-    id: int
+    id: str = Field(description="random and opaque: it reveals neither an order nor a count")
     kind: str
     message: str
     link: str | None

@@ -16,9 +16,12 @@ from flask_babel import gettext as _
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from marketplace import mail
 from marketplace.accounts.models import User
+from marketplace.core.afterwards import after_commit
 from marketplace.core.types import utcnow
 from marketplace.i18n import format_when, problem_field_labels
+from marketplace.notifications import outbox
 from marketplace.notifications.models import Notification, OutboxEmail
 
 logger = logging.getLogger(__name__)
@@ -95,6 +98,17 @@ def message(kind: str, params: dict) -> str:
         return _("Milestone “%(milestone)s” of “%(title)s” was rejected: %(reason)s. You may deliver again within "
                  "%(days)s days.", title=title, milestone=params.get("milestone", ""),
                  reason=params.get("reason", ""), days=params.get("days", ""))
+    if kind == "holdout_sealed":
+        return _("The client sealed the evaluation data of KPI “%(kpi)s” of “%(title)s” (%(rows)s rows, SHA-256 "
+                 "%(sha256)s…); it is part of the terms you sign.", title=title, kpi=params.get("kpi", ""),
+                 rows=params.get("rows", ""), sha256=params.get("sha256", ""))
+    if kind == "kpi_evaluated":
+        return _("The vendor's predictions for milestone “%(milestone)s” of “%(title)s” were measured: KPIs met "
+                 "%(passed)s/%(total)s.", title=title, milestone=params.get("milestone", ""),
+                 passed=params.get("passed", ""), total=params.get("total", ""))
+    if kind == "follow_up_due":
+        return _("%(months)s months after completing “%(title)s”: is the system still in use?", title=title,
+                 months=params.get("months", ""))
     if kind == "review_received":
         return _("The client reviewed your work on “%(title)s”: %(score)s of 5.", title=title,
                  score=params.get("score", ""))
@@ -119,16 +133,22 @@ def _amendment_message(title: str, params: dict) -> str:
 def notify(session: Session, users: Iterable[User], kind: str, params: dict, link: str | None = None) -> int:
     """Notify each user in-app and queue an e-mail in their language. Returns how many were notified."""
     count = 0
+    emails: list[OutboxEmail] = []
     for user in {u.id: u for u in users if u is not None and u.is_active}.values():
         session.add(Notification(user_id=user.id, kind=kind, params=params, link=link))
+        logger.info("notification kind=%s user=%s", kind, user.id)
+        count += 1
+        if user.email_notifications == "none":  # the account page's preference: in the app only
+            continue
         with force_locale(user.locale):
             text = message(kind, params)
             subject = _("[AX Bridge] %(text)s", text=text)[:300]
             body = text + ("\n\n" + _("Open: %(link)s", link=_absolute(link)) if link else "")
-        session.add(OutboxEmail(to_email=user.email, subject=subject, body=body))
-        logger.info("notification kind=%s user=%s", kind, user.id)
-        count += 1
+        emails.append(OutboxEmail(to_email=user.email, subject=subject, body=body))
+        session.add(emails[-1])
     session.flush()
+    for email in emails:
+        after_commit(session, "deliver_email", email_id=email.id)
     return count
 
 
@@ -173,12 +193,6 @@ def mark_all_read(session: Session, user: User) -> int:
 
 
 def deliver_outbox(session: Session, *, limit: int = 200) -> int:
-    """Send queued e-mails. Without an SMTP server configured, print them to the log (development)."""
-    rows = session.exec(select(OutboxEmail).where(OutboxEmail.sent_at.is_(None)).order_by(OutboxEmail.id)
-                        .limit(limit)).all()
-    for row in rows:
-        logger.info("e-mail to %s: %s\n%s", row.to_email, row.subject, row.body)
-        row.sent_at = utcnow()
-        session.add(row)
-    session.flush()
-    return len(rows)
+    """Send the due e-mails in this transaction (marketplace/mail: SMTP, or the log in development).
+    Returns how many were sent; a refused one stays queued for a later attempt."""
+    return outbox.deliver_due(session, mail.send, limit=limit)

@@ -21,6 +21,7 @@ from marketplace.core.schemas import parse
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.offerings.schemas import OfferingCreate, OfferingFilters, OfferingUpdate
 from marketplace.offerings.track_record import TrackRecord, track_record  # noqa: F401 (the pure rule, re-exported)
+from matching.words import search_terms
 
 logger = logging.getLogger(__name__)
 
@@ -175,10 +176,11 @@ def offering_search(filters: OfferingFilters | None = None, *, viewer: User | No
                                            _json_text(Offering.regions_served).contains(f'"{filters.region}"')))
     if filters.deployment_mode:
         statement = statement.where(_json_text(Offering.deployment_modes).contains(f'"{filters.deployment_mode}"'))
-    q = (filters.q or "").strip()
-    if q:
-        statement = statement.where(sa.or_(Offering.title.icontains(q, autoescape=True),
-                                           Offering.description.icontains(q, autoescape=True)))
+    # Bilingual: the words as written, plus both languages' names of the processes and problem types they name.
+    terms = search_terms(filters.q or "")
+    if terms:
+        statement = statement.where(sa.or_(*(column.icontains(term, autoescape=True) for term in terms
+                                             for column in (Offering.title, Offering.description))))
     return statement.order_by(Offering.created_at.desc(), Offering.id.desc())
 
 

@@ -18,6 +18,7 @@ from marketplace.offerings import services
 from marketplace.offerings.forms import OfferingForm, SearchForm, capability_choices, region_choices
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.offerings.schemas import MAX_SEARCH, OfferingCreate, OfferingFilters, OfferingUpdate
+from marketplace.outcomes import services as outcomes
 from matching import taxonomy
 
 logger = logging.getLogger(__name__)
@@ -139,4 +140,5 @@ def vendor_profile(organisation_id: int):
     offerings = services.list_vendor_offerings(db.session, vendor, viewer=_viewer())
     active = [o for o in offerings if o.status == OfferingStatus.ACTIVE]
     return render_template("offerings/vendor.html", vendor=vendor, offerings=offerings,
-                           record=services.track_record(active))
+                           record=services.track_record(active),
+                           verified=outcomes.verified_kpi_outcomes(db.session, vendor.id))

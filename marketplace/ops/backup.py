@@ -37,10 +37,13 @@ from marketplace.ops.portable import PORTABLE_FORMAT, backup_portable, read_port
 from marketplace.ops.postgres import backup_pg_dump, pg_dump_revision, pg_tools_available, restore_pg_dump
 from marketplace.ops.sqlite import (
     backup_sqlite,
+    keep_replaced,
     restore_sqlite,
     sqlite_integrity,
     sqlite_path,
     sqlite_revision,
+    staged_copy,
+    swap_in,
     unpacked,
 )
 
@@ -115,14 +118,20 @@ def restore(url: str, path: str | os.PathLike) -> str:
         raise BackupError(f"{path} is a {'SQLite' if kind.startswith('sqlite') else 'PostgreSQL'} backup; "
                           f"the database is {'SQLite' if target_sqlite else 'PostgreSQL'}")
     if kind.startswith("sqlite"):
-        with tempfile.TemporaryDirectory(prefix=".axbridge-restore-") as work:
-            plain = unpacked(path, kind, Path(work))
-            revision = sqlite_revision(plain)
-            check_revision(revision)
-            status = sqlite_integrity(plain) if kind == "sqlite.gz" else "ok"
+        # Issue 13.6: the whole backup is copied and checked (integrity, then revision) in a temporary file
+        # next to the live one; only then is the live file kept aside and the copy swapped in.
+        target = sqlite_path(url)
+        staged = staged_copy(path, kind, target)
+        try:
+            status = sqlite_integrity(staged)
             if status != "ok":
                 raise BackupError(f"the backup failed its integrity check: {status}")
-            restore_sqlite(plain, sqlite_path(url))
+            revision = sqlite_revision(staged)
+            check_revision(revision)
+            keep_replaced(target)
+            swap_in(staged, target)
+        finally:
+            staged.unlink(missing_ok=True)
     elif kind == "pg_dump":
         revision = pg_dump_revision(path)
         check_revision(revision)

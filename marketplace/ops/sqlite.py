@@ -11,6 +11,7 @@ their next transaction.
 from __future__ import annotations
 
 import gzip
+import os
 import shutil
 import sqlite3
 import tempfile
@@ -41,9 +42,15 @@ def sqlite_revision(path: Path) -> str | None:
 
 
 def sqlite_integrity(path: Path) -> str:
-    conn = sqlite3.connect(path)
+    """``"ok"``, or what is wrong (a file that is not a database at all says so instead of raising)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     try:
         return conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        return str(exc)
     finally:
         conn.close()
 
@@ -88,6 +95,65 @@ def unpacked(path: Path, kind: str, work: Path) -> Path:
     with gzip.open(path, "rb") as packed, open(plain, "wb") as out:
         shutil.copyfileobj(packed, out, 1024 * 1024)
     return plain
+
+
+def staged_copy(path: Path, kind: str, target: Path) -> Path:
+    """The backup's plain SQLite file, written to a temporary file next to ``target`` (same file system, so it
+    can be swapped in atomically). Nothing of the live database is touched."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = temp_next_to(target)
+    try:
+        if kind == "sqlite.gz":
+            with gzip.open(path, "rb") as packed, open(staged, "wb") as out:
+                shutil.copyfileobj(packed, out, 1024 * 1024)
+        else:
+            shutil.copyfile(path, staged)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        staged.unlink(missing_ok=True)
+        raise BackupError(f"the backup cannot be read: {exc}") from None
+    return staged
+
+
+def keep_replaced(target: Path) -> Path | None:
+    """Copy the live database aside (``<name>.replaced-<UTC time>``) before it is replaced; a live file
+    SQLite cannot read is moved aside as it is. Returns the kept file (None: there was no live file)."""
+    if not target.exists():
+        return None
+    import datetime as dt
+
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+    kept = target.with_name(f"{target.name}.replaced-{stamp}")
+    if sqlite_integrity(target) == "ok":
+        src = sqlite3.connect(target, timeout=30)
+        dst = sqlite3.connect(kept)
+        try:
+            with dst:
+                src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+            src.close()
+    else:
+        os.replace(target, kept)
+        for suffix in ("-wal", "-shm"):
+            target.with_name(target.name + suffix).unlink(missing_ok=True)
+    return kept
+
+
+def swap_in(staged: Path, target: Path) -> None:
+    """Put the checked copy in place of the live database: through the backup API when the live file is a
+    readable database (one write transaction; the app's open connections read the restored pages at their
+    next transaction), else by an atomic rename."""
+    if target.exists():
+        restore_sqlite(staged, target)
+        staged.unlink(missing_ok=True)
+    else:
+        conn = sqlite3.connect(staged)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        fsync_and_replace(staged, target)
 
 
 def restore_sqlite(source: Path, target: Path) -> None:

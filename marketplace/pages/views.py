@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.core.redirects import safe_next
 from marketplace.extensions import db
 from marketplace.i18n import SUPPORTED
 from marketplace.pages import services as work
@@ -76,10 +77,7 @@ def set_language():
     session["locale"] = lang
     if current_user.is_authenticated:
         services.set_locale(db.session, user=current_user, locale=lang)
-    target = request.form.get("next") or ""
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("pages.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("pages.home")))
 
 
 @bp.get("/healthz")

@@ -16,6 +16,8 @@ from marketplace.bids import services as bids
 from marketplace.programs import services as programs
 from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors, parse_form
+from marketplace.core.redirects import safe_next
+from marketplace.core.routing import row_id
 from marketplace.core.views import act
 from marketplace.extensions import db
 from marketplace.i18n import criterion_labels, current_locale, problem_field_labels
@@ -345,7 +347,7 @@ def hide(question_id: int):
 @login_required
 def invite(problem_id: int):
     problem = services.get_own_problem(db.session, problem_id, user=current_user)
-    vendor = db.session.get(Organisation, request.form.get("vendor_id", type=int) or 0)
+    vendor = db.session.get(Organisation, row_id(request.form.get("vendor_id")) or 0)
     if vendor is None:
         abort(404)
     try:
@@ -356,7 +358,7 @@ def invite(problem_id: int):
     name = vendor.name(current_locale())
     flash(_("%(vendor)s is invited to bid.", vendor=name) if created else
           _("%(vendor)s was already invited.", vendor=name), "success")
-    return redirect(request.form.get("next") or url_for("discovery.discover", problem_id=problem.id))
+    return redirect(safe_next(request.form.get("next"), url_for("discovery.discover", problem_id=problem.id)))
 
 
 @bp.app_template_global()

@@ -126,7 +126,7 @@ def apply(path: ProgramPath, body: ApplicationCreate):
          "(agency officers)", responses={201: RecommendationList})
 def recommend(path: ProgramPath, body: RecommendationCreate):
     program = services.get_program(session(), path.program_id, viewer=current_user)
-    services.require_officer(current_user, program)
+    services.require_officer(session(), current_user, program)
     problem = session().get(Problem, body.problem_id)
     if problem is None or problem.program_id != program.id:
         raise NotFound(_("This problem is not part of the program."))
@@ -141,7 +141,7 @@ def recommend(path: ProgramPath, body: RecommendationCreate):
          "into recommendations", responses={200: BatchOut})
 def batch_match(path: ProgramPath, body: BatchMatch):
     program = services.get_program(session(), path.program_id, viewer=current_user)
-    services.require_officer(current_user, program)
+    services.require_officer(session(), current_user, program)
     published = []
     if body.publish:
         published = services.publish_matches(session(), officer=current_user, program=program,
@@ -161,7 +161,7 @@ def batch_match(path: ProgramPath, body: BatchMatch):
         "completion rate (agency officers)", responses={200: DashboardOut})
 def dashboard(path: ProgramPath):
     program = services.get_program(session(), path.program_id, viewer=current_user)
-    services.require_officer(current_user, program)
+    services.require_officer(session(), current_user, program)
     return services.program_dashboard(session(), program)
 
 
@@ -169,7 +169,7 @@ def dashboard(path: ProgramPath):
         "(UTF-8 with BOM, CRLF, headers in your language)", responses={200: CSV})
 def export(path: ProgramPath):
     program = services.get_program(session(), path.program_id, viewer=current_user)
-    services.require_officer(current_user, program)
+    services.require_officer(session(), current_user, program)
     body = services.export_csv(session(), program)
     filename = f"program-{program.id}-{date.today().isoformat()}.csv"
     return Response(body.encode("utf-8"), headers={

@@ -11,11 +11,14 @@ from flask_login import current_user, login_required
 from pydantic import BaseModel
 from sqlmodel import select
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation
 from marketplace.core.errors import RECOVERABLE, ValidationFailed
 from marketplace.core.forms import attach_errors, form_values, parse_form
+from marketplace.core.routing import row_id
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
+from marketplace.outcomes import services as outcomes
 from marketplace.problems.models import Problem
 from marketplace.programs import charts, forms, services
 from marketplace.programs.models import Application, Program, Subsidy
@@ -47,6 +50,7 @@ def _officer_program(program_id: int) -> Program:
     program = services.get_program(db.session, program_id, viewer=_viewer())
     if not services.is_officer(_viewer(), program):
         abort(403)
+    services.require_officer(db.session, _viewer(), program)  # an unverified agency: its 403 says why
     return program
 
 
@@ -80,6 +84,7 @@ def _save_program(form: forms.ProgramForm, contract: type[ProgramCreate], save):
 def new():
     if not services.is_agency_user(db.session, current_user):
         abort(403)
+    accounts.require_verified(db.session, current_user, "create_program")
     form = forms.ProgramForm()
     status = 200
     if request.method == "POST":
@@ -126,8 +131,10 @@ def show(program_id: int):
         form = forms.ApplyForm()
         form.problem_id.choices = [(p.id, p.title) for p in candidates if not checks[p.id]]
         context.update(applied=mine, candidates=candidates, checks=checks, apply_form=form)
-    if officer:
+    if officer and accounts.is_verified_member(db.session, viewer):
         context["applications"] = services.list_applications(db.session, program)
+    elif officer:
+        context["unverified"] = accounts.unverified_message("see_applicants")
     return render_template("programs/show.html", program=program, agency=agency, officer=officer, org=org,
                            budget=services.budget_of(db.session, program), today=services.today(), **context)
 
@@ -168,7 +175,7 @@ def brokering(program_id: int):
 @login_required
 def recommend(program_id: int):
     program = _officer_program(program_id)
-    problem = db.session.get(Problem, request.form.get("problem_id", type=int) or 0)
+    problem = db.session.get(Problem, row_id(request.form.get("problem_id")) or 0)
     if problem is None or problem.program_id != program.id:
         abort(404)
     try:
@@ -227,7 +234,7 @@ def dashboard(program_id: int):
     return render_template("programs/dashboard.html", program=program, data=data, budget_bar=budget_bar,
                            regions=charts.grouped_bars(data["by_region"]),
                            industries=charts.grouped_bars(data["by_industry"], label_width=190),
-                           colours=charts.COLOURS)
+                           colours=charts.COLOURS, survival=outcomes.program_survival(db.session, program.id))
 
 
 @bp.get("/subsidies")
@@ -235,6 +242,7 @@ def dashboard(program_id: int):
 def subsidies():
     if not services.is_agency_user(db.session, current_user):
         abort(403)
+    accounts.require_verified(db.session, current_user, "decide_subsidy")
     rows = services.list_subsidies(db.session, agency_id=current_user.organisation_id)
     decided = services.list_subsidies(db.session, agency_id=current_user.organisation_id, status=None)
     budgets = {program.id: services.budget_of(db.session, program) for _s, program, _p, _o in rows}

@@ -71,7 +71,7 @@ class BatchMixin:
             for i in range(total.shape[0]):
                 q = lo + i
                 matches = []
-                for j in _top_indices(total[i], top):
+                for j in _top_indices(total[i], top, lambda j: others["records"][j].id):
                     values = {k: float(contrib[k][i, j]) for k in CONTRIBUTIONS}
                     if direction == "offerings":
                         pi, oj = q, j

@@ -60,7 +60,7 @@ from matching.index.blocks import (
 )
 from matching.index.batch import BatchMixin
 from matching.index.reasons import _explain
-from matching.index.search import _locate, _rank_block, _text_scores, _top_indices
+from matching.index.search import _locate, _rank_block, _text_scores, _top_indices, order_by_score_then_id
 from matching.index.state import Filters, _Side, _Snapshot
 from matching.records import OfferingRecord, ProblemRecord, Weights
 from matching.scoring import (
@@ -110,6 +110,9 @@ class MatchIndex(BatchMixin):
         if embedder is not None and not isinstance(embedder, Embedder):
             raise MatchingError("embedder must have name, dim and embed(texts)")
         self._lock = threading.RLock()
+        #: Refit when upserts have doubled the corpus. Off for an index that must rank the same as another one
+        #: given the same records, whatever the order they arrived in (the app's shared index).
+        self.auto_refit = True
         self._alpha = alpha
         self._expand = expand
         model = TextModel.create(alpha=alpha, expand=expand)
@@ -246,7 +249,7 @@ class MatchIndex(BatchMixin):
                 side = _compact(snap, side)
             self._snapshot = replace(snap, **{attr: side})
             total = self._snapshot.offerings.count + self._snapshot.problems.count
-            if total > 2 * max(self._snapshot.fitted_on, 50):
+            if self.auto_refit and total > 2 * max(self._snapshot.fitted_on, 50):
                 logger.info("corpus doubled since the last fit (%d -> %d): refitting", snap.fitted_on, total)
                 self.refit()
 
@@ -290,8 +293,8 @@ class MatchIndex(BatchMixin):
                                                       side.rows, b):
                     found.append((score, offset + row, block, row, values))
             offset += len(block)
-        # Stable order: score descending, then index (main rows before delta rows).
-        found.sort(key=lambda item: (-item[0], item[1]))
+        # Score descending, ties by id (never by where a record sits in the index).
+        found = order_by_score_then_id(found, lambda item: item[0], lambda item: item[2].records[item[3]].id)
         p_tokens = set(word_tokens(p.text))
         return [_explain(snap, p, p_hits, p_tokens, block.records[row], block.hits[row], values,
                          direction="offerings")
@@ -324,7 +327,8 @@ class MatchIndex(BatchMixin):
             parts.append((block, {k: v.T for k, v in contrib.items()}))
         if not totals:
             return []
-        best = _top_indices(np.concatenate(totals), top)
+        best = _top_indices(np.concatenate(totals), top,
+                            lambda g: (lambda block, _c, row: block.records[row].id)(*_locate(parts, g)))
         o_tokens = set(word_tokens(o.text))
         out = []
         for g in best:

@@ -137,17 +137,56 @@ def _filter_mask(block: _Block, f: Filters, rows: dict | None = None, b: int = 0
     return keep
 
 
-def _top_indices(scores: np.ndarray, top: int) -> list[int]:
+#: Scores equal to this many decimals tie (and are ordered by id): the order never depends on the last bits of
+#: a float sum, which may differ with the layout of the arrays that produced it.
+TIE_DECIMALS = 9
+
+
+def id_key(record_id) -> tuple:
+    """A sort key for record ids of any type: numbers in numeric order before text."""
+    if isinstance(record_id, (int, float)) and not isinstance(record_id, bool):
+        return (0, record_id, "")
+    return (1, 0, str(record_id))
+
+
+def rank_key(score: float) -> float:
+    return -round(float(score), TIE_DECIMALS)
+
+
+def order_by_score_then_id(items: list, score_of, id_of) -> list:
+    """``items`` by score descending (to :data:`TIE_DECIMALS`), ties by record id: the same order in every process
+    whatever the order the records were indexed in. Ids are looked up only inside ties."""
+    items = sorted(items, key=lambda item: rank_key(score_of(item)))
+    out, i = [], 0
+    while i < len(items):
+        j = i + 1
+        key = rank_key(score_of(items[i]))
+        while j < len(items) and rank_key(score_of(items[j])) == key:
+            j += 1
+        group = items[i:j]
+        out.extend(group if len(group) == 1 else sorted(group, key=lambda item: id_key(id_of(item))))
+        i = j
+    return out
+
+
+def _top_indices(scores: np.ndarray, top: int, id_of=None) -> list[int]:
+    """The ``top`` best finite entries, by score descending; ties by ``id_of(index)`` (by index without it).
+
+    Entries tying with the last one kept are all considered, so which of them make the cut is decided by id,
+    never by their position.
+    """
     finite = np.isfinite(scores)
     k = min(top, int(finite.sum()))
     if k <= 0:
         return []
     if k < len(scores):
         idx = np.argpartition(-np.where(finite, scores, -np.inf), k - 1)[:k]
+        cut = round(float(np.min(scores[idx])), TIE_DECIMALS)
+        idx = np.flatnonzero(finite & (np.round(scores.astype(np.float64), TIE_DECIMALS) >= cut))
     else:
         idx = np.flatnonzero(finite)
-    # Stable order: score descending, then index.
-    return sorted(idx.tolist(), key=lambda i: (-float(scores[i]), i))
+    ordered = order_by_score_then_id(idx.tolist(), lambda i: scores[i], id_of or (lambda i: i))
+    return ordered[:k]
 
 
 #: An offerings main block with at least this many rows is ranked by candidate generation and exact
@@ -314,7 +353,7 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
             mask = mask | ~_filter_mask(block, filters, rows, b)
         total = np.where(mask, -np.inf, total)
         return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
-                for i in _top_indices(total, top)]
+                for i in _top_indices(total, top, lambda i: block.records[i].id)]
     # 1. Candidates.
     word = _postings_dot(qw, block.XwT)[0]
     terms, weights = qc.indices, qc.data
@@ -370,7 +409,7 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
     total = np.where(excluded[0], -np.inf, total)  # filters and tombstones are out already
     return [(float(total[i]), int(cands[i]), {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
-            for i in _top_indices(total, top)]
+            for i in _top_indices(total, top, lambda i: block.records[int(cands[i])].id)]
 
 
 def _locate(parts, g: int):

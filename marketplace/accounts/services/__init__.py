@@ -25,17 +25,35 @@ from marketplace.accounts.services.organisations import (
     count_organisations_by_kind,
     find_organisation_by_name,
     get_organisation,
+    is_verified_member,
     list_members,
     list_organisations,
     normalise_brn,
     register_organisation,
+    require_verified,
+    unverified_message,
+    verification_queue,
     verify_organisation,
+)
+from marketplace.accounts.services.resets import (
+    ResetLinkInvalid,
+    request_password_reset,
+    reset_for_token,
+    reset_password,
+)
+from marketplace.accounts.services.verification import (
+    VerificationLinkInvalid,
+    send_verification,
+    set_email_notifications,
+    verify_email,
 )
 from marketplace.accounts.services.sessions import end_login_session, start_login_session, user_for_login_session
 from marketplace.accounts.services.tokens import (
     find_api_token,
     issue_api_token,
+    list_api_tokens,
     revoke_api_token,
+    revoke_api_token_by_id,
     user_for_api_token,
 )
 from marketplace.accounts.services.users import (
@@ -50,6 +68,8 @@ from marketplace.accounts.services.users import (
 )
 
 __all__ = [
+    "VerificationLinkInvalid", "send_verification", "set_email_notifications", "verify_email",
+    "ResetLinkInvalid", "request_password_reset", "reset_for_token", "reset_password",
     "accept_member_invitation", "add_member", "get_cooperative", "get_member_invitation",
     "list_member_organisations", "pending_member_invitations", "remove_member",
     "accept_invitation", "add_cooperative_member", "authenticate", "change_email", "change_password",
@@ -58,4 +78,5 @@ __all__ = [
     "invite_member", "issue_api_token", "list_invitations", "list_members", "list_organisations",
     "normalise_brn", "register_organisation", "revoke_api_token", "set_locale", "sign_up",
     "start_login_session", "user_for_api_token", "user_for_login_session", "verify_organisation",
+    "is_verified_member", "list_api_tokens", "revoke_api_token_by_id", "require_verified", "unverified_message", "verification_queue",
 ]

@@ -54,7 +54,7 @@ def accept_invitation(session: Session, *, token: str, data: InvitationAccept, l
     organisation = session.get(Organisation, invitation.organisation_id)
     account = parse(UserCreate, {"email": invitation.email, "name": data.name, "password": data.password,
                                  "locale": locale})
-    user = create_user(session, account, organisation=organisation, role=invitation.role)
+    user = create_user(session, account, organisation=organisation, role=invitation.role, verify_email=True)
     invitation.accepted_at = utcnow()
     session.add(invitation)
     session.flush()

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
 from marketplace.accounts.schemas import BusinessNumberInput, OrganisationProfile
 from marketplace.audit import services as audit
-from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
+from marketplace.core.errors import NotAllowed, NotFound, Unverified, ValidationFailed
 from marketplace.core.schemas import parse
 from marketplace.core.types import utcnow
 
@@ -82,14 +82,17 @@ def list_members(session: Session, organisation: Organisation) -> list[User]:
 
 
 def verify_organisation(session: Session, *, admin: User, organisation: Organisation) -> Organisation:
+    """Record that ``admin`` checked the organisation's evidence: who and when, with an audit entry.
+    Verifying again changes nothing (the first verification stands)."""
     if not admin.is_admin:
         raise NotAllowed(_("Only platform administrators can verify organisations."))
     if organisation.verified_at is None:
         organisation.verified_at = utcnow()
+        organisation.verified_by_id = admin.id
         session.add(organisation)
         session.flush()
         audit.record(session, "organisation_verified", actor=admin, obj=organisation,
-                     organisation_id=organisation.id)
+                     organisation_id=organisation.id, details={"brn": organisation.brn})
         logger.info("organisation verified id=%s by user=%s", organisation.id, admin.id)
     return organisation
 
@@ -97,3 +100,48 @@ def verify_organisation(session: Session, *, admin: User, organisation: Organisa
 def count_organisations_by_kind(session: Session) -> dict[str, int]:
     rows = session.exec(select(Organisation.kind, func.count()).group_by(Organisation.kind)).all()
     return {str(kind.value if hasattr(kind, "value") else kind): n for kind, n in rows}
+
+
+# --- the verified-organisation gate ------------------------------------------------------------------
+
+#: What an organisation may do only once a platform administrator has verified it.
+GATED = ("create_program", "see_applicants", "decide_subsidy", "submit_bid", "sign", "publish_problem")
+
+
+def unverified_message(action: str) -> str:
+    return {
+        "create_program": _("Your organisation can run subsidy programs once a platform administrator has "
+                            "verified it."),
+        "see_applicants": _("Your organisation can see a program's applicants once a platform administrator has "
+                            "verified it."),
+        "decide_subsidy": _("Your organisation can approve or reject subsidies once a platform administrator has "
+                            "verified it."),
+        "submit_bid": _("Your organisation can submit bids once a platform administrator has verified it. Until "
+                        "then, keep your bid as a draft."),
+        "sign": _("Your organisation can sign agreements once a platform administrator has verified it."),
+        "publish_problem": _("Your organisation can publish problems once a platform administrator has verified "
+                             "it. Until then, keep your problem as a draft."),
+    }[action]
+
+
+def is_verified_member(session: Session, user: User | None) -> bool:
+    org = session.get(Organisation, user.organisation_id) if user is not None and user.organisation_id else None
+    return org is not None and org.verified_at is not None
+
+
+def require_verified(session: Session, user: User, action: str) -> None:
+    """:class:`Unverified` (403, "organisation-unverified") unless the user's organisation is verified."""
+    if not is_verified_member(session, user):
+        raise Unverified(unverified_message(action), extra={"action": action})
+
+
+def verification_queue(session: Session, *, state: str = "all"):
+    """A statement for the administrators' queue: ``pending`` or ``verified`` or ``all`` (waiting first, oldest
+    first among them, so the longest wait is on top)."""
+    query = select(Organisation)
+    if state == "pending":
+        query = query.where(Organisation.verified_at.is_(None))
+    elif state == "verified":
+        query = query.where(Organisation.verified_at.is_not(None))
+    return query.order_by(Organisation.verified_at.is_not(None), Organisation.verified_at.desc(),
+                          Organisation.created_at, Organisation.id)

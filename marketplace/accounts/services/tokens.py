@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from marketplace.accounts.models import ApiToken, User
 from marketplace.audit import services as audit
-from marketplace.core.errors import NotAuthenticated
+from marketplace.core.errors import NotAuthenticated, NotFound
 from marketplace.core.tokens import new_token, token_hash
 from marketplace.core.types import utcnow
 
@@ -43,10 +43,32 @@ def user_for_api_token(session: Session, token: str) -> User | None:
     return user if user and user.is_active else None
 
 
+def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
+    """The user's tokens still in force, newest first (what they are for is the user's to remember: only
+    the hash is stored)."""
+    return list(session.exec(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None),
+                                                    ApiToken.expires_at > utcnow())
+                             .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())))
+
+
+def revoke_api_token_by_id(session: Session, *, user: User, token_id: int) -> ApiToken:
+    """Revoke one of the user's own tokens without having it (a lost or leaked one); another user's token
+    is not found."""
+    row = session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id or row.revoked_at is not None or row.expires_at <= utcnow():
+        raise NotFound(_("No such token."))
+    _revoke(session, row)
+    return row
+
+
 def revoke_api_token(session: Session, token: str) -> None:
     row = find_api_token(session, token)
     if row is None:
         raise NotAuthenticated(_("This token is not valid."))
+    _revoke(session, row)
+
+
+def _revoke(session: Session, row: ApiToken) -> None:
     row.revoked_at = utcnow()
     session.add(row)
     session.flush()

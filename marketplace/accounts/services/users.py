@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from marketplace.accounts.models import ApiToken, LoginSession, MemberRole, Organisation, User
 from marketplace.accounts.schemas import LOCALES, EmailChange, NewPassword, PasswordChange, SignUp, UserCreate
+from marketplace.accounts.services.verification import send_verification
 from marketplace.accounts.services.organisations import brn_taken, brn_taken_message, register_organisation
 from marketplace.audit import services as audit
 from marketplace.core import passwords
@@ -25,14 +26,18 @@ def _email_taken_message() -> str:
 
 
 def create_user(session: Session, data: UserCreate, *, organisation: Organisation | None,
-                role: MemberRole = MemberRole.MEMBER, is_admin: bool = False) -> User:
+                role: MemberRole = MemberRole.MEMBER, is_admin: bool = False, verify_email: bool = False) -> User:
+    """A user. An operator's (CLI) or the demo world's is taken as verified; ``verify_email`` e-mails the
+    person a verification link instead (sign-up, invitations)."""
     if get_user_by_email(session, data.email):
         raise ValidationFailed(_email_taken_message(), field="email")
     user = User(email=data.email, name=data.name, password_hash=passwords.hash_password(data.password),
                 organisation_id=organisation.id if organisation else None, role=MemberRole(role),
-                is_admin=is_admin, locale=data.locale)
+                is_admin=is_admin, locale=data.locale, email_verified_at=None if verify_email else utcnow())
     session.add(user)
     session.flush()
+    if verify_email:
+        send_verification(session, user)
     logger.info("user created id=%s org=%s role=%s", user.id, user.organisation_id, user.role)
     return user
 
@@ -47,7 +52,7 @@ def sign_up(session: Session, data: SignUp, *, locale: str = "ko") -> User:
     if taken:
         raise ValidationFailed(_("Please correct the highlighted fields."), fields=taken)
     org = register_organisation(session, data.organisation())
-    return create_user(session, data.user(locale=locale), organisation=org, role=MemberRole.OWNER)
+    return create_user(session, data.user(locale=locale), organisation=org, role=MemberRole.OWNER, verify_email=True)
 
 
 def get_user(session: Session, user_id: int) -> User | None:
@@ -116,8 +121,12 @@ def change_email(session: Session, *, user: User, data: EmailChange) -> User:
         raise ValidationFailed(_email_taken_message(), field="email")
     old = user.email
     user.email = data.email
+    if data.email != old:
+        user.email_verified_at = None
     session.add(user)
     session.flush()
+    if data.email != old:
+        send_verification(session, user)
     audit.record(session, "email_changed", actor=user, obj=user, details={"from": old, "to": data.email})
     return user
 

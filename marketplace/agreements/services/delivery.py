@@ -128,6 +128,7 @@ def _decide_milestone(session: Session, user: User, milestone: AgreementMileston
 def accept_milestone(session: Session, *, user: User, milestone: AgreementMilestone) -> AgreementMilestone:
     """The SME accepts a delivered milestone; its payment falls due. All accepted: the problem is completed."""
     agreement, problem = _decide_milestone(session, user, milestone)
+    signals.milestone_accepting.send(milestone, session=session)  # a failed platform evaluation may refuse
     milestone.status = MilestoneStatus.ACCEPTED
     milestone.decided_at = utcnow()
     milestone.reason = None

@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 
 import contracts
 from marketplace import signals
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.agreements import schedule
 from marketplace.agreements.models import (
@@ -61,6 +62,7 @@ def sign_agreement(session: Session, *, user: User, agreement: Agreement, passwo
     approved subsidy is committed. Until then the parties still to sign are told.
     """
     require_party_owner(session, user, agreement, action="sign")
+    accounts.require_verified(session, user, "sign")
     agreement = session.exec(select(Agreement).where(Agreement.id == agreement.id).with_for_update()
                              .execution_options(populate_existing=True)).one()
     version = get_version(session, agreement)

@@ -9,8 +9,10 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
-from marketplace.agreements.models import Agreement, AgreementVersion, VersionStatus
+from marketplace.accounts.models import Organisation
+from marketplace.agreements.models import Agreement, AgreementStatus, AgreementVersion, VersionStatus
 from marketplace.agreements.schemas import VerifyHashIn
+from marketplace.audit.models import AuditEntry
 from marketplace.core.errors import ValidationFailed
 
 
@@ -24,6 +26,30 @@ class Verification:
     version: int | None = None
     language: str | None = None
     signed_at: datetime | None = None
+    #: a terminated agreement's PDF is still authentic, but no longer in force: when, and which party ended it
+    terminated_at: datetime | None = None
+    terminated_by_ko: str | None = None
+    terminated_by_en: str | None = None
+
+    @property
+    def in_force(self) -> bool:
+        return self.verified and self.terminated_at is None
+
+    def terminated_by(self, lang: str) -> str | None:
+        return self.terminated_by_en if lang == "en" else self.terminated_by_ko
+
+
+def _termination(session: Session, agreement: Agreement) -> dict:
+    """When the agreement was terminated and by which party (from its audit entry), or nothing."""
+    if agreement.status != AgreementStatus.TERMINATED:
+        return {}
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "agreement_terminated",
+                                                  AuditEntry.object_type == "agreement",
+                                                  AuditEntry.object_id == agreement.id)
+                         .order_by(AuditEntry.seq.desc())).first()
+    org = session.get(Organisation, entry.organisation_id) if entry and entry.organisation_id else None
+    return {"terminated_at": entry.created_at if entry else agreement.updated_at,
+            "terminated_by_ko": org.name_ko if org else "", "terminated_by_en": org.name_en if org else ""}
 
 
 def verify_sha256(session: Session, digest: VerifyHashIn) -> Verification:
@@ -35,7 +61,7 @@ def verify_sha256(session: Session, digest: VerifyHashIn) -> Verification:
         if version is not None:
             agreement = session.get(Agreement, version.agreement_id)
             return Verification(True, value, agreement.id, agreement.reference, version.number, lang,
-                                version.signed_at)
+                                version.signed_at, **_termination(session, agreement))
     return Verification(False, value)
 
 

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.audit import services as audit
 from marketplace.bids.commitments import Commitment, KpiCommitment
@@ -161,6 +162,7 @@ def submit_bid(session: Session, *, user: User, bid: Bid) -> Bid:
     _require_open(session, problem)
     if bid.state not in CHANGEABLE:
         raise Conflict(_("This bid can no longer be changed."))
+    accounts.require_verified(session, user, "submit_bid")
     _check_complete(session, problem, bid)
     bid.state = BidState.SUBMITTED
     bid.problem_revision = problem.revision

@@ -1,6 +1,11 @@
 """The bid deadline: whether bidding is open, closing it when it has passed, and the reminder a day before.
 
 Deadlines are judged by the server's clock in UTC (:func:`marketplace.core.types.utcnow`).
+
+Several hosts may run ``axbridge tick`` or ``axbridge worker`` at once: each change is *claimed* by a
+conditional UPDATE (``... WHERE state = 'bidding'``, ``... WHERE reminder_sent_at IS NULL``) and only
+the transaction whose UPDATE changed the row notifies. On PostgreSQL a second UPDATE waits for the
+first transaction and then finds the row no longer matching; SQLite takes the write lock at BEGIN.
 """
 
 from __future__ import annotations
@@ -8,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from sqlalchemy import update
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import User
@@ -33,9 +39,13 @@ def close_bidding_if_due(session: Session, problem: Problem) -> bool:
     """bidding → evaluation once the deadline has passed (server time, UTC). Idempotent."""
     if problem.state != ProblemState.BIDDING or not deadline_passed(problem):
         return False
-    problem.state = ProblemState.EVALUATION
-    session.add(problem)
     session.flush()
+    claimed = session.execute(
+        update(Problem).where(Problem.id == problem.id, Problem.state == ProblemState.BIDDING)
+        .values(state=ProblemState.EVALUATION).execution_options(synchronize_session=False)).rowcount
+    session.refresh(problem)
+    if claimed != 1:  # another transaction (tick, worker, request) closed it first
+        return False
     logger.info("bidding closed problem=%s", problem.id)
     owners = session.exec(select(User).where(User.organisation_id == problem.organisation_id)).all()
     notifications.notify(session, owners, "bids_ready", {"title": problem.title},
@@ -56,7 +66,15 @@ def send_deadline_reminders(session: Session, *, within_hours: int = 24) -> int:
                                              Problem.reminder_sent_at.is_(None),
                                              Problem.bid_deadline <= now + timedelta(hours=within_hours),
                                              Problem.bid_deadline > now)).all()
+    reminded = 0
     for problem in due:
+        claimed = session.execute(
+            update(Problem).where(Problem.id == problem.id, Problem.reminder_sent_at.is_(None))
+            .values(reminder_sent_at=now).execution_options(synchronize_session=False)).rowcount
+        session.refresh(problem)
+        if claimed != 1:  # another host reminded first
+            continue
+        reminded += 1
         vendor_ids = set(session.exec(select(ProblemInvitation.vendor_id).where(
             ProblemInvitation.problem_id == problem.id)))
         vendor_ids |= set(session.exec(select(Bid.vendor_id).where(
@@ -64,7 +82,5 @@ def send_deadline_reminders(session: Session, *, within_hours: int = 24) -> int:
         notifications.notify_organisations(session, vendor_ids, "deadline_reminder",
                                            {"title": problem.title, "deadline": format_when(problem.bid_deadline)},
                                            link=f"/problems/{problem.id}/bid")
-        problem.reminder_sent_at = now
-        session.add(problem)
     session.flush()
-    return len(due)
+    return reminded

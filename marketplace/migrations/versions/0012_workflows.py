@@ -1,7 +1,7 @@
 """workflows: hidden questions, amendments (정정공고), cooperative invitations, late program applications
 
 Revision ID: 0012
-Revises: 0008 (the lead re-chains it at merge time)
+Revises: 0015
 
 - question: hidden_at / hidden_reason / hidden_by_id (the SME hides an abusive question; vendors no longer see it)
 - problem.amendment_min_days (default 3, 1–30) and problem_amendment (what changed, old → new, the deadline moved)
@@ -15,7 +15,7 @@ import marketplace.core.types
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

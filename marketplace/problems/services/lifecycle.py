@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.audit import services as audit
 from marketplace.core.errors import Conflict, NotFound, ValidationFailed
@@ -37,6 +38,7 @@ def publish_problem(session: Session, *, user: User, problem: Problem) -> Proble
         raise NotFound(_("No such problem."))
     if problem.state != ProblemState.DRAFT:
         raise Conflict(_("Only a draft can be published."))
+    accounts.require_verified(session, user, "publish_problem")
     missing = missing_for_publication(problem, list_kpis(session, problem))
     if missing:
         raise ValidationFailed(_("Before publishing, fill in: %(items)s", items=" ".join(missing.values())),

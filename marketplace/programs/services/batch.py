@@ -76,7 +76,7 @@ def batch_match(session: Session, *, officer: User, program: Program,
     """
     from matching import assign  # loads scipy's solver on the first batch match, not at app start
 
-    require_officer(officer, program)
+    require_officer(session, officer, program)
     if min_non_capital_share is not None and not 0 <= min_non_capital_share <= 1:
         raise ValidationFailed(_("Enter a share between 0 and 1."), field="min_non_capital_share")
     problem_rows = matchable_problems(session, program)
@@ -127,7 +127,7 @@ def batch_match(session: Session, *, officer: User, program: Program,
 def publish_matches(session: Session, *, officer: User, program: Program,
                     pairs: Iterable[tuple[int, int]]) -> list[Recommendation]:
     """Turn the pairs the officer kept, ``(problem_id, vendor_id)``, into recommendations."""
-    require_officer(officer, program)
+    require_officer(session, officer, program)
     chosen: dict[int, list[int]] = {}
     for problem_id, vendor_id in pairs:
         chosen.setdefault(int(problem_id), []).append(int(vendor_id))

@@ -34,7 +34,7 @@ def recommend_vendors(session: Session, *, officer: User, program: Program, prob
                       vendor_ids: Iterable[int], offering_ids: dict[int, int] | None = None,
                       scores: dict[int, float] | None = None) -> list[Recommendation]:
     """Recommend vendors to the SME of a program problem; returns the new recommendations (repeats are skipped)."""
-    require_officer(officer, program)
+    require_officer(session, officer, program)
     problem = get_program_problem(session, program, problem.id)
     vendor_ids = list(dict.fromkeys(int(v) for v in vendor_ids))
     vendors = {v.id: v for v in session.exec(select(Organisation).where(Organisation.id.in_(vendor_ids)))}

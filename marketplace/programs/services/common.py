@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlmodel import Session
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Organisation, OrgKind, User
 from marketplace.core.errors import NotAllowed
 from marketplace.core.types import utcnow
@@ -49,9 +50,13 @@ def can_view_program(program: Program, user: User | None) -> bool:
     return is_officer(user, program) or bool(user and getattr(user, "is_admin", False))
 
 
-def require_officer(user: User | None, program: Program) -> None:
+def require_officer(session: Session, user: User | None, program: Program, *,
+                    action: str = "see_applicants") -> None:
+    """An officer of the program's agency, and that agency verified (:class:`Unverified` otherwise): an
+    unverified agency sees no applicants and decides nothing."""
     if not is_officer(user, program):
         raise NotAllowed(_("Only officers of the agency that runs this program can do this."))
+    accounts.require_verified(session, user, action)
 
 
 # --- labels and days -------------------------------------------------------------------------------

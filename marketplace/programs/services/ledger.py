@@ -101,7 +101,7 @@ def _lock(session: Session, subsidy: Subsidy) -> tuple[Program, Subsidy]:
 
 
 def _decide_checks(session: Session, officer: User, program: Program, subsidy: Subsidy) -> None:
-    require_officer(officer, program)
+    require_officer(session, officer, program, action="decide_subsidy")
     problem = session.get(Problem, subsidy.problem_id)
     bid = session.get(Bid, subsidy.bid_id)
     if officer.organisation_id in {problem.organisation_id, bid.vendor_id if bid else None}:

@@ -11,6 +11,7 @@ import logging
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
+from marketplace.accounts import services as accounts
 from marketplace.accounts.models import OrgKind, User
 from marketplace.core.errors import NotAllowed, NotFound, ValidationFailed
 from marketplace.programs.models import Program, ProgramStatus
@@ -41,6 +42,7 @@ def create_program(session: Session, *, officer: User, data: ProgramCreate) -> P
     org = organisation_of(session, officer)
     if org is None or org.kind != OrgKind.AGENCY:
         raise NotAllowed(_("Only public agencies can run subsidy programs."))
+    accounts.require_verified(session, officer, "create_program")
     program = Program(agency_id=org.id, created_by_id=officer.id, **data.model_dump())
     session.add(program)
     session.flush()
@@ -50,7 +52,7 @@ def create_program(session: Session, *, officer: User, data: ProgramCreate) -> P
 
 def update_program(session: Session, *, officer: User, program: Program, data: ProgramUpdate) -> Program:
     """Every field replaced; the budget never drops below what is approved or committed already."""
-    require_officer(officer, program)
+    require_officer(session, officer, program, action="create_program")
     used = budget_of(session, program).used
     if data.total_budget_krw < used:
         raise ValidationFailed(_("The budget cannot go below what is already approved (%(amount)s won).",

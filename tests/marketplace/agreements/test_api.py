@@ -97,7 +97,8 @@ def test_verification_of_a_real_and_a_tampered_pdf(kit, client, db_session):
     answer = upload(client, "/api/v1/verify", version.pdf_en)
     assert answer.status_code == 200 and answer.json["verified"] and answer.json["language"] == "en"
     assert "signed by all its parties" in answer.json["message"] or "서명" in answer.json["message"]
-    assert set(answer.json) == {"verified", "sha256", "agreement_id", "version", "language", "signed_at", "message"}
+    assert set(answer.json) == {"verified", "sha256", "agreement_id", "version", "language", "signed_at", "message",
+                                "in_force", "terminated_at", "terminated_by"}
     by_hash = client.post("/api/v1/verify", json={"sha256": version.sha256_ko.upper()})
     assert by_hash.json["verified"] and by_hash.json["agreement_id"] == agreement.id
     bad = upload(client, "/api/v1/verify", bytes(tampered))
@@ -125,3 +126,25 @@ def test_bad_verification_input(client):
     assert big.status_code == 413
     page = post_form(client, "/verify", {"sha256": "not-a-hash"}, page="/verify")
     assert page.status_code == 422
+
+
+def test_a_terminated_agreement_verifies_as_terminated_with_when_and_by_whom(kit, client, db_session, fast_pdf):
+    """Issue 13.7: the PDF is authentic, but /verify must say it is no longer in force."""
+    from marketplace.accounts.models import Organisation
+
+    agreement, owner, vendor_user = kit.signed()
+    version = services.get_version(db_session, agreement)
+    from marketplace.agreements.schemas import TerminateIn
+
+    services.terminate_agreement(db_session, user=vendor_user, agreement=agreement,
+                                 termination=TerminateIn(reason="대금 미지급", password="correct-horse-battery"))
+    db_session.commit()
+    vendor = db_session.get(Organisation, vendor_user.organisation_id)
+    answer = client.post("/api/v1/verify", json={"sha256": version.sha256_ko})
+    assert answer.status_code == 200 and answer.json["verified"] is True
+    assert answer.json["in_force"] is False and answer.json["terminated_at"]
+    assert answer.json["terminated_by"] == vendor.name_ko
+    assert "해지" in answer.json["message"] and vendor.name_ko in answer.json["message"]
+    page = client.post("/verify", data={"sha256": version.sha256_ko, "csrf_token": csrf_token(client, "/verify")})
+    text = page.get_data(as_text=True)
+    assert 'data-testid="terminated"' in text and 'data-testid="verified"' not in text and vendor.name_ko in text

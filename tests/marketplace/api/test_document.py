@@ -45,8 +45,8 @@ def test_operations_are_unique_tagged_by_area_and_errors_are_problems(client):
     operations = [op for ops in spec["paths"].values() for op in ops.values()]
     ids = [op["operationId"] for op in operations]
     assert len(ids) == len(set(ids))
-    areas = {"accounts", "problems", "offerings", "discovery", "bids", "programs", "agreements", "notifications",
-             "work"}
+    areas = {"accounts", "problems", "offerings", "discovery", "bids", "programs", "agreements", "outcomes",
+             "notifications", "work", "admin"}
     assert {tag["name"] for tag in spec["tags"]} == areas
     for op in operations:
         assert len(op["tags"]) == 1 and op["tags"][0] in areas

@@ -34,9 +34,9 @@ def _operation(app, method, path):
 
 def test_each_operation_declares_what_its_code_and_the_layer_can_answer(app):
     # The Schemathesis run once found publish answering 422 (a draft missing what publication needs),
-    # which the hand-typed list did not declare.
+    # which the hand-typed list did not declare. 403: an organisation not verified yet (issue 13.1).
     assert declared_statuses(_operation(app, "POST", "/api/v1/problems/1/publish")) == {
-        200, 400, 401, 404, 409, 422, 503}
+        200, 400, 401, 403, 404, 409, 422, 503}
     assert declared_statuses(_operation(app, "GET", "/api/v1/me")) == {200, 401, 503}
     assert declared_statuses(_operation(app, "GET", "/api/v1/offerings")) == {200, 422, 503}
     assert declared_statuses(_operation(app, "POST", "/api/v1/tokens")) == {

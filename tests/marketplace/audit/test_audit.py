@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 from click.testing import CliRunner
@@ -94,3 +95,38 @@ def test_cli_verify_exits_non_zero_on_a_broken_chain(tmp_path):
     assert broken.exit_code == 1 and "entry 3" in broken.output
     app.extensions["axbridge_db"].engine.dispose()
     assert PASSWORD
+
+
+def test_the_admin_page_shows_no_sequence_gap_where_a_sealed_bid_was_hidden(client, factory, db_session):
+    """Issue 13.3: a gap in the visible numbers, with the login just before it, told who bid."""
+    problem = factory.problem(state="bidding")
+    vendor_user = factory.user(factory.vendor())
+    factory.bid(problem, vendor_user)
+    admin = factory.admin()
+    login(client, admin)
+    entries = db_session.exec(select(AuditEntry).order_by(AuditEntry.seq)).all()
+    hidden = next(e for e in entries if e.action == "bid_submitted")
+    after = [e for e in entries if e.seq > hidden.seq]
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "<code>bid_submitted</code>" not in page
+    rows = page.count('data-testid="audit-entry"')
+    assert rows == len(entries) - 1  # every other entry is there
+    first_cells = re.findall(r'data-testid="audit-entry"><td[^>]*>([^<]*)</td>', page)
+    assert len(first_cells) == rows and not any(c.strip().isdigit() for c in first_cells), \
+        "a visible sequence number shows where the hidden entry was"
+    assert after  # the admin's own login came after the hidden bid
+
+
+def test_every_audit_page_is_full_although_sealed_events_are_left_out(factory, db_session):
+    from marketplace.audit import services as audit
+
+    problem = factory.problem(state="bidding")
+    for _ in range(3):
+        factory.bid(problem)
+    total = db_session.exec(select(AuditEntry)).all()
+    visible = [e for e in total if e.action != "bid_submitted"]
+    first = audit.visible_entries(db_session, page=1, per_page=4)
+    second = audit.visible_entries(db_session, page=2, per_page=4)
+    assert len(first) == 4 and not {e.id for e in first} & {e.id for e in second}
+    everything = audit.visible_entries(db_session, page=1, per_page=1000)
+    assert len(everything) == len(visible)

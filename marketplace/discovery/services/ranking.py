@@ -1,135 +1,31 @@
 """Ranked discovery both ways: offerings for a problem, problems for a vendor.
 
-The ranking engine (``matching``) knows nothing of the database. This module turns rows into
-engine records and keeps one :class:`matching.MatchIndex` per app process fresh: before each
-ranking it picks up offerings and problems whose ``updated_at`` moved since the last look (a
-couple of minutes of overlap covers transactions that committed late). Every worker process
-does the same, so an edit made through one worker shows in the next ranking of every worker,
-without refitting the text model on each request.
+The ranking engine (``matching``) knows nothing of the database: :mod:`.records` turns rows into engine records,
+and :mod:`.index` serves the one ranking index every worker shares (a snapshot refreshed from the change log).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 
-from flask import Flask, current_app
 from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.errors import ValidationFailed
-from marketplace.core.types import utcnow
+from marketplace.discovery.services.index import index_manager
+from marketplace.discovery.services.records import problem_record
 from marketplace.i18n import current_locale
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.problems import services as problems
-from marketplace.problems.models import Problem, ProblemState
+from marketplace.problems.models import Problem
 from marketplace.programs.models import Program, Recommendation
-from matching import Filters, Match, MatchIndex, MatchingError, OfferingRecord, ProblemRecord, Weights
+from matching import Filters, Match, MatchingError, Weights
+from matching.index.search import rank_key
+from matching.words import search_terms, text_contains_any
 
 logger = logging.getLogger(__name__)
-
-#: Problems vendors can still act on; only these are indexed for the vendor side.
-RANKED_PROBLEM_STATES = (ProblemState.ENQUIRIES, ProblemState.BIDDING)
-SYNC_OVERLAP = timedelta(minutes=2)
-
-
-def offering_record(offering: Offering) -> OfferingRecord:
-    return OfferingRecord(
-        id=offering.id, title=offering.title, description=offering.description,
-        capabilities=tuple(offering.capabilities), industries=tuple(offering.industries),
-        regions_served=tuple(offering.regions_served), deployment_modes=tuple(offering.deployment_modes),
-        price_min=offering.price_min_krw, price_max=offering.price_max_krw, duration_weeks=offering.typical_weeks,
-        profile=dict(offering.profile), completed_projects=offering.completed_projects,
-        mean_review=float(offering.mean_review) if offering.mean_review is not None else None,
-        capacity=offering.capacity,
-    )
-
-
-def problem_record(problem: Problem, region: str | None) -> ProblemRecord:
-    weights = problem.weights
-    return ProblemRecord(
-        id=problem.id, title=problem.title, description=problem.description or "",
-        problem_types=tuple(problem.problem_types), industry=problem.industry, region=region,
-        budget_min=problem.budget_min_krw, budget_max=problem.budget_max_krw,
-        on_premises_required=problem.on_premises_required,
-        data_available=tuple(d.get("kind", "") for d in problem.data_assets),
-        existing_systems=tuple(problem.systems),
-        weights=Weights.from_mapping(weights) if any(weights.values()) else None,
-    )
-
-
-class IndexManager:
-    """One ranking index per app process, synchronised from the database before each use."""
-
-    def __init__(self):
-        self._index: MatchIndex | None = None
-        self._watermark: datetime | None = None
-        self._seen: dict[tuple[str, int], datetime] = {}
-        self._lock = threading.Lock()
-
-    def index(self, session: Session) -> MatchIndex:
-        with self._lock:
-            started = utcnow()
-            if self._index is None:
-                self._build(session)
-            else:
-                self._sync(session, self._watermark - SYNC_OVERLAP)
-            self._watermark = started
-            return self._index
-
-    def _problem_rows(self, session: Session, since: datetime | None):
-        query = select(Problem, Organisation.region).join(Organisation, Organisation.id == Problem.organisation_id)
-        if since is not None:
-            query = query.where(Problem.updated_at >= since)
-        else:
-            query = query.where(Problem.state.in_(RANKED_PROBLEM_STATES))
-        return session.exec(query).all()
-
-    def _offering_rows(self, session: Session, since: datetime | None):
-        query = select(Offering)
-        if since is not None:
-            query = query.where(Offering.updated_at >= since)
-        else:
-            query = query.where(Offering.status == OfferingStatus.ACTIVE)
-        return session.exec(query).all()
-
-    def _build(self, session: Session) -> None:
-        offerings = self._offering_rows(session, None)
-        problem_rows = self._problem_rows(session, None)
-        self._index = MatchIndex.build([offering_record(o) for o in offerings],
-                                       [problem_record(p, region) for p, region in problem_rows])
-        self._seen = {("o", o.id): o.updated_at for o in offerings}
-        self._seen.update({("p", p.id): p.updated_at for p, _r in problem_rows})
-        logger.info("ranking index built: %d offerings, %d problems", len(offerings), len(problem_rows))
-
-    def _sync(self, session: Session, since: datetime) -> None:
-        for offering in self._offering_rows(session, since):
-            key = ("o", offering.id)
-            if offering.status == OfferingStatus.ACTIVE:
-                if self._seen.get(key) != offering.updated_at:
-                    self._index.upsert_offering(offering_record(offering))
-                    self._seen[key] = offering.updated_at
-            elif self._seen.pop(key, None) is not None:
-                self._index.remove_offering(offering.id)
-        for problem, region in self._problem_rows(session, since):
-            key = ("p", problem.id)
-            if problem.state in RANKED_PROBLEM_STATES:
-                if self._seen.get(key) != problem.updated_at:
-                    self._index.upsert_problem(problem_record(problem, region))
-                    self._seen[key] = problem.updated_at
-            elif self._seen.pop(key, None) is not None:
-                self._index.remove_problem(problem.id)
-
-
-def index_manager(app: Flask | None = None) -> IndexManager:
-    app = app or current_app
-    manager = app.extensions.get("axbridge_index")
-    if manager is None:
-        manager = app.extensions.setdefault("axbridge_index", IndexManager())
-    return manager
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -187,8 +83,9 @@ def build_filters(*, industries=(), regions=(), deployment_modes=(), max_price=N
 
 
 def _text_matches(text: str, *values: str | None) -> bool:
-    needle = text.casefold().strip()
-    return any(needle in (v or "").casefold() for v in values)
+    """Whether the values hold the words, or a name in either language of a process or problem type they name."""
+    terms = search_terms(text)
+    return not terms or text_contains_any(terms, *values)
 
 
 def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
@@ -209,11 +106,11 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
     record = problem_record(problem, org.region if org else None)
-    index = index_manager().index(session)
     lang = current_locale()
     depth = top if not query else max(top * 10, 200)
     try:
-        matches: list[Match] = index.rank_offerings(record, top=depth, weights=weights, filters=filters)
+        matches: list[Match] = index_manager().rank_offerings(session, record, top=depth, weights=weights,
+                                                             filters=filters)
     except MatchingError as exc:
         raise ValidationFailed(str(exc)) from exc
     if not matches:
@@ -245,7 +142,8 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
                              industries=(), regions=(), top: int = 20) -> list[RankedProblem]:
     """Open problems the vendor may see, ranked by the best fit among its active offerings."""
     offerings = list(session.exec(select(Offering).where(Offering.organisation_id == vendor.id,
-                                                         Offering.status == OfferingStatus.ACTIVE)))
+                                                         Offering.status == OfferingStatus.ACTIVE)
+                                  .order_by(Offering.id)))
     if not offerings:
         return []
     index = index_manager().index(session)
@@ -261,7 +159,7 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
     orgs = {o.id: o for o in session.exec(select(Organisation).where(
         Organisation.id.in_({p.organisation_id for p in visible.values()})))}
     ranked = []
-    for problem_id, (match, offering) in sorted(best.items(), key=lambda kv: -kv[1][0].score):
+    for problem_id, (match, offering) in sorted(best.items(), key=lambda kv: (rank_key(kv[1][0].score), kv[0])):
         problem = visible.get(problem_id)
         if problem is None:
             continue
