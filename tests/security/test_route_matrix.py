@@ -44,6 +44,7 @@ def _params(world, db_session, endpoint: str) -> dict:
     return {"problem_id": problem_id, "bid_id": w.bid.id, "agreement_id": w.agreement.id,
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
             "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
+            "member_id": w.vendor.organisation_id, "kpi_id": 1, "evaluation_id": 1, "follow_up_id": 1,
             "token": "not-a-valid-token", "token_id": _owners_token_id(world, db_session),
             "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css"}
 
