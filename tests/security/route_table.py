@@ -62,6 +62,12 @@ def sample_json(world, key) -> dict:
         ("POST", "/api/v1/questions/<int:question_id>/answer"): {"answer": "CSV로 드립니다."},
         ("POST", "/api/v1/subsidies/<int:subsidy_id>/reject"): {"reason": "예산 부족"},
         ("POST", "/api/v1/tokens"): {"email": w.owner.email, "password": PASSWORD},
+        ("POST", "/api/v1/questions/<int:question_id>/hide"): {"reason": "과제와 무관한 욕설"},
+        ("POST", "/api/v1/problems/<int:problem_id>/amendments"): {"title": "정정된 과제 제목입니다", "note": "제목 정정"},
+        ("POST", "/api/v1/problems/<int:problem_id>/extend-deadline"): {
+            "deadline": (utcnow() + timedelta(days=20)).isoformat()},
+        ("POST", "/api/v1/problems/<int:problem_id>/shares"): {"shares": {}},
+        ("POST", "/api/v1/organisations/<int:organisation_id>/members"): {"email": "new@member.example"},
     }
     return samples.get(key, {})
 
@@ -83,7 +89,34 @@ def sample_form(world, key) -> dict:
     return samples.get(key, {})
 
 
+#: workflows (issue 17): my work, questions, amendments, cooperative members (the world's organisation is a vendor,
+#: so the member routes answer 404 to every role; tests/marketplace/accounts/test_cooperative_members.py covers them)
+WORKFLOWS: dict = {
+    ('GET', '/my/bids'): frozenset(['other_vendor', 'vendor']),
+    ('GET', '/my/agreements'): frozenset(['officer', 'other_sme', 'other_vendor', 'owner', 'vendor']),
+    ('GET', '/cooperative/members'): NONE,
+    ('POST', '/cooperative/members'): NONE,
+    ('POST', '/cooperative/members/<int:member_id>/remove'): NONE,
+    ('GET', '/member-invitations/<token>'): NONE,
+    ('POST', '/member-invitations/<token>'): NONE,
+    ('POST', '/questions/<int:question_id>/hide'): frozenset(['owner']),
+    ('POST', '/problems/<int:problem_id>/extend-deadline'): frozenset(['owner']),
+    ('POST', '/problems/<int:problem_id>/shares'): frozenset(['owner']),
+    ('GET', '/api/v1/bids'): frozenset(['other_vendor', 'vendor']),
+    ('GET', '/api/v1/agreements'): frozenset(['officer', 'other_sme', 'other_vendor', 'owner', 'vendor']),
+    ('GET', '/api/v1/organisations/<int:organisation_id>/members'): NONE,
+    ('POST', '/api/v1/organisations/<int:organisation_id>/members'): NONE,
+    ('DELETE', '/api/v1/organisations/<int:organisation_id>/members/<int:member_id>'): NONE,
+    ('POST', '/api/v1/questions/<int:question_id>/hide'): frozenset(['owner']),
+    ('GET', '/api/v1/problems/<int:problem_id>/amendments'): ALL,
+    ('POST', '/api/v1/problems/<int:problem_id>/amendments'): frozenset(['owner']),
+    ('POST', '/api/v1/problems/<int:problem_id>/extend-deadline'): frozenset(['owner']),
+    ('GET', '/api/v1/problems/<int:problem_id>/shares'): SIGNED_IN,
+    ('POST', '/api/v1/problems/<int:problem_id>/shares'): frozenset(['owner']),
+}
+
 EXPECTED: dict = {
+    **WORKFLOWS,
     ('DELETE', '/api/v1/tokens/current'): SIGNED_IN,
     ('GET', '/'): ALL,
     ('GET', '/account'): SIGNED_IN,
