@@ -190,7 +190,7 @@ def share_list(parties) -> ShareList:
         "cooperative's member SMEs (even until the cooperative sets it)", responses={200: ShareList})
 def list_shares(path: ProblemPath):
     problem = services.get_problem(session(), path.problem_id, viewer=current_user)
-    return share_list(services.joint_parties(session(), problem))
+    return share_list(services.visible_joint_parties(session(), problem, viewer=current_user))
 
 
 @bp.post("/problems/<int:problem_id>/shares", summary="Set the split (the cooperative): every member once, "
