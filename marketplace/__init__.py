@@ -172,7 +172,8 @@ def _register_template_helpers(app: Flask) -> None:
         current_locale=current_locale,
         localised=localised,
         region_label=lambda code: (r.label(current_locale()) if (r := taxonomy.get_region(code)) else code),
-        industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)) else code),
+        industry_label=lambda code: (i.label(current_locale()) if (i := taxonomy.get_industry(code)
+                                                                   or taxonomy.get_industry_section(code)) else code),
         problem_type_label=lambda code: (t.label(current_locale()) if (t := taxonomy.get_problem_type(code)) else code),
         data_kind_label=lambda code: labels.data_kind_label(code, current_locale()),
         system_label=lambda code: labels.system_label(code, current_locale()),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +11,7 @@ from marketplace.accounts.models import Organisation, User
 from marketplace.accounts.schemas import OrganisationPath
 from marketplace.admin.schemas import (
     BusinessNumberCheck,
+    EvidenceDocument,
     OrganisationVerificationList,
     OrganisationVerificationOut,
     OrganisationVerificationQuery,
@@ -17,6 +19,7 @@ from marketplace.admin.schemas import (
 )
 from marketplace.api import AreaBlueprint, paginate, session
 from marketplace.core.errors import NotAllowed
+from marketplace.documents import services as documents
 
 bp = AreaBlueprint("admin", __name__, description="Platform administration: verifying organisations")
 
@@ -31,6 +34,10 @@ def verification_out(org: Organisation) -> OrganisationVerificationOut:
     return OrganisationVerificationOut(
         organisation_id=org.id, kind=org.kind, name_ko=org.name_ko, name_en=org.name_en, region=org.region,
         industry=org.industry, registered_at=org.created_at, business_number=BusinessNumberCheck.of(org.brn),
+        documents=[EvidenceDocument(id=d.id, filename=d.filename, kind=d.kind, content_type=d.content_type,
+                                    size_bytes=d.size_bytes, sha256=d.sha256, uploaded_at=d.created_at,
+                                    content_url=url_for("api.documents.document_content", document_id=d.id))
+                   for d in documents.documents_of(session(), org)],
         verified=org.is_verified, verified_at=org.verified_at,
         verified_by=Verifier(id=admin.id, name=admin.name, email=admin.email) if admin else None)
 

@@ -39,6 +39,19 @@ class Verifier(BaseModel):
     email: str
 
 
+class EvidenceDocument(BaseModel):
+    """A verification document the organisation uploaded (사업자등록증 and the like)."""
+
+    id: int
+    filename: str
+    kind: str
+    content_type: str
+    size_bytes: int
+    sha256: str
+    uploaded_at: datetime
+    content_url: str = Field(description="download it (organisation members and administrators only)")
+
+
 class OrganisationVerificationOut(BaseModel):
     organisation_id: int
     kind: OrgKind
@@ -48,6 +61,7 @@ class OrganisationVerificationOut(BaseModel):
     industry: str
     registered_at: datetime
     business_number: BusinessNumberCheck
+    documents: list[EvidenceDocument] = Field(description="its uploaded verification documents, newest first")
     verified: bool
     verified_at: datetime | None
     verified_by: Verifier | None = Field(description="the administrator who verified it; null before, or when "

@@ -13,6 +13,7 @@ from marketplace.accounts.models import User
 from marketplace.admin.schemas import BusinessNumberCheck
 from marketplace.audit import services as audit
 from marketplace.core.routing import bounded_int
+from marketplace.documents import services as documents
 from marketplace.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -33,7 +34,9 @@ def organisations():
     checks = {org.id: BusinessNumberCheck.of(org.brn) for org in orgs}
     verifiers = {u.id: u for u in db.session.exec(select(User).where(
         User.id.in_({o.verified_by_id for o in orgs if o.verified_by_id} or {-1})))}
-    return render_template("admin/organisations.html", orgs=orgs, checks=checks, verifiers=verifiers)
+    evidence = {org.id: documents.documents_of(db.session, org) for org in orgs}
+    return render_template("admin/organisations.html", orgs=orgs, checks=checks, verifiers=verifiers,
+                           evidence=evidence)
 
 
 @bp.get("/audit")

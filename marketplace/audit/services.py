@@ -82,7 +82,7 @@ ACTIONS = ("login", "login_failed", "organisation_registered", "organisation_ver
            "problem_cancelled", "bid_submitted", "bid_withdrawn", "bid_shortlisted", "bid_rejected", "bid_awarded",
            "subsidy_approved", "subsidy_rejected", "agreement_signed", "agreement_terminated", "password_changed",
            "email_changed", "password_reset_requested", "password_reset", "email_verified",
-           "kpi_holdout_sealed", "kpi_protocol_fixed", "kpi_evaluated", "kpi_waived")
+           "kpi_holdout_sealed", "kpi_protocol_fixed", "kpi_evaluated", "kpi_waived", "kpi_measured")
 
 #: Events about bids stay out of every listing while their problem's bids are sealed.
 SEALED_ACTIONS = ("bid_submitted", "bid_withdrawn")

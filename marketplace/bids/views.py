@@ -13,7 +13,7 @@ from marketplace.core.errors import RECOVERABLE
 from marketplace.core.forms import attach_errors
 from marketplace.core.views import act
 from marketplace.extensions import db
-from marketplace.i18n import criterion_labels
+from marketplace.i18n import criterion_labels, problem_field_labels
 from marketplace.offerings.models import Offering
 from marketplace.problems import services as problems
 
@@ -64,9 +64,12 @@ def bid(problem_id: int):
         status = 422
         commitments = {str(k.id): request.form.get(f"kpi-{k.id}", "") for k in kpis}
     outcome = services.outcome_for_vendor(db.session, problem, existing) if existing else None
+    # what the latest amendment that asks bids to re-confirm changed (field names in the reader's language)
+    reconfirm = [a for a in problems.list_amendments(db.session, problem) if a.reconfirm][-1:]
+    changed = [problem_field_labels().get(c["field"], c["field"]) for a in reconfirm for c in a.changes]
     return render_template("bids/form.html", problem=problem, form=form, kpis=kpis, bid=existing,
                            commitments=commitments, kpi_errors=kpi_errors, open=services.bidding_open(problem),
-                           outcome=outcome), status
+                           outcome=outcome, changed=changed), status
 
 
 @bp.get("/problems/<int:problem_id>/evaluation")

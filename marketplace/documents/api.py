@@ -46,6 +46,7 @@ def _upload() -> tuple[str | None, bytes]:
          " Form field `access`: `public` (default) or `nda` (only vendors who accepted the problem's NDA)",
          responses={201: DocumentOut})
 def upload_problem_document(path: ProblemPath):
+    services.problem_for_upload(session(), user=current_user, problem_id=path.problem_id)
     filename, data = _upload()
     document = services.upload_problem_document(session(), user=current_user, problem_id=path.problem_id,
                                                 filename=filename, data=data,
@@ -56,6 +57,7 @@ def upload_problem_document(path: ProblemPath):
 @bp.post("/bids/<int:bid_id>/documents", summary="Attach a document to your bid before the deadline; sealed "
          "like the bid. " + UPLOAD, responses={201: DocumentOut})
 def upload_bid_document(path: BidPath):
+    services.bid_for_upload(session(), user=current_user, bid_id=path.bid_id)
     filename, data = _upload()
     document = services.upload_bid_document(session(), user=current_user, bid_id=path.bid_id, filename=filename,
                                             data=data)
@@ -66,6 +68,7 @@ def upload_bid_document(path: BidPath):
          "사업자등록증) to your organisation; seen only by the organisation and admins. " + UPLOAD,
          responses={201: DocumentOut})
 def upload_organisation_document(path: OrganisationPath):
+    services.organisation_for_upload(session(), user=current_user, organisation_id=path.organisation_id)
     filename, data = _upload()
     document = services.upload_organisation_document(session(), user=current_user,
                                                      organisation_id=path.organisation_id, filename=filename,

@@ -7,7 +7,7 @@ upload goes back to the page with its message next to the file field, and nothin
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -44,6 +44,7 @@ def _upload(owner: str, target: str, call):
 @bp.post("/problems/<int:problem_id>/documents")
 @login_required
 def upload_to_problem(problem_id: int):
+    problems.get_own_problem(db.session, problem_id, user=current_user)  # others: 404, before reading the file
     return _upload(f"problem-{problem_id}", url_for("problems.show", problem_id=problem_id),
                    lambda name, data: services.upload_problem_document(
                        db.session, user=current_user, problem_id=problem_id, filename=name, data=data,
@@ -54,6 +55,8 @@ def upload_to_problem(problem_id: int):
 @login_required
 def upload_to_bid(bid_id: int):
     bid = bids.get_bid(db.session, bid_id, viewer=current_user)
+    if bid.vendor_id != current_user.organisation_id:
+        abort(404)
     return _upload(f"bid-{bid_id}", url_for("bids.bid", problem_id=bid.problem_id),
                    lambda name, data: services.upload_bid_document(
                        db.session, user=current_user, bid_id=bid_id, filename=name, data=data))
@@ -62,6 +65,7 @@ def upload_to_bid(bid_id: int):
 @bp.post("/account/documents")
 @login_required
 def upload_to_organisation():
+    services.organisation_for_upload(db.session, user=current_user, organisation_id=current_user.organisation_id)
     return _upload(f"organisation-{current_user.organisation_id}", url_for("accounts.account"),
                    lambda name, data: services.upload_organisation_document(
                        db.session, user=current_user, organisation_id=current_user.organisation_id or 0,

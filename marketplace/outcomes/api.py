@@ -29,6 +29,8 @@ from marketplace.outcomes.schemas import (
     KpiEvaluationOut,
     KpiPath,
     MeasuredIn,
+    MeasurementIn,
+    MeasurementOut,
     PredictionsIn,
     ProtocolList,
     ProtocolOut,
@@ -109,6 +111,15 @@ def post_evaluation(path: MilestonePath):
     evaluation = services.submit_predictions(s, user=current_user, milestone=milestone, data=data,
                                              filename=filename, choice=choice)
     return presenters.evaluation_out(s, evaluation)
+
+
+@bp.post("/milestones/<int:milestone_id>/measurements", summary="The client enters a measured-value KPI's value "
+         "with its evidence (once per KPI and milestone); the protocol judges it", responses={201: MeasurementOut})
+def post_measurement(path: MilestonePath, body: MeasurementIn):
+    s = session()
+    milestone, _agreement = agreements.get_milestone(s, path.milestone_id, viewer=current_user)
+    return presenters.measurement_out(services.record_measurement(s, user=current_user, milestone=milestone,
+                                                                  measurement=body))
 
 
 @bp.get("/milestones/<int:milestone_id>/evaluations", summary="Every attempt at a milestone with its verdicts "

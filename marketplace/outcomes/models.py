@@ -69,6 +69,25 @@ class Evaluation(SQLModel, table=True):
     created_at: datetime = created_at_field()
 
 
+class Measurement(SQLModel, table=True):
+    """A measured-value KPI at a milestone: the value the client entered with its evidence, and the verdict."""
+
+    __tablename__ = "kpi_measurement"
+    __table_args__ = (sa.UniqueConstraint("milestone_id", "kpi_name", name="uq_kpi_measurement_kpi"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    milestone_id: int = Field(foreign_key="agreement_milestone.id", index=True, ondelete="CASCADE")
+    agreement_id: int = Field(foreign_key="agreement.id", index=True, ondelete="CASCADE")
+    kpi_name: str = Field(max_length=200)
+    value: str = Field(max_length=40)
+    passed: bool
+    #: acceptance.KpiResult.to_dict()
+    result: dict = Field(default_factory=dict, sa_type=sa.JSON, nullable=False)
+    evidence: str = Field(max_length=1000)
+    measured_by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    created_at: datetime = created_at_field()
+
+
 class Waiver(SQLModel, table=True):
     """The SME accepted a milestone although its last evaluation failed, with the reason it gave."""
 

@@ -12,12 +12,13 @@ import acceptance
 from marketplace.agreements import services as agreements
 from marketplace.agreements.models import Agreement
 from marketplace.outcomes import services
-from marketplace.outcomes.models import Evaluation, FollowUp, Holdout
+from marketplace.outcomes.models import Evaluation, FollowUp, Holdout, Measurement
 from marketplace.outcomes.schemas import (
     KpiEvaluationOut,
     FollowUpOut,
     HoldoutOut,
     KpiResultOut,
+    MeasurementOut,
     ProtocolOut,
 )
 from marketplace.outcomes.services.common import language
@@ -75,3 +76,10 @@ def follow_up_out(f: FollowUp) -> FollowUpOut:
     return FollowUpOut(id=f.id, agreement_id=f.agreement_id, months=f.months, due_on=f.due_on, asked_at=f.asked_at,
                        answered_at=f.answered_at, still_in_use=f.still_in_use, kpi=f.kpi_name, kpi_value=f.kpi_value,
                        evidence=f.evidence)
+
+
+def measurement_out(m: Measurement) -> MeasurementOut:
+    r = m.result
+    return MeasurementOut(id=m.id, milestone_id=m.milestone_id, kpi=m.kpi_name, value=m.value, target=r["target"],
+                          passed=m.passed, summary=r["summary"]["ko" if language() == "ko" else "en"],
+                          evidence=m.evidence, created_at=m.created_at)

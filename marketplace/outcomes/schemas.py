@@ -85,6 +85,26 @@ class PredictionsIn(Strict):
     value_column: Annotated[Annotated[str, Field(max_length=200)] | None, Optional] = None
 
 
+class MeasurementIn(Strict):
+    """A measured-value KPI's value at a milestone, with the document or record it comes from."""
+
+    kpi_id: Id
+    value: Annotated[str, Field(min_length=1, max_length=40)] = Field(description="the value, e.g. 1,250")
+    evidence: Annotated[str, Field(max_length=EVIDENCE_MAX)] = Field(default="", description="where it comes from")
+
+
+class MeasurementOut(BaseModel):
+    id: int
+    milestone_id: int
+    kpi: str
+    value: str
+    target: str
+    passed: bool
+    summary: str
+    evidence: str
+    created_at: datetime
+
+
 class WaiverIn(Strict):
     reason: Annotated[str, Field(min_length=1, max_length=REASON_MAX),
                       _said(_l("Say why you accept the milestone although a KPI was not met."))]

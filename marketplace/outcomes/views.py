@@ -18,7 +18,14 @@ from marketplace.core.schemas import parse
 from marketplace.extensions import db
 from marketplace.outcomes import presenters, services
 from marketplace.outcomes.models import Evaluation
-from marketplace.outcomes.schemas import FollowUpIn, HoldoutIn, MeasuredIn, PredictionsIn, WaiverIn
+from marketplace.outcomes.schemas import (
+    FollowUpIn,
+    HoldoutIn,
+    MeasuredIn,
+    MeasurementIn,
+    PredictionsIn,
+    WaiverIn,
+)
 from marketplace.problems.models import Problem
 from marketplace.programs import services as programs
 
@@ -46,7 +53,8 @@ def _page(agreement: Agreement, *, errors: dict | None = None, status: int = 200
     allowed = terms.max_attempts
     for m in agreements.list_milestones(s, agreement):
         evaluations = [presenters.evaluation_out(s, e) for e in services.list_evaluations(s, m)]
-        milestones.append({"m": m, "evaluations": evaluations, "used": len(evaluations),
+        measured = {r.kpi_name: presenters.measurement_out(r) for r in services.list_measurements(s, m)}
+        milestones.append({"m": m, "evaluations": evaluations, "used": len(evaluations), "measured": measured,
                            "can_submit": is_vendor and in_force and measured_on_holdout
                            and m.status != MilestoneStatus.ACCEPTED and len(evaluations) < allowed,
                            "can_waive": is_client and m.status == MilestoneStatus.DELIVERED and evaluations
@@ -125,6 +133,20 @@ def submit(milestone_id: int):
         return _refused(agreement, ("predictions", milestone_id), exc)
     flash(_("Attempt %(n)d measured: KPIs met %(passed)d/%(total)d.", n=evaluation.attempt,
             passed=evaluation.passed_count, total=evaluation.total), "success" if evaluation.passed else "warning")
+    return redirect(url_for("outcomes.acceptance_page", agreement_id=agreement.id) + f"#milestone-{milestone.id}")
+
+
+@bp.post("/milestones/<int:milestone_id>/measurements")
+@login_required
+def measure(milestone_id: int):
+    milestone, agreement = agreements.get_milestone(db.session, milestone_id, viewer=current_user)
+    try:
+        data = _form("kpi_id", "value", "evidence")
+        services.record_measurement(db.session, user=current_user, milestone=milestone,
+                                    measurement=parse(MeasurementIn, data))
+    except RECOVERABLE as exc:
+        return _refused(agreement, ("measurement", milestone_id), exc)
+    flash(_("The measured value is recorded with its evidence."), "success")
     return redirect(url_for("outcomes.acceptance_page", agreement_id=agreement.id) + f"#milestone-{milestone.id}")
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from domain.labels import data_kind_label, system_label
 from marketplace.i18n import criterion_labels, current_locale, format_number, format_when, format_won
 from matching import taxonomy
 
@@ -39,7 +40,7 @@ def describe(field: str, value: Any) -> str:
         return "; ".join(f"{k['name']}: {_num(k['baseline'])} → {_num(k['target'])}{k.get('unit') or ''}"
                          for k in value)
     if field == "data_assets":
-        return ", ".join(a.get("kind") or "—" for a in value)
+        return ", ".join(data_kind_label(a.get("kind"), current_locale()) if a.get("kind") else "—" for a in value)
     if field == "weights":
         labels = criterion_labels()
         return ", ".join(f"{labels.get(c, c)} {w}" for c, w in value.items())
@@ -48,6 +49,8 @@ def describe(field: str, value: Any) -> str:
             value, value)
     if field == "amendment_min_days":
         return _("%(n)s days", n=value)
+    if field == "systems":
+        return ", ".join(system_label(code, current_locale()) for code in value) or "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     text = str(value)

@@ -54,13 +54,15 @@ def problem_public(problem: Problem) -> ProblemPublic:
     org = session().get(Organisation, problem.organisation_id) if services.shows_identity(problem, _viewer()) else None
     return ProblemPublic(
         id=problem.id, state=problem.state, visibility=problem.visibility, revision=problem.revision,
-        title=problem.title, description=problem.description, process=problem.process, industry=problem.industry,
+        title=problem.title, description=problem.description, process=problem.process,
+        industry=services.public_industry(problem, _viewer()),
         problem_types=problem.problem_types, data_assets=problem.data_assets, systems=problem.systems,
         kpis=[KpiOut(position=k.position, name=k.name, unit=k.unit, baseline=k.baseline, target=k.target,
                      direction=k.direction, metric=k.metric, measured_on=k.measured_on, period=k.period)
               for k in kpis],
         on_premises_required=problem.on_premises_required, budget_min_krw=problem.budget_min_krw,
         budget_max_krw=problem.budget_max_krw, wanted_by=problem.wanted_by, weights=problem.weights,
+        tco_horizon_years=problem.tco_horizon_years, opening_shows_names=problem.opening_shows_names,
         completeness=CompletenessOut.of(services.completeness(problem, kpis)), organisation=OrganisationRef.of(org),
         published_at=problem.published_at, bid_deadline=problem.bid_deadline, created_at=problem.created_at,
         updated_at=problem.updated_at)
@@ -188,7 +190,7 @@ def share_list(parties) -> ShareList:
         "cooperative's member SMEs (even until the cooperative sets it)", responses={200: ShareList})
 def list_shares(path: ProblemPath):
     problem = services.get_problem(session(), path.problem_id, viewer=current_user)
-    return share_list(services.joint_parties(session(), problem))
+    return share_list(services.visible_joint_parties(session(), problem, viewer=current_user))
 
 
 @bp.post("/problems/<int:problem_id>/shares", summary="Set the split (the cooperative): every member once, "

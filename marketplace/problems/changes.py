@@ -46,9 +46,12 @@ def plain_number(value: Decimal | int | float | str | None) -> str | None:
     return format(Decimal(str(value)).normalize(), "f")
 
 
-def kpi_row(name: str, unit: str, baseline, target, direction: str) -> dict[str, Any]:
+def kpi_row(name: str, unit: str, baseline, target, direction: str, metric: str | None = None,
+            measured_on: str | None = None, period: str | None = "") -> dict[str, Any]:
+    """A KPI as the snapshot compares it: what it measures and how it is measured at acceptance."""
     return {"name": name, "unit": unit or "", "baseline": plain_number(baseline), "target": plain_number(target),
-            "direction": str(direction)}
+            "direction": str(direction), "metric": metric or None, "measured_on": measured_on or None,
+            "period": period or ""}
 
 
 def plain(value: Any) -> Any:

@@ -211,6 +211,10 @@ class ProblemUpdate(_Text):
     weights: Weights | None = None
     visibility: Visibility = _UNCHANGED
     amendment_min_days: Annotated[int, Field(ge=1, le=30)] = _UNCHANGED  # days left after an amendment
+    #: the years after delivery over which bids' total cost of ownership is counted (1–10; 3 by default)
+    tco_horizon_years: Annotated[int, Field(ge=1, le=10)] = _UNCHANGED
+    #: whether the opening result after the award names the other bidders
+    opening_shows_names: bool = _UNCHANGED
 
     _budget_order = field_validator("budget_max_krw")(check_budget_order)
 
@@ -374,6 +378,8 @@ class ProblemPublic(BaseModel):
     budget_max_krw: int | None
     wanted_by: date | None
     weights: dict[str, int]
+    tco_horizon_years: int = 3
+    opening_shows_names: bool = False
     completeness: CompletenessOut
     organisation: OrganisationRef | None = Field(description="null while an anonymous brief hides the company")
     published_at: datetime | None

@@ -238,6 +238,7 @@ def _show(problem: Problem, *, bidding_form=None, status: int = 200):
     return render_template(
         "problems/show.html", problem=problem, kpis=kpis, owner=owner, is_vendor=is_vendor,
         organisation=organisation if services.shows_identity(problem, viewer) else None,
+        industry=services.public_industry(problem, viewer),
         quality=services.completeness(problem, kpis), questions=services.list_questions(db.session, problem, viewer=viewer),
         labels=criterion_labels(), question_form=forms.QuestionForm(), answer_form=forms.AnswerForm(),
         bidding_form=bidding_form or forms.OpenBiddingForm(formdata=None), cancel_form=forms.CancelForm(),

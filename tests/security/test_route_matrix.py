@@ -25,10 +25,12 @@ from tests.security.route_table import (
     AGREEMENT_PROBLEM_ENDPOINTS,
     ALL,
     EXPECTED,
+    MULTIPART,
     NONE,
     PARTIES,
     ROLES,
     SIGNED_IN,
+    sample_file,
     sample_form,
     sample_json,
 )
@@ -45,7 +47,52 @@ def _params(world, db_session, endpoint: str) -> dict:
             "milestone_id": milestone.id, "offering_id": w.offering_id, "organisation_id": w.vendor.organisation_id,
             "program_id": w.program.id, "subsidy_id": w.subsidy.id, "question_id": question.id, "step": 1,
             "token": "not-a-valid-token", "token_id": _owners_token_id(world, db_session),
+            **_extra_objects(world, db_session),
             "filename": "css/bootstrap.min.css" if endpoint == "bootstrap.static" else "css/app.css"}
+
+
+def _extra_objects(world, db_session) -> dict:
+    """Objects for the newer URL parameters, created once per world: a sealed document attached to the vendor's
+    bid (the bidding problem's deadline has not passed), a KPI of the signed agreement's problem, a due
+    follow-up of the agreement, an evaluation of its first milestone. ``member_id`` is another SME (no role of the
+    matrix is a cooperative, so the member routes must deny everyone); ``ref_id`` the offering's first reference."""
+    import hashlib
+    from datetime import date
+
+    from marketplace.documents.models import Document, DocumentAccess, DocumentBlob
+    from marketplace.outcomes.models import Evaluation, FollowUp
+    from marketplace.problems.models import ProblemKpi
+
+    w = world
+    cached = getattr(w, "_extra", None)
+    if cached is not None:
+        return cached
+    data = b"%PDF-1.4 sealed bid attachment"
+    document = Document(bid_id=w.bid.id, uploaded_by_id=w.vendor.id, access=DocumentAccess.SEALED,
+                        filename="bid.pdf", kind="pdf", content_type="application/pdf", size_bytes=len(data),
+                        sha256=hashlib.sha256(data).hexdigest(), store="database")
+    db_session.add(document)
+    db_session.flush()
+    db_session.add(DocumentBlob(document_id=document.id, data=data))
+    kpi = db_session.exec(select(ProblemKpi).where(ProblemKpi.problem_id == w.agreement.problem_id)).first()
+    if kpi is None:
+        kpi = ProblemKpi(problem_id=w.agreement.problem_id, position=99, name="불량률", unit="%")
+        db_session.add(kpi)
+        db_session.flush()
+    follow_up = FollowUp(agreement_id=w.agreement.id, vendor_id=w.vendor.organisation_id,
+                         client_id=w.owner.organisation_id, months=6, due_on=date.today())
+    db_session.add(follow_up)
+    milestone = db_session.exec(select(AgreementMilestone).where(
+        AgreementMilestone.agreement_id == w.agreement.id)).first()
+    evaluation = Evaluation(milestone_id=milestone.id, agreement_id=w.agreement.id,
+                            vendor_id=w.vendor.organisation_id, attempt=1, predictions=b"id,value\n",
+                            predictions_sha256="0" * 64, holdout_sha256="0" * 64, rows=0, passed=False,
+                            passed_count=0, total=1, submitted_by_id=w.vendor.id)
+    db_session.add(evaluation)
+    db_session.commit()
+    w._extra = {"document_id": document.id, "kpi_id": kpi.id, "follow_up_id": follow_up.id,
+                "evaluation_id": evaluation.id, "member_id": w.other_sme.organisation_id, "ref_id": 1}
+    return w._extra
 
 
 def _owners_token_id(world, db_session) -> int:
@@ -98,7 +145,9 @@ def test_every_route_answers_every_role_as_the_table_says(app, world, tokens, cl
                 if api:
                     if role != "anon":
                         kwargs["headers"] = bearer(tokens[role])
-                    if method in ("POST", "PATCH", "PUT", "DELETE"):
+                    if key in MULTIPART:
+                        kwargs["data"] = sample_file(key)
+                    elif method in ("POST", "PATCH", "PUT", "DELETE"):
                         kwargs["json"] = sample_json(world, key)
                 elif method == "POST":
                     kwargs["data"] = {"csrf_token": token, **sample_form(world, key)}

@@ -138,6 +138,14 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
     return ranked
 
 
+def _industry_filter(problem: Problem, industries, identity: bool) -> bool:
+    """Whether the brief passes an industry filter; a hidden poster's brief by the KSIC section only."""
+    if identity:
+        return problem.industry in industries
+    section = problems.public_industry(problem, None)
+    return section is not None and any(code[:1].upper() == section for code in industries)
+
+
 def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisation, query: str | None = None,
                              industries=(), regions=(), top: int = 20) -> list[RankedProblem]:
     """Open problems the vendor may see, ranked by the best fit among its active offerings."""
@@ -163,18 +171,20 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
         problem = visible.get(problem_id)
         if problem is None:
             continue
-        if industries and problem.industry not in industries:
+        identity = problems.shows_identity(problem, user)
+        if industries and not _industry_filter(problem, industries, identity):
             continue
         org = orgs.get(problem.organisation_id)
-        if regions and (org is None or org.region not in regions):
+        # a hidden poster's region is not disclosed, so a region filter neither keeps nor drops its brief
+        if regions and identity and (org is None or org.region not in regions):
             continue
-        identity = problems.shows_identity(problem, user)
         if query and not _text_matches(query, problem.title, problem.description, problem.process,
                                        *(org.name_ko, org.name_en) if identity and org else ()):
             continue
         ranked.append(RankedProblem(
             problem=problem, score=match.score, contributions=dict(match.contributions),
-            reasons=[r.text(lang) for r in match.reasons], matched_terms=list(match.matched_terms), offering=offering,
+            reasons=[r.text(lang) for r in problems.public_reasons(match.reasons, problem, user)],
+            matched_terms=list(match.matched_terms), offering=offering,
             quality=problems.completeness(problem, problems.list_kpis(session, problem)), show_identity=identity,
             organisation=org if identity else None))
         if len(ranked) >= top:

@@ -18,13 +18,17 @@ from marketplace.documents.services.access import (
 )
 from marketplace.documents.services.uploads import (
     DocumentTooLarge,
+    bid_for_upload,
+    organisation_for_upload,
+    problem_for_upload,
     upload_bid_document,
     upload_organisation_document,
     upload_problem_document,
 )
 
 __all__ = [
-    "DocumentList", "DocumentTooLarge", "accept_nda", "documents_of", "get_document", "has_accepted_nda",
+    "DocumentList", "DocumentTooLarge", "accept_nda", "bid_for_upload", "documents_of", "organisation_for_upload",
+    "problem_for_upload", "get_document", "has_accepted_nda",
     "list_for_bid", "list_for_organisation", "list_for_problem", "read_content", "upload_bid_document",
     "upload_organisation_document", "upload_problem_document",
 ]

@@ -12,7 +12,7 @@ from marketplace.accounts.models import Organisation, User
 from marketplace.audit import services as audit
 from marketplace.bids import services as bids
 from marketplace.bids.models import BidState
-from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from marketplace.core.errors import Conflict, NotFound, ValidationFailed
 from marketplace.documents import filetypes
 from marketplace.documents.models import Document, DocumentAccess
 from marketplace.documents.storage import current_store
@@ -71,31 +71,50 @@ def _store(session: Session, *, user: User, filename: str | None, data: bytes, a
     return document
 
 
-def upload_problem_document(session: Session, *, user: User, problem_id: int, filename: str | None, data: bytes,
-                            nda_only: bool = False) -> Document:
-    """The SME attaches a document to its problem, public or only for vendors who accepted the NDA."""
+def problem_for_upload(session: Session, *, user: User, problem_id: int):
+    """The problem the user may attach documents to now (its SME, before the deadline); else NotFound/Conflict."""
     problem = problems.get_own_problem(session, problem_id, user=user)
     if problem.state not in PROBLEM_UPLOAD_STATES:
         raise Conflict(_("Documents can be added only until the bid deadline."))
+    return problem
+
+
+def bid_for_upload(session: Session, *, user: User, bid_id: int):
+    """The bid the user may attach documents to now (its vendor, before the deadline); else NotFound/Conflict."""
+    bid = bids.get_bid(session, bid_id, viewer=user)
+    if user.organisation_id != bid.vendor_id:
+        raise NotFound(_("No such bid."))
+    problem = problems.get_problem(session, bid.problem_id, viewer=user)
+    if not bids.bidding_open(problem) or bid.state not in BID_UPLOAD_STATES:
+        raise Conflict(_("The bid deadline has passed."))
+    return bid
+
+
+def organisation_for_upload(session: Session, *, user: User, organisation_id: int) -> Organisation:
+    """The user's own organisation; NotFound for any other."""
+    organisation = session.get(Organisation, organisation_id) if organisation_id else None
+    if organisation is None or user.organisation_id != organisation_id:
+        raise NotFound(_("No such organisation."))
+    return organisation
+
+
+def upload_problem_document(session: Session, *, user: User, problem_id: int, filename: str | None, data: bytes,
+                            nda_only: bool = False) -> Document:
+    """The SME attaches a document to its problem, public or only for vendors who accepted the NDA."""
+    problem = problem_for_upload(session, user=user, problem_id=problem_id)
     access = DocumentAccess.NDA if nda_only else DocumentAccess.PUBLIC
     return _store(session, user=user, filename=filename, data=data, access=access, problem_id=problem.id)
 
 
 def upload_bid_document(session: Session, *, user: User, bid_id: int, filename: str | None, data: bytes) -> Document:
     """The vendor attaches a document to its own bid before the deadline; sealed like the bid."""
-    bid = bids.get_bid(session, bid_id, viewer=user)
-    if user.organisation_id != bid.vendor_id:
-        raise NotAllowed(_("Only the bidding vendor can attach documents to its bid."))
-    problem = problems.get_problem(session, bid.problem_id, viewer=user)
-    if not bids.bidding_open(problem) or bid.state not in BID_UPLOAD_STATES:
-        raise Conflict(_("The bid deadline has passed."))
+    bid = bid_for_upload(session, user=user, bid_id=bid_id)
     return _store(session, user=user, filename=filename, data=data, access=DocumentAccess.SEALED, bid_id=bid.id)
 
 
 def upload_organisation_document(session: Session, *, user: User, organisation_id: int, filename: str | None,
                                  data: bytes) -> Document:
     """A member of the organisation attaches a verification document (사업자등록증 and the like)."""
-    if session.get(Organisation, organisation_id) is None or user.organisation_id != organisation_id:
-        raise NotFound(_("No such organisation."))
+    organisation = organisation_for_upload(session, user=user, organisation_id=organisation_id)
     return _store(session, user=user, filename=filename, data=data, access=DocumentAccess.PRIVATE,
-                  organisation_id=organisation_id)
+                  organisation_id=organisation.id)

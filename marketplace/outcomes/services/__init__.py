@@ -32,6 +32,7 @@ from marketplace.outcomes.services.follow_ups import (
     run_follow_ups,
     schedule_follow_ups,
 )
+from marketplace.outcomes.services.measurements import list_measurements, record_measurement
 from marketplace.outcomes.services.protocols import (
     holdout_for,
     list_holdouts,
@@ -45,7 +46,7 @@ from marketplace.outcomes.services.verified import VerifiedOutcomes, verified_kp
 __all__ = [
     "MAX_FILE_BYTES", "FileTooLarge", "VerifiedOutcomes", "check_upload_size", "accept_despite_fail", "add_months", "answer_follow_up",
     "ask_due_follow_ups", "attempts_used", "get_follow_up", "holdout_for", "kpi_ids", "latest_evaluation",
-    "list_evaluations", "list_follow_ups", "list_holdouts", "protocol_of", "run_follow_ups", "schedule_follow_ups",
-    "predictions_template", "program_survival", "seal_holdout", "set_measured", "survival_csv", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
+    "list_evaluations", "list_follow_ups", "list_holdouts", "list_measurements", "protocol_of", "run_follow_ups", "schedule_follow_ups",
+    "predictions_template", "program_survival", "record_measurement", "seal_holdout", "set_measured", "survival_csv", "submit_predictions", "suggested_metric", "verified_kpi_outcomes",
     "waiver_of",
 ]

@@ -28,6 +28,8 @@ from marketplace.problems.services.access import (
     list_kpis,
     list_own_problems,
     org_kind,
+    public_industry,
+    public_reasons,
     shows_identity,
     visible_problems_query,
 )
@@ -40,7 +42,7 @@ from marketplace.problems.services.drafting import (
     update_problem,
 )
 from marketplace.problems.services.invitations import invite_vendor, invited_vendor_ids
-from marketplace.problems.services.joint import JointParty, joint_parties, set_joint_shares
+from marketplace.problems.services.joint import JointParty, joint_parties, set_joint_shares, visible_joint_parties
 from marketplace.problems.services.lifecycle import (
     MAX_BIDDING_DAYS,
     MIN_BIDDING_DAYS,
@@ -69,6 +71,6 @@ __all__ = [
     "invited_vendor_ids", "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of",
     "list_amendments", "list_kpis", "list_own_problems", "list_questions", "missing_for_publication",
     "open_bidding", "org_kind", "problem_templates", "publish_amendment", "publish_problem", "reveal_identity",
-    "set_joint_shares", "shows_identity", "snapshot", "update_problem", "visible_problems_query",
+    "set_joint_shares", "shows_identity", "snapshot", "update_problem", "visible_joint_parties", "visible_problems_query",
     "weights_commitment",
 ]

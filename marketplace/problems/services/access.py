@@ -16,6 +16,7 @@ from marketplace.problems.models import (
     ProblemState,
     Visibility,
 )
+from matching import taxonomy
 
 #: Organisations that post problems (a cooperative posts joint problems for its member SMEs).
 POSTER_KINDS = (OrgKind.SME, OrgKind.COOPERATIVE)
@@ -81,6 +82,26 @@ def shows_identity(problem: Problem, viewer: User | None) -> bool:
     if problem.visibility != Visibility.ANONYMOUS or problem.identity_revealed:
         return True
     return bool(viewer and viewer.is_authenticated and (viewer.is_admin or is_member(viewer, problem.organisation_id)))
+
+
+def public_industry(problem: Problem, viewer: User | None) -> str | None:
+    """The industry code the viewer may read: while an anonymous brief hides its poster, only the KSIC
+    section letter (``"C"`` for every manufacturer), never the division that could single the poster out."""
+    if problem.industry is None or shows_identity(problem, viewer):
+        return problem.industry
+    industry = taxonomy.get_industry(problem.industry)
+    return industry.section if industry is not None else None
+
+
+#: match reasons that name the problem's exact industry or its poster's region
+POSTER_FACT_REASONS = frozenset({"industry_match", "industry_other", "region_served", "region_not_served"})
+
+
+def public_reasons(reasons, problem: Problem, viewer: User | None) -> list:
+    """Match reasons the viewer may read: none that names the hidden poster's industry or region."""
+    if shows_identity(problem, viewer):
+        return list(reasons)
+    return [r for r in reasons if r.code not in POSTER_FACT_REASONS]
 
 
 def list_kpis(session: Session, problem: Problem) -> list[ProblemKpi]:

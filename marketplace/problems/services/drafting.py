@@ -20,6 +20,7 @@ from marketplace.problems.models import Problem, ProblemAmendment, ProblemKpi, P
 from marketplace.problems.schemas import BudgetRange, DataAssetIn, KpiIn, ProblemCreate, ProblemUpdate
 from marketplace.problems.services.access import POSTER_KINDS, is_member, list_kpis, org_kind
 from marketplace.problems.services.amendments import list_amendments, publish_amendment
+from marketplace.problems.services.lifecycle import weights_commitment
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,9 @@ def update_problem(session: Session, *, user: User, problem: Problem, changes: P
     if step is not None and step > problem.wizard_step:
         problem.wizard_step = step
     found = diff(before, snapshot(problem, list_kpis(session, problem)))
+    if found and problem.weights_sha256 is not None:
+        # a change during bidding is published as an amendment: the weights text is committed anew
+        problem.weights_sha256 = weights_commitment(problem)
     if found and problem.state != ProblemState.DRAFT:
         problem.revision += 1
         logger.info("published problem edited id=%s revision=%s", problem.id, problem.revision)
@@ -90,7 +94,8 @@ def snapshot(problem: Problem, kpis: list[ProblemKpi]) -> dict[str, Any]:
     return {
         "title": problem.title, "description": problem.description, "process": problem.process,
         "industry": problem.industry, "problem_types": list(problem.problem_types or ()),
-        "kpis": [kpi_row(k.name, k.unit, k.baseline, k.target, k.direction) for k in kpis],
+        "kpis": [kpi_row(k.name, k.unit, k.baseline, k.target, k.direction, k.metric, k.measured_on, k.period)
+                 for k in kpis],
         "data_assets": plain(list(problem.data_assets or ())), "systems": list(problem.systems or ()),
         "on_premises_required": bool(problem.on_premises_required), "budget_min_krw": problem.budget_min_krw,
         "budget_max_krw": problem.budget_max_krw, "wanted_by": plain(problem.wanted_by),
@@ -117,7 +122,7 @@ def _apply(session: Session, problem: Problem, changes: ProblemUpdate, *, before
     session.add(problem)
     session.flush()
     if kpis is not None and (before is None or before["kpis"] != [
-            kpi_row(k.name, k.unit, k.baseline, k.target, k.direction) for k in kpis]):
+            kpi_row(k.name, k.unit, k.baseline, k.target, k.direction, k.metric, k.measured_on, k.period) for k in kpis]):
         for old in list_kpis(session, problem):
             session.delete(old)
         session.flush()

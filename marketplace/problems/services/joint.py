@@ -12,11 +12,11 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import CooperativeMember, Organisation, OrgKind, User
-from marketplace.core.errors import Conflict, NotFound, ValidationFailed
+from marketplace.core.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from marketplace.core.schemas import parse
 from marketplace.problems.models import Problem, ProblemShare, ProblemState
 from marketplace.problems.schemas import JointSharesIn
-from marketplace.problems.services.access import is_member
+from marketplace.problems.services.access import is_joint_member, is_member
 from marketplace.problems.shares import even_split, split_refusals
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,15 @@ SPLIT_STATES = (ProblemState.DRAFT, ProblemState.ENQUIRIES, ProblemState.BIDDING
 class JointParty:
     organisation: Organisation
     share_percent: Decimal
+
+
+def visible_joint_parties(session: Session, problem: Problem, *, viewer: User | None) -> list[JointParty]:
+    """The cost split as the API shows it: to the cooperative's people and its member SMEs only (the members
+    of an anonymous joint brief would otherwise name its poster)."""
+    if not (is_member(viewer, problem.organisation_id)
+            or is_joint_member(session, problem, getattr(viewer, "organisation_id", None))):
+        raise NotAllowed(_("Only the cooperative and its member companies see the cost split."))
+    return joint_parties(session, problem)
 
 
 def joint_parties(session: Session, problem: Problem) -> list[JointParty]:

@@ -99,3 +99,22 @@ def test_members_see_the_joint_problem_and_the_cooperative_sets_shares_on_the_pa
     assert "회원사 공동 설비 예지보전" in client.get("/").get_data(as_text=True)
     stranger = factory.user(factory.vendor())
     assert not problems.can_view(db_session, problem, stranger)
+
+
+def test_a_vendor_reading_a_joint_brief_does_not_learn_its_members(client, factory, db_session):
+    """The cost split names the member companies: only the cooperative and its members read it (an anonymous
+    joint brief would otherwise name its poster through them)."""
+    owner = coop_owner(factory)
+    coop = db_session.get(Organisation, owner.organisation_id)
+    members = [factory.sme(), factory.sme()]
+    for m in members:
+        accounts.add_cooperative_member(db_session, cooperative=coop, member=m)
+    db_session.commit()
+    problem = factory.problem(owner, state="enquiries", visibility="anonymous")
+    vendor = factory.user(factory.vendor())
+    assert client.get(f"/api/v1/problems/{problem.id}", headers=bearer(api_token(client, vendor))).status_code == 200
+    refused = client.get(f"/api/v1/problems/{problem.id}/shares", headers=bearer(api_token(client, vendor)))
+    assert refused.status_code == 403 and members[0].name_ko not in refused.get_data(as_text=True)
+    member_view = client.get(f"/api/v1/problems/{problem.id}/shares",
+                             headers=bearer(api_token(client, factory.user(members[0]))))
+    assert member_view.status_code == 200 and len(member_view.json["items"]) == 2

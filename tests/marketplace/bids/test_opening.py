@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 from datetime import timedelta
 
+import pytest
 from sqlmodel import select
 
 from marketplace.accounts.models import User
-from marketplace.core.types import travel
+from marketplace.bids import services as bids
+from marketplace.core.types import travel, utcnow
+from marketplace.problems import services as problems
 from tests.helpers import api_token, bearer, login, post_form
 
 AFTER = timedelta(days=8)
@@ -85,3 +88,21 @@ def test_the_award_page_asks_for_confirmation_and_a_reason_next_to_the_field(cli
         assert done.status_code == 302 and done.headers["Location"].endswith(f"/problems/{problem.id}/opening")
         opening = client.get(f"/problems/{problem.id}/opening").get_data(as_text=True)
     assert "현장 실사 결과" in opening and second.commitment_sha256 in opening
+
+
+def test_the_horizon_is_a_problem_setting_and_amendments_are_committed_anew(client, factory, db_session):
+    problem = factory.problem(state="enquiries")
+    sme = bearer(api_token(client, db_session.get(User, problem.created_by_id)))
+    assert client.patch(f"/api/v1/problems/{problem.id}", json={"tco_horizon_years": 0}, headers=sme).status_code == 422
+    changed = client.patch(f"/api/v1/problems/{problem.id}", json={"tco_horizon_years": 5, "opening_shows_names": True},
+                           headers=sme)
+    assert changed.status_code == 200 and changed.json["tco_horizon_years"] == 5
+    owner = db_session.get(User, problem.created_by_id)
+    problems.open_bidding(db_session, user=owner, problem=problem, deadline=utcnow() + timedelta(days=7))
+    assert problem.weights_sha256 == problems.weights_commitment(problem)
+    factory.bid(problem)
+    problem.tco_horizon_years = 4  # behind the product's back
+    db_session.add(problem)
+    db_session.flush()
+    with travel(AFTER), pytest.raises(bids.CommitmentBroken):
+        bids.evaluate(db_session, problem, viewer=owner)

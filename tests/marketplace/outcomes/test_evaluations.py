@@ -85,3 +85,23 @@ def test_a_200_mb_upload_is_refused_before_it_is_read():
         assert exc.status == 413 and "200.0 MB" in exc.message
     else:
         raise AssertionError("not refused")
+
+
+def test_a_measured_kpi_is_entered_with_evidence_by_the_client(acc, client):
+    agreement, kpi_id, owner, vendor_user, sme, vendor = acc.draft()
+    assert client.put(f"/api/v1/agreements/{agreement.id}/kpis/{kpi_id}/measured",
+                      json={"period": "검수 4주간 폐기 일지"}, headers=sme).status_code == 200
+    acc.kit.sign(agreement, owner)
+    acc.kit.sign(agreement, vendor_user)
+    milestone = client.get(f"/api/v1/agreements/{agreement.id}", headers=sme).json["milestones"][-1]["id"]
+    url = f"/api/v1/milestones/{milestone}/measurements"
+    assert client.post(url, json={"kpi_id": kpi_id, "value": "6.5", "evidence": "폐기 일지"},
+                       headers=vendor).status_code == 403
+    no_evidence = client.post(url, json={"kpi_id": kpi_id, "value": "6.5"}, headers=sme)
+    assert no_evidence.status_code == 422 and no_evidence.json["errors"][0]["field"] == "evidence"
+    not_a_number = client.post(url, json={"kpi_id": kpi_id, "value": "많음", "evidence": "폐기 일지"}, headers=sme)
+    assert not_a_number.status_code == 422 and not_a_number.json["errors"][0]["field"] == "value"
+    done = client.post(url, json={"kpi_id": kpi_id, "value": "6.5", "evidence": "3월 폐기 일지"}, headers=sme)
+    assert done.status_code == 201 and done.json["passed"] is True and done.json["target"] == "7"
+    assert client.post(url, json={"kpi_id": kpi_id, "value": "6", "evidence": "x"}, headers=sme).status_code == 409
+    assert acc.submit(milestone, vendor).status_code == 409  # no KPI on a holdout

@@ -65,3 +65,13 @@ def test_a_measured_kpi_needs_its_period(acc, client):
     assert client.put(url, json={"period": " "}, headers=sme).status_code == 422
     done = client.put(url, json={"period": "검수 4주간 폐기 일지"}, headers=sme)
     assert done.status_code == 200 and done.json["data"] == "measured" and done.json["holdout_sha256"] is None
+
+
+def test_a_classification_metric_on_numbers_is_refused_with_the_reason(acc):
+    agreement, kpi_id, owner, vendor_user, sme, vendor = acc.draft()
+    numbers = "번호,실제값\n" + "".join(f"R-{i},{100 + i * 7}\n" for i in range(30))
+    answer = acc.seal(agreement, kpi_id, sme, content=numbers.encode(), metric="defect_rate", classes="양품, 불량",
+                      positive_class="불량")
+    assert answer.status_code == 422
+    assert answer.json["problems"][0]["code"] == "looks_like_regression"
+    assert "MAE, RMSE" in answer.json["detail"]

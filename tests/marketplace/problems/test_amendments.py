@@ -133,3 +133,12 @@ def test_the_minimum_days_after_an_amendment_is_set_when_bidding_opens(client, f
     services.open_bidding(db_session, user=owner, problem=problem, deadline=utcnow() + timedelta(days=7),
                           amendment_min_days="5")
     assert problem.amendment_min_days == 5 and problem.state == "bidding"
+
+
+def test_the_bid_page_of_an_invalidated_bid_says_what_changed(client, factory, db_session):
+    problem, owner, vendor_user, bid = bidding_with_bid(factory, db_session)
+    services.update_problem(db_session, user=owner, problem=problem, changes=ProblemUpdate(systems=["pos", "erp"]))
+    db_session.commit()
+    login(client, vendor_user)
+    html = client.get(f"/problems/{problem.id}/bid").get_data(as_text=True)
+    assert 'data-testid="invalidated"' in html and "변경 항목: 시스템." in html

@@ -23,7 +23,8 @@ def test_award_under_a_program_requests_the_subsidy_and_tells_the_officer(kit, f
         evaluation = bids.evaluate(db_session, problem, viewer=owner)
         score = evaluation.scores[0]
         assert score.subsidy_krw == 24_000_000  # 80% of the price
-        assert score.own_share_krw == 6_000_000 + 2 * 3_000_000  # own share + maintenance after delivery
+        # own share + the cost after delivery over 3 years: 2 years of maintenance, 1 year of upkeep (20% of the price)
+        assert score.own_share_krw == 6_000_000 + 2 * 3_000_000 + 6_000_000
         bids.award_bid(db_session, user=owner, bid=bid)
     subsidy = db_session.exec(select(Subsidy).where(Subsidy.problem_id == problem.id)).one()
     assert subsidy.status == SubsidyStatus.PENDING and subsidy.amount_krw == 24_000_000
