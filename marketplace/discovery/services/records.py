@@ -26,7 +26,8 @@ def offering_record(offering: Offering, *, profile: dict[str, float] | None = No
         capabilities=tuple(offering.capabilities), industries=tuple(offering.industries),
         regions_served=tuple(offering.regions_served), deployment_modes=tuple(offering.deployment_modes),
         price_min=offering.price_min_krw, price_max=offering.price_max_krw, duration_weeks=offering.typical_weeks,
-        profile=dict(profile if profile is not None else offering.profile), completed_projects=offering.completed_projects,
+        profile=dict(profile if profile is not None else offering.profile),
+        completed_projects=offering.completed_projects,
         mean_review=float(offering.mean_review) if offering.mean_review is not None else None,
         capacity=offering.capacity,
         # the vector stored when the offering was written; without one, the index embeds it when indexing it
