@@ -90,3 +90,4 @@ def test_racing_approvals_stay_within_the_budget(database_url, app_config):
         with engine.begin() as conn:
             conn.execute(delete(Organisation).where(Organisation.id.in_(org_ids)))
         engine.dispose()
+        app.extensions["axbridge_db"].engine.dispose()  # jobs run after commit used the app's own pool
