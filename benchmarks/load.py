@@ -87,7 +87,7 @@ def free_port() -> int:
 def gunicorn(url: str, secret: str, work: Path, workers: int = 2, app: str = "marketplace:create_app()"):
     port = free_port()
     env = {**os.environ, "AXBRIDGE_DATABASE_URL": url, "AXBRIDGE_SECRET_KEY": secret, "AXBRIDGE_ENV": "production",
-           "PYTHONPATH": str(ROOT)}
+           "AXBRIDGE_INDEX_DIR": str(work / "index"), "PYTHONPATH": str(ROOT)}
     log = open(work / f"gunicorn-{port}.log", "wb")
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"{HOST}:{port}",
                              "--timeout", "60", "--graceful-timeout", "5", app],
@@ -184,7 +184,7 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
 
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret, "INSTANCE_PATH": str(work / "instance"),
-                      "ENV": "development"})
+                      "INDEX_DIR": str(work / "index"), "ENV": "development"})
     load_demo_world(app)
     world: dict = {"vendor_tokens": [], "bidding": [], "app": app}
     with app.app_context(), session_scope(app) as session:
@@ -217,6 +217,10 @@ def build_world(url: str, work: Path, secret: str, *, vendors: int, problems: in
         for i in range(problems):
             world["bidding"].append(bidding_problem(f"부하 시험 입찰 과제 {i}: 내일 구울 빵 수량 예측"))
         world["race"] = bidding_problem("마감 직전 동시 제출 시험 과제")
+    with app.app_context():  # what `axbridge serve` does before gunicorn: publish the shared ranking index
+        from marketplace.discovery.services.index import refresh_shared_index
+
+        refresh_shared_index(app)
     return world
 
 

@@ -59,14 +59,17 @@ def seed(url: str, work: Path, secret: str) -> tuple[int, str]:
     from marketplace import create_app
     from marketplace.accounts import services as accounts
     from marketplace.database import session_scope
+    from marketplace.discovery.services.index import refresh_shared_index
     from marketplace.migrate import upgrade
     from marketplace.problems.models import Problem
     from seed.loader import load_demo_world
 
     upgrade(url)
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret, "INSTANCE_PATH": str(work / "instance"),
-                      "ENV": "development"})
+                      "INDEX_DIR": str(work / "index"), "ENV": "development"})
     load_demo_world(app)
+    with app.app_context():  # what `axbridge serve` does before gunicorn: publish the shared ranking index
+        refresh_shared_index(app)
     with app.app_context(), session_scope(app) as session:
         owner = accounts.get_user_by_email(session, SME_EMAIL)
         problem_id = session.exec(select(Problem.id).where(Problem.organisation_id == owner.organisation_id)
