@@ -86,7 +86,9 @@ def problem_field_labels() -> dict[str, str]:
             "industry": _("Industry"), "problem_types": _("Problem types"), "kpis": _("KPIs"),
             "data_assets": _("Data"), "systems": _("Systems"), "on_premises_required": _("On-premises required"),
             "budget_min_krw": _("Minimum budget"), "budget_max_krw": _("Maximum budget"),
-            "wanted_by": _("Wanted by"), "weights": _("Decision criteria"), "visibility": _("Visibility"),
+            "wanted_by": _("Wanted by"), "weights": _("Decision criteria"),
+            "tco_horizon_years": _("Years of running cost compared"), "visibility": _("Visibility"),
+            "opening_shows_names": _("Opening result names the bidders"),
             "amendment_min_days": _("Minimum days after an amendment"), "bid_deadline": _("Bid deadline")}
 
 

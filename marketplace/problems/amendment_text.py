@@ -49,6 +49,8 @@ def describe(field: str, value: Any) -> str:
             value, value)
     if field == "amendment_min_days":
         return _("%(n)s days", n=value)
+    if field == "tco_horizon_years":
+        return _("%(n)s years", n=value)
     if field == "systems":
         return ", ".join(system_label(code, current_locale()) for code in value) or "—"
     if isinstance(value, list):

@@ -6,8 +6,9 @@ decimal text, dates as ISO text), so equal content compares equal however it was
 **Which fields make bids re-confirm** (:data:`PRICED_FIELDS`): those that change the work a vendor
 priced — the description (scope), the problem types, the KPIs (what must be reached), the data sets
 and the systems to integrate, on-premises deployment and the wanted-by date. A change of the title,
-the process name, the industry code, the budget range, the visibility or the amendment setting is
-published as an amendment too, but submitted bids stay valid.
+the process name, the industry code, the budget range, the weights and the cost horizon (how bids are
+compared, not what they price), the visibility, the opening setting or the amendment setting is published as
+an amendment too, but submitted bids stay valid.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any
 
 #: The order in which changes are listed (the wizard's order).
 FIELDS = ("title", "description", "process", "industry", "problem_types", "kpis", "data_assets", "systems",
-          "on_premises_required", "budget_min_krw", "budget_max_krw", "wanted_by", "weights", "visibility",
-          "amendment_min_days", "bid_deadline")
+          "on_premises_required", "budget_min_krw", "budget_max_krw", "wanted_by", "weights", "tco_horizon_years",
+          "visibility", "opening_shows_names", "amendment_min_days", "bid_deadline")
 
 PRICED_FIELDS = frozenset({"description", "problem_types", "kpis", "data_assets", "systems",
                            "on_premises_required", "wanted_by"})

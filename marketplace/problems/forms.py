@@ -136,6 +136,10 @@ class WeightsForm(FlaskForm):
     """One slider per criterion (drawn by the template); ``total`` only carries the error of their sum."""
 
     total = HiddenField()
+    tco_horizon_years = StringField(
+        _l("Years of running cost to compare"), default="3", render_kw={"inputmode": "numeric"},
+        description=_l("Bids are compared by their total cost: the price, your share after the subsidy, and the "
+                       "upkeep over this many years after delivery (1 to 10)."))
 
 
 for _criterion in CRITERIA:
@@ -148,6 +152,8 @@ class VisibilityForm(FlaskForm):
         SelectChoice("anonymous", _l("Anonymous: vendors see the brief, your name stays hidden until you reveal it")),
         SelectChoice("invited", _l("Invited only: only vendors you invite can see it")),
     ], validate_choice=False)
+    opening_shows_names = BooleanField(_l("After the award, show every bidder's name in the opening result "
+                                          "(prices and scores are always shown)"))
 
 
 class TemplateForm(FlaskForm):

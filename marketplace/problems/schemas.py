@@ -269,10 +269,12 @@ class Constraints(WizardStep):
 
 class Priorities(WizardStep):
     weights: Weights
+    tco_horizon_years: Annotated[int, Field(ge=1, le=10)] = 3
 
 
 class Audience(WizardStep):
     visibility: Visibility
+    opening_shows_names: bool = False
 
 
 #: The wizard's editing steps and the part of the problem each one saves (step 7 reviews).

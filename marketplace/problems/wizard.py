@@ -65,9 +65,11 @@ def _wizard_form(step: int, problem: Problem, kpis, *, submitted: bool):
     elif step == 4:
         form = forms.ConstraintsForm(formdata=formdata, obj=None if submitted else problem)
     elif step == 5:
-        form = forms.WeightsForm(formdata=formdata, data=None if submitted else problem.weights)
+        form = forms.WeightsForm(formdata=formdata, data=None if submitted else {
+            **problem.weights, "tco_horizon_years": problem.tco_horizon_years})
     elif step == 6:
-        form = forms.VisibilityForm(formdata=formdata, data=None if submitted else {"visibility": problem.visibility})
+        form = forms.VisibilityForm(formdata=formdata, data=None if submitted else {
+            "visibility": problem.visibility, "opening_shows_names": problem.opening_shows_names})
     else:
         form = forms.TemplateForm(formdata=formdata)
     return form
@@ -106,8 +108,10 @@ def _step_data(step: int, form) -> tuple[dict, dict[str, list[int]], list[str]]:
         return {"on_premises_required": form.on_premises_required.data, "budget_min_krw": form.budget_min_krw.data,
                 "budget_max_krw": form.budget_max_krw.data, "wanted_by": form.wanted_by.data}, {}, []
     if step == 5:
-        return {"weights": {c: getattr(form, c).data for c in CRITERIA}}, {}, []
-    return {"visibility": form.visibility.data}, {}, []
+        horizon = (form.tco_horizon_years.data or "").strip()  # left empty: the default (3 years)
+        return {"weights": {c: getattr(form, c).data for c in CRITERIA}} | (
+            {"tco_horizon_years": horizon} if horizon else {}), {}, []
+    return {"visibility": form.visibility.data, "opening_shows_names": bool(form.opening_shows_names.data)}, {}, []
 
 
 def _form_name(places: dict[str, list[int]]):

@@ -99,7 +99,8 @@ def snapshot(problem: Problem, kpis: list[ProblemKpi]) -> dict[str, Any]:
         "data_assets": plain(list(problem.data_assets or ())), "systems": list(problem.systems or ()),
         "on_premises_required": bool(problem.on_premises_required), "budget_min_krw": problem.budget_min_krw,
         "budget_max_krw": problem.budget_max_krw, "wanted_by": plain(problem.wanted_by),
-        "weights": dict(problem.weights), "visibility": str(problem.visibility),
+        "weights": dict(problem.weights), "tco_horizon_years": problem.tco_horizon_years,
+        "visibility": str(problem.visibility), "opening_shows_names": bool(problem.opening_shows_names),
         "amendment_min_days": problem.amendment_min_days,
     }
 

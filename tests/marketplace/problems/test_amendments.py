@@ -142,3 +142,20 @@ def test_the_bid_page_of_an_invalidated_bid_says_what_changed(client, factory, d
     login(client, vendor_user)
     html = client.get(f"/problems/{problem.id}/bid").get_data(as_text=True)
     assert 'data-testid="invalidated"' in html and "변경 항목: 시스템." in html
+
+
+def test_changing_how_bids_are_compared_during_bidding_is_an_amendment_and_is_committed_anew(factory, db_session):
+    """The cost horizon counts in every bid's total cost: changing it while bids are sealed is published,
+    and the published weights commitment follows it (the opening result checks it against the weights)."""
+    from domain import sealing
+    problem, owner, vendor_user, bid = bidding_with_bid(factory, db_session)
+    committed = problem.weights_sha256
+    services.update_problem(db_session, user=owner, problem=problem,
+                            changes=ProblemUpdate(tco_horizon_years=problem.tco_horizon_years + 2))
+    db_session.commit()
+    (amendment,) = services.list_amendments(db_session, problem)
+    assert [c["field"] for c in amendment.changes] == ["tco_horizon_years"] and not amendment.reconfirm
+    assert problem.weights_sha256 != committed
+    assert problem.weights_sha256 == sealing.digest(
+        sealing.weights_text(problem.id, problem.weights, problem.tco_horizon_years))
+    assert db_session.get(Bid, bid.id).state == "submitted"

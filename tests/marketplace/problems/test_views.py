@@ -194,3 +194,27 @@ def test_a_step_with_a_required_choice_says_so_next_to_it(client, factory, db_se
     html = r.get_data(as_text=True)
     assert _error(html, "error-title") == "너무 짧습니다: 최소 5."
     assert _error(html, "error-industry") == "목록에서 업종(한국표준산업분류 중분류)을 선택하세요."
+
+
+def test_the_wizard_asks_how_many_years_of_cost_to_compare_and_whether_the_opening_names_bidders(
+        client, factory, db_session):
+    owner = factory.user(factory.sme())
+    problem = factory.problem(owner)
+    login(client, owner)
+    base = f"/problems/{problem.id}/edit"
+    weights = {"quality": "40", "throughput": "5", "cost": "20", "delivery_speed": "10", "explainability": "15",
+               "data_privacy": "5", "maintenance": "5"}
+    page = client.get(f"{base}/5").get_data(as_text=True)
+    assert 'name="tco_horizon_years"' in page and "유지비" in page
+    refused = post_form(client, f"{base}/5", {**weights, "tco_horizon_years": "15"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and 'data-testid="error-tco_horizon_years"' in html and 'value="15"' in html
+    assert post_form(client, f"{base}/5", {**weights, "tco_horizon_years": "5"}).status_code == 302
+    assert post_form(client, f"{base}/6", {"visibility": "public", "opening_shows_names": "y"}).status_code == 302
+    db_session.expire_all()
+    stored = db_session.get(Problem, problem.id)
+    assert stored.tco_horizon_years == 5 and stored.opening_shows_names is True
+    assert 'value="5"' in client.get(f"{base}/5").get_data(as_text=True)
+    assert post_form(client, f"{base}/6", {"visibility": "public"}).status_code == 302   # unticked: off again
+    db_session.expire_all()
+    assert db_session.get(Problem, problem.id).opening_shows_names is False
