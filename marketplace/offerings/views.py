@@ -101,6 +101,7 @@ def detail(offering_id: int):
     offering = services.get_offering(db.session, offering_id, viewer=_viewer())
     vendor = db.session.get(Organisation, offering.organisation_id)
     return render_template("offerings/detail.html", offering=offering, vendor=vendor,
+                           provenance=services.offering_provenance(db.session, offering),
                            can_change=services.can_change(_viewer(), offering))
 
 

@@ -29,6 +29,7 @@ from marketplace.offerings.services.evidence import (  # noqa: F401
     confirm_reference,
     evidence_items,
     mean_profile,
+    offering_provenance,
     pending_confirmation,
     platform_profile_locked,
     record_evidence,

@@ -226,6 +226,26 @@ def vendor_record(session: Session, organisation_id: int) -> VendorRecord:
     return VendorRecord(organisation_id=organisation_id, figures=figures, summary=summarise(items))
 
 
+@dataclass(frozen=True)
+class OfferingProvenance:
+    """Where an offering's figures come from, for its page: its profile, its completed-project count and each
+    reference project (by number, from 1)."""
+
+    profile: str
+    completed_projects: str
+    references: dict[int, str]
+
+
+def offering_provenance(session: Session, offering: Offering) -> OfferingProvenance:
+    figures = [f for f in vendor_record(session, offering.organisation_id).figures if f.offering_id == offering.id]
+    by_name = {f.name: f.provenance for f in figures}
+    return OfferingProvenance(
+        profile=by_name.get("profile", Provenance.CLAIMED.value),
+        completed_projects=by_name.get("completed_projects", Provenance.CLAIMED.value),
+        references={int(name.split(":", 1)[1]): prov for name, prov in by_name.items()
+                    if name.startswith("reference:")})
+
+
 def adjusted_profiles(session: Session, offerings: Sequence[Offering]) -> dict[int, dict[str, float]]:
     """offering id → its criteria profile shrunk toward the population's by its vendor's evidence
     (:func:`domain.evidence.adjusted_profile`): what ranking can use instead of the vendor's own figures."""

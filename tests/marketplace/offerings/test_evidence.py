@@ -110,3 +110,25 @@ def test_the_evidence_adjusted_profile_for_ranking_trusts_backed_vendors_more(fa
                                  source_key=f"agreement:{100 + n}")
     profiles = services.adjusted_profiles(db_session, [claimed, backed])
     assert 0.5 < profiles[claimed.id]["quality"] < profiles[backed.id]["quality"] < 1.0
+
+
+def test_the_offering_page_marks_each_figure_self_reported_until_a_client_confirms_it(client, factory, db_session):
+    second = {**REFERENCE, "title": "사출 성형품 외관 검사"}
+    offering = factory.offering(references=[REFERENCE, second], completed_projects=12)
+
+    def badges() -> dict[str, str]:
+        html = client.get(f"/offerings/{offering.id}").get_data(as_text=True)
+        rows = re.findall(r"<tr><td>([^<]+?) <span class=\"badge[^\"]*\" data-provenance=\"(\w+)\"", html)
+        return {title: provenance for title, provenance in rows} | {
+            "strengths": re.search(r"<h2 class=\"h6\">[^<]*<span class=\"badge[^\"]*\" data-provenance=\"(\w+)\"",
+                                   html).group(1)}
+
+    assert badges() == {REFERENCE["title"]: "claimed", second["title"]: "claimed", "strengths": "claimed"}
+    services.request_reference_confirmation(db_session, user=vendor_user(db_session, offering, factory),
+                                            offering=offering, ref_id=2, email="qa@daesung.example")
+    services.confirm_reference(db_session, token=link_token(db_session), delivered="비전 검사", attainment_percent=90)
+    db_session.commit()
+    assert badges() == {REFERENCE["title"]: "claimed", second["title"]: "confirmed", "strengths": "claimed"}
+    post_form(client, "/language", {"lang": "en", "next": f"/offerings/{offering.id}"}, page="/")
+    english = client.get(f"/offerings/{offering.id}").get_data(as_text=True)
+    assert "Client-confirmed" in english and "Self-reported" in english
