@@ -276,11 +276,16 @@ class Deliverable:
     kind: DeliverableKind
     name: str
     description: str = ""
+    #: the name and description in English for the English agreement (empty: it repeats the Korean text)
+    name_en: str = ""
+    description_en: str = ""
 
     def __post_init__(self):
         _enum(self, "kind", DeliverableKind, path="deliverable.")
         _text(self, "name", max_len=200, path="deliverable.")
         _text(self, "description", required=False, path="deliverable.")
+        _text(self, "name_en", required=False, max_len=200, path="deliverable.")
+        _text(self, "description_en", required=False, path="deliverable.")
 
 
 @dataclass(frozen=True)
@@ -387,11 +392,14 @@ class Maintenance:
     yearly_won: int
     years: int
     service_level: str
+    #: the service level in English for the English agreement (empty: it repeats ``service_level``)
+    service_level_en: str = ""
 
     def __post_init__(self):
         _won(self, "yearly_won", path="maintenance.")
         _int(self, "years", minimum=1, maximum=20, path="maintenance.")
         _text(self, "service_level", path="maintenance.")
+        _text(self, "service_level_en", required=False, path="maintenance.")
 
     @property
     def total_won(self) -> int:

@@ -63,6 +63,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     # Deliverable
     "kind": ("구분", "type"),
     "description": ("내용", "description"),
+    "name_en": ("명칭(영문)", "name (English)"),
+    "description_en": ("내용(영문)", "description (English)"),
     # Milestone
     "sequence": ("단계 번호", "number"),
     "deliverable": ("산출물", "deliverable"),
@@ -104,6 +106,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "yearly_won": ("연간 유지보수 대가", "yearly fee"),
     "years": ("유지보수 기간(년)", "years"),
     "service_level": ("서비스 수준", "service level"),
+    "service_level_en": ("서비스 수준(영문)", "service level (English)"),
     # LatePenalty
     "per_mille_per_day": ("1일 지체상금률(‰)", "per mille per day"),
     "cap_percent": ("지체상금 한도(%)", "cap (% of price)"),

@@ -34,6 +34,9 @@ def configure(app: Flask) -> None:
         app.config.setdefault("RATELIMIT_KEY_PREFIX", app.config.get("JOBS_NAMESPACE") or "axbridge")
         if app.config.get("ENV") == "production" and app.config.get("REDIS_CHECK_AT_START", True):
             check_redis(url)
+    from marketplace.documents.storage import check_configuration
+
+    check_configuration(app)  # AXBRIDGE_DOCUMENT_STORE: a wrong setting or an absent bucket stops the start
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies < 0:
         raise ConfigError("AXBRIDGE_TRUSTED_PROXIES must be 0 or more")

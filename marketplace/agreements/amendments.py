@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 import contracts
-from marketplace.agreements.draft_terms import DEFAULT_SERVICE_LEVEL
+from marketplace.agreements.draft_terms import maintenance_terms
 
 #: Refusal codes: a due date for a milestone the terms do not have, or one before today.
 NO_SUCH_MILESTONE = "no_such_milestone"
@@ -52,8 +52,8 @@ def amend(terms: contracts.AgreementTerms, *, today: date, ip_ownership: contrac
         current = terms.maintenance
         yearly = maintenance_yearly_won if maintenance_yearly_won is not None else (current.yearly_won if current else 0)
         years = maintenance_years if maintenance_years is not None else (current.years if current else 0)
-        new["maintenance"] = None if years == 0 else contracts.Maintenance(
-            yearly, years, current.service_level if current else DEFAULT_SERVICE_LEVEL)
+        new["maintenance"] = None if years == 0 else maintenance_terms(
+            yearly, years, *((current.service_level, current.service_level_en) if current else ()))
     if milestone_due_dates is not None:
         errors: dict[str, str] = {}
         by_sequence = {m.sequence: m for m in terms.milestones}

@@ -35,11 +35,18 @@ DEFAULT_LIABILITY_CAP_MULTIPLE = Decimal("1")
 #: Late-delivery damages: 0.5 per mille of the price per day late, at most 10 % of the price
 #: (the rate of Korea's public contract rules for goods and services).
 DEFAULT_LATE_PENALTY = contracts.LatePenalty(Decimal("0.5"), 10)
-DEFAULT_SERVICE_LEVEL = "평일 09~18시 원격 지원, 장애 접수 후 1영업일 이내 대응"
+#: The maintenance service level when the bid names none. Text the platform writes into an agreement
+#: is given in both languages (the English agreement prints ``.en``); what a party wrote stays as written.
+DEFAULT_SERVICE_LEVEL = contracts.Bilingual(
+    "평일 09~18시 원격 지원, 장애 접수 후 1영업일 이내 대응",
+    "Remote support on business days from 09:00 to 18:00 Korean time; a response within one business day "
+    "of a reported failure")
 
 #: Every draft names documentation among the deliverables; this one when the bid names none.
-DEFAULT_DOCUMENTATION = contracts.Deliverable(contracts.DeliverableKind.DOCUMENTATION, "모델 설명서·운영 매뉴얼",
-                                              "모델 카드, 운영 매뉴얼, 재학습 절차서")
+DEFAULT_DOCUMENTATION = contracts.Deliverable(
+    contracts.DeliverableKind.DOCUMENTATION, "모델 설명서·운영 매뉴얼", "모델 카드, 운영 매뉴얼, 재학습 절차서",
+    name_en="Model description and operating manual",
+    description_en="Model card, operating manual and retraining procedure")
 _DOC_WORDS = ("보고서", "매뉴얼", "설명서", "문서", "교육", "report", "manual", "document", "training")
 _MODEL_WORDS = ("모델", "model", "알고리즘", "algorithm")
 
@@ -130,6 +137,15 @@ def deliverables(bid_milestones: Iterable[Mapping[str, Any]]) -> tuple[contracts
     return tuple(items)
 
 
+def maintenance_terms(yearly_won: int, years: int, service_level: str | None = None,
+                service_level_en: str = "") -> contracts.Maintenance:
+    """Maintenance for a yearly fee: at the service level the vendor wrote (as written, in both agreements),
+    or at :data:`DEFAULT_SERVICE_LEVEL` in each language when it wrote none."""
+    if (service_level or "").strip():
+        return contracts.Maintenance(int(yearly_won), int(years), service_level, service_level_en)
+    return contracts.Maintenance(int(yearly_won), int(years), DEFAULT_SERVICE_LEVEL.ko, DEFAULT_SERVICE_LEVEL.en)
+
+
 def milestones(bid_milestones: Iterable[Mapping[str, Any]]) -> tuple[contracts.Milestone, ...]:
     """The bid's milestones, due a number of weeks after signing (dates are fixed when every party has signed)."""
     return tuple(contracts.Milestone(i, m["name"], (m.get("deliverable") or m["name"])[:300],
@@ -196,8 +212,7 @@ def draft_terms(award: Award) -> contracts.AgreementTerms:
                     for (member, _percent), share in zip(award.members, shares, strict=True))
     maintenance = None
     if award.maintenance_years and award.maintenance_years > 0:
-        maintenance = contracts.Maintenance(int(award.maintenance_yearly_won), int(award.maintenance_years),
-                                            award.service_level or DEFAULT_SERVICE_LEVEL)
+        maintenance = maintenance_terms(award.maintenance_yearly_won, award.maintenance_years, award.service_level)
     return contracts.AgreementTerms(
         agreement_id=award.reference,
         version=award.version,

@@ -19,6 +19,7 @@ from marketplace.core.errors import RECOVERABLE, DomainError, ValidationFailed
 from marketplace.accounts.models import OrgKind
 from marketplace.documents import filetypes, services
 from marketplace.documents.api import content_response
+from marketplace.documents.storage import StoreUnavailable
 from marketplace.extensions import db
 from marketplace.i18n import current_locale
 from marketplace.problems import services as problems
@@ -34,7 +35,7 @@ def _upload(owner: str, target: str, call):
         if upload is None or not upload.filename:
             raise ValidationFailed(_("Choose a file to upload."), field="file")
         call(upload.filename, upload.read(filetypes.MAX_BYTES + 1))
-    except RECOVERABLE as exc:
+    except (*RECOVERABLE, StoreUnavailable) as exc:  # the message next to the file field; nothing stored
         session[_ERROR_KEY] = {"owner": owner, "message": exc.message}
         return redirect(f"{target}#documents"), 303
     flash(_("The document %(name)s was uploaded.", name=upload.filename), "success")

@@ -6,6 +6,7 @@
 """
 
 from marketplace.documents.services.access import (
+    DocumentAltered,
     DocumentList,
     accept_nda,
     documents_of,
@@ -27,7 +28,7 @@ from marketplace.documents.services.uploads import (
 )
 
 __all__ = [
-    "DocumentList", "DocumentTooLarge", "accept_nda", "bid_for_upload", "documents_of", "organisation_for_upload",
+    "DocumentAltered", "DocumentList", "DocumentTooLarge", "accept_nda", "bid_for_upload", "documents_of", "organisation_for_upload",
     "problem_for_upload", "get_document", "has_accepted_nda",
     "list_for_bid", "list_for_organisation", "list_for_problem", "read_content", "upload_bid_document",
     "upload_organisation_document", "upload_problem_document",

@@ -11,6 +11,8 @@ Anyone else gets ``NotFound``, as if the document did not exist.
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -26,6 +28,8 @@ from marketplace.documents.models import Document, DocumentAccess, NdaAcceptance
 from marketplace.documents.storage import store_named
 from marketplace.problems import services as problems
 from marketplace.problems.models import Problem
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -75,10 +79,26 @@ def get_document(session: Session, document_id: int, *, viewer: User | None) -> 
     raise NotFound(_("No such document."))
 
 
+class DocumentAltered(DomainError):
+    """The stored bytes no longer have the document's SHA-256: refused, never served (502)."""
+
+    status = 502
+    type_slug = "document-altered"
+
+    def __init__(self):
+        super().__init__(_("The stored file of this document has been changed since it was uploaded, so it is not "
+                           "served. Please tell the administrator."))
+
+
 def read_content(session: Session, document: Document) -> bytes:
+    """The document's bytes, exactly as uploaded: checked against its SHA-256 whatever the store."""
     data = store_named(document.store).get(session, document)
     if data is None:
         raise NotFound(_("The file of this document is missing. Please tell the administrator."))
+    if hashlib.sha256(data).hexdigest() != document.sha256:
+        logger.error("document %s refused: its %s store returned %d bytes with SHA-256 %s, not %s", document.id,
+                     document.store, len(data), hashlib.sha256(data).hexdigest(), document.sha256)
+        raise DocumentAltered()
     return data
 
 

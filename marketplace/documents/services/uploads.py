@@ -62,9 +62,10 @@ def _store(session: Session, *, user: User, filename: str | None, data: bytes, a
     document = Document(filename=name, kind=kind.code, content_type=kind.mime, size_bytes=len(data),
                         sha256=hashlib.sha256(data).hexdigest(), access=access, store=store.name,
                         uploaded_by_id=user.id, **owner)
-    session.add(document)
-    session.flush()
-    store.put(session, document, data)
+    with session.begin_nested():  # a store that fails (StoreUnavailable) leaves no document behind
+        session.add(document)
+        session.flush()
+        store.put(session, document, data)
     audit.record(session, "document.uploaded", actor=user, obj=document,
                  details={"filename": name, "sha256": document.sha256, "size": len(data)})
     logger.info("document %s stored (%s, %d bytes, %s)", document.id, kind.code, len(data), store.name)

@@ -54,7 +54,8 @@ def test_the_first_draft_takes_the_award_and_the_default_options():
                                                     contracts.DeliverableKind.MODEL,
                                                     contracts.DeliverableKind.SERVICE]
     assert terms.data_provided == ("POS 판매 기록, 36개월",)
-    assert terms.maintenance == contracts.Maintenance(3_000_000, 2, draft_terms.DEFAULT_SERVICE_LEVEL)
+    assert terms.maintenance == contracts.Maintenance(3_000_000, 2, draft_terms.DEFAULT_SERVICE_LEVEL.ko,
+                                                         draft_terms.DEFAULT_SERVICE_LEVEL.en)
     assert (terms.ip_ownership, terms.acceptance_days, terms.resubmission_days, terms.warranty_months) == (
         contracts.IpOwnership.SME, 14, 21, 12)
 
@@ -136,8 +137,9 @@ def test_maintenance_keeps_what_is_not_proposed_and_ends_with_zero_years():
         4_800_000, 3, terms.maintenance.service_level)
     assert amendments.amend(terms, today=TODAY, maintenance_years=0).maintenance is None
     none = bakery_terms(maintenance=None)
+    default = draft_terms.DEFAULT_SERVICE_LEVEL
     assert amendments.amend(none, today=TODAY, maintenance_yearly_won=1_000_000, maintenance_years=1).maintenance \
-        == contracts.Maintenance(1_000_000, 1, draft_terms.DEFAULT_SERVICE_LEVEL)
+        == contracts.Maintenance(1_000_000, 1, default.ko, default.en)
 
 
 def test_due_dates_for_unknown_milestones_or_the_past_are_refused_by_field():

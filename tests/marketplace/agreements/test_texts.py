@@ -4,7 +4,11 @@ kinds by their names (never a code), English text in the English agreement, Kore
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from datetime import timedelta
+
+import pytest
 
 import contracts
 from marketplace.agreements import services
@@ -83,3 +87,42 @@ def test_problem_and_agreement_pages_show_names_not_codes(app, factory, db_sessi
                     (lang, url, code)
         page = client.get(f"/agreements/{agreement.id}").get_data(as_text=True)
         assert ("구축형(온프레미스)" if lang == "ko" else "On-premises") in page
+
+
+HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) not installed")
+def test_the_english_pdf_has_no_korean_when_the_bid_leaves_the_optional_texts_empty(factory, db_session):
+    """Everything a party wrote is English, and the bid names no service level and no documentation: the
+    English PDF's maintenance and deliverables clauses print the platform's defaults in English, and no
+    Korean is left anywhere in it (the Korean PDF keeps the Korean defaults)."""
+    owner = factory.user(factory.sme(name_en="Hanbit Bakery"), name="Minji Kim")
+    problem = factory.problem(
+        owner, state="bidding", title="Forecast tomorrow's bread to cut waste", description="Three shops bake forty kinds of bread every morning and throw away 15% of it.",
+        process="Baking plan",
+        kpis=[{"name": "Same-day waste rate", "unit": "%", "baseline": "15.2", "target": "7.0", "direction": "lower"}],
+        data_assets=[{"kind": "tabular", "description": "per shop and item", "volume": "410k rows",
+                      "period_months": 36, "labelled": False}])
+    vendor = factory.user(factory.vendor(name_en="Vision AI Lab"), name="Jiho Park")
+    bid = factory.bid(problem, vendor, approach="Clean the POS data\nTrain a demand model", team="Two data scientists",
+                      milestones=[{"name": "Data link", "deliverable": "POS connector", "week": 3,
+                                   "payment_percent": 40},
+                                  {"name": "Forecast model", "deliverable": "Demand model", "week": 8,
+                                   "payment_percent": 60}],
+                      service_level="")
+    with travel(timedelta(days=8)):
+        bids.award_bid(db_session, user=owner, bid=bid)
+        db_session.commit()
+    terms = services.terms_of(services.get_version(db_session, services.agreement_for_problem(db_session, problem)))
+
+    def text(lang: str) -> str:
+        pdf = contracts.render_pdf(terms, lang)
+        out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+        return " ".join(out.replace("\u2060", "").split())
+
+    english, korean = text("en"), text("ko")
+    assert not HANGUL.search(english), re.findall(r"\S*[\uac00-\ud7a3]+\S*", english)
+    assert "Model description and operating manual" in english
+    assert "a response within one business day of a reported failure" in english
+    assert "모델 설명서·운영 매뉴얼" in korean and "장애 접수 후 1영업일 이내 대응" in korean
