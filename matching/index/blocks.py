@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.errors import MatchingError, RecordError
-from matching.index.search import _accel_for
+from matching.index.candidates import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
 from matching.records import ProblemRecord
 from matching.scoring import (

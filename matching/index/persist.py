@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from matching.errors import MatchingError
 from matching.index.blocks import _compact, _empty_block, _empty_side, _hits_for, _record_dict
 from matching.index.lazy import LazyRows, line_offsets
-from matching.index.search import _accel_for
+from matching.index.candidates import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
 from matching.records import offering_from_dict, problem_from_dict
 from matching.scoring import (

@@ -100,7 +100,7 @@ class _Side:
 
 @dataclass(frozen=True)
 class _Accel:
-    """What the candidate path of :func:`_rank_block` needs besides a block's term-major matrices.
+    """What the candidate path (:mod:`matching.index.candidates`) needs besides a block's term-major matrices.
 
     ``XcR``: the char matrix row-major (rows x vocabulary), to score candidates
     exactly; ``char_len``: postings length of each char term; ``char_mean``:
@@ -110,7 +110,8 @@ class _Accel:
     XcR: sp.csr_matrix
     char_len: np.ndarray
     char_mean: np.ndarray
-    #: Column-major copies of the offering features for one-problem estimates (see :func:`_estimate`).
+    #: Column-major copies of the offering features for one-problem estimates
+    #: (see :func:`matching.index.candidates._estimate`).
     offeredT: np.ndarray  # (T, n) float32: 1 declared type, ``type_mention`` a mentioned one
     divT: np.ndarray  # (D, n) bool
     secT: np.ndarray  # (S, n) bool

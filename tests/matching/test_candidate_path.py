@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-import matching.index.search as mi
+import matching.index.candidates as mi
 from matching import MatchIndex, OfferingRecord, ProblemRecord, taxonomy
 from matching.scoring import CONTRIBUTIONS, problem_features, problem_type_hits, score_pairs
 
@@ -72,8 +72,8 @@ def _full(index):
 
 def test_candidate_path_gives_the_full_ranking(big, monkeypatch):
     calls = []
-    estimate = mi._estimate
-    monkeypatch.setattr(mi, "_estimate", lambda *a: calls.append(1) or estimate(*a))
+    pick = mi.candidate_rows
+    monkeypatch.setattr(mi, "candidate_rows", lambda *a: calls.append(1) or pick(*a))
     full = _full(big)
     for p in PROBLEMS:
         for top in (1, 10, 15):
