@@ -2,8 +2,8 @@
 scores exactly.
 
 For one problem, every row gets an *estimate* of its total score:
-:func:`_text_estimate` gives the text contribution (the word channel exactly,
-the char channel from the query's rarest n-grams, the semantic channel on the
+:func:`_text_estimate` gives the text contribution (the char and word
+channels from the query's rarest terms, the semantic channel on the
 embeddings' principal axes, the fusion weights folded into the products);
 :func:`_estimate` adds the other contributions of
 :func:`~matching.scoring.score_pairs`, in float32 on column-major features.
@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from matching.index.products import _accumulate, _postings_dot
+from matching.index.products import _accumulate
 from matching.index.state import _Accel, _Block, _Snapshot
 from matching.scoring import OfferingFeatures, ProblemFeatures, ScoringConfig, budget_scale, effective_profile
 
@@ -29,23 +29,26 @@ CANDIDATES = 200
 CHAR_POSTINGS_BUDGET = 150_000
 #: The highest-weighted char terms of a query are always read, whatever their postings length.
 CHAR_MIN_TERMS = 8
+#: Word postings entries read per query for candidate generation (at most, besides the first terms).
+WORD_POSTINGS_BUDGET = 100_000
+#: The highest-weighted word terms of a query are always read.
+WORD_MIN_TERMS = 4
 #: Principal axes kept for the semantic candidate estimate (the exact cosine rescores the candidates).
 EMB_AXES = 32
 
 
-def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matrix | None = None) -> _Accel | None:
-    """The candidate structures of a large offerings block (``Xc``: its char matrix row-major, if at hand)."""
+def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matrix | None = None,
+               Xw: sp.csr_matrix | None = None) -> _Accel | None:
+    """The candidate structures of a large offerings block (``Xc``, ``Xw``: its char and word matrices
+    row-major, if at hand)."""
     if kind != "offering" or len(block) < CANDIDATE_MIN_ROWS:
         return None
-    XcT, f = block.XcT, block.feats
-    if Xc is None or getattr(Xc, "format", None) != "csr" or Xc.shape != (XcT.shape[1], XcT.shape[0]):
-        Xc = XcT.T.tocsr()
-    elif not Xc.has_sorted_indices:
-        Xc = Xc.sorted_indices()
-    mean = np.asarray(XcT.sum(axis=1), np.float64).ravel() / len(block)
+    f = block.feats
+    (Xc, char_len, char_mean), (Xw, word_len, word_mean) = (_postings(XT, X) for XT, X in ((block.XcT, Xc),
+                                                                                           (block.XwT, Xw)))
     offered = f.pt + np.float32(config.type_mention) * f.pt_extra
     return _Accel(
-        Xc, np.diff(XcT.indptr).astype(np.int64), mean.astype(np.float32),
+        Xc, char_len, char_mean,
         np.ascontiguousarray(offered.T), np.ascontiguousarray(f.ind_div.T), np.ascontiguousarray(f.ind_sec.T),
         np.ascontiguousarray(f.reg.T), np.ascontiguousarray(effective_profile(f, config).T),
         (config.track_record * f.track).astype(np.float32),
@@ -54,11 +57,25 @@ def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matri
         np.where(f.price_min > 0, 1.0 / np.where(f.price_min > 0, f.price_min, 1.0), 0.0).astype(np.float32),
         f.ind_div.any(axis=1),
         *_low_rank(block.emb),
+        XwR=Xw, word_len=word_len, word_mean=word_mean,
     )
 
 
+def _postings(XT: sp.csr_matrix, X: sp.csr_matrix | None):
+    """(row-major matrix, postings length and mean weight of each term) of a term-major matrix."""
+    if X is None or getattr(X, "format", None) != "csr" or X.shape != (XT.shape[1], XT.shape[0]):
+        X = XT.T.tocsr()
+    elif not X.has_sorted_indices:
+        X = X.sorted_indices()
+    mean = np.asarray(XT.sum(axis=1), np.float64).ravel() / max(XT.shape[1], 1)
+    return X, np.diff(XT.indptr).astype(np.int64), mean.astype(np.float32)
+
+
 def _low_rank(emb: np.ndarray | None):
-    """(mean, axes, projected rows) of a block's embeddings; computed in float64 from a fixed sample."""
+    """(mean, axes, projected rows axis-major) of a block's embeddings; computed in float64 from a fixed sample.
+
+    The projections are stored (axes, rows): a (k, n) @ (k,) product runs at memory speed where the
+    (n, k) one, with its short rows, is about 3x slower."""
     if emb is None or len(emb) < 2:
         return None, None, None
     n = len(emb)
@@ -66,49 +83,56 @@ def _low_rank(emb: np.ndarray | None):
     mean = sample.mean(axis=0)
     _, _, vt = np.linalg.svd(sample - mean, full_matrices=False)
     axes = np.ascontiguousarray(vt[:EMB_AXES].T)
-    low = np.empty((n, axes.shape[1]), np.float32)
+    low = np.empty((axes.shape[1], n), np.float32)
     for lo in range(0, n, 16_384):
-        low[lo:lo + 16_384] = (np.asarray(emb[lo:lo + 16_384], np.float64) - mean) @ axes
+        low[:, lo:lo + 16_384] = ((np.asarray(emb[lo:lo + 16_384], np.float64) - mean) @ axes).T
     return mean.astype(np.float32), axes.astype(np.float32), low
 
 
-def _text_estimate(snap: _Snapshot, qc, qw, qe, block: _Block, accel: _Accel,
-                   factor: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
-    """(``factor`` x estimated fused text relevance, exact word channel) of one query against every row.
+def _text_estimate(snap: _Snapshot, qc, qw, qe, block: _Block, accel: _Accel, factor: float = 1.0) -> np.ndarray:
+    """``factor`` x the estimated fused text relevance of one query against every row of the block.
 
-    The word channel is exact; the char channel is read from the query's highest-weighted n-grams (their
-    postings are the shortest) up to :data:`CHAR_POSTINGS_BUDGET` entries, plus the mean weight of the
-    other n-grams; the semantic channel is estimated on the embeddings' first :data:`EMB_AXES` principal
-    axes. The fusion weights are folded into the products, so each channel costs one pass over the rows.
+    The char and word channels are read from the query's highest-weighted terms (their postings are the
+    shortest) up to :data:`CHAR_POSTINGS_BUDGET` / :data:`WORD_POSTINGS_BUDGET` entries, plus the mean
+    weight of the other terms; the semantic channel is estimated on the embeddings' first :data:`EMB_AXES`
+    principal axes. The fusion weights are folded into the products: each channel is one pass over the rows.
     """
     f32 = np.float32
-    n = len(block)
-    word = _postings_dot(qw, block.XwT)[0]
     w = snap.semantic_weight if snap.embedder is not None and qe is not None else 0.0
-    a_char = f32(factor * snap.model.alpha * (1.0 - w))
-    a_word = f32(factor * (1.0 - snap.model.alpha) * (1.0 - w))
-    terms, weights = qc.indices, qc.data
-    order = np.argsort(-weights, kind="stable")
-    cum = np.cumsum(accel.char_len[terms[order]])
-    k = max(CHAR_MIN_TERMS, int(np.searchsorted(cum, CHAR_POSTINGS_BUDGET, side="right")))
-    head, rest = np.sort(order[:k]), order[k:]
     if w:
         q = np.asarray(qe[0], np.float32)
         scale = f32(factor * w / (1.0 - snap.semantic_floor))
         if accel.emb_low is not None:  # estimated on the principal axes
-            text = accel.emb_low @ ((q @ accel.emb_axes) * scale)
+            text = ((q @ accel.emb_axes) * scale) @ accel.emb_low
             text += f32((q @ accel.emb_mean - snap.semantic_floor) * scale)
         else:
             text = block.emb @ (q * scale)
             text -= f32(snap.semantic_floor * scale)
         np.clip(text, f32(0.0), f32(factor * w), out=text)
     else:
-        text = np.zeros(n, np.float32)
+        text = np.zeros(len(block), np.float32)
+    alpha = snap.model.alpha
+    _partial(block.XcT, accel.char_len, accel.char_mean, qc, CHAR_POSTINGS_BUDGET, CHAR_MIN_TERMS,
+             factor * alpha * (1.0 - w), text)
+    _partial(block.XwT, accel.word_len, accel.word_mean, qw, WORD_POSTINGS_BUDGET, WORD_MIN_TERMS,
+             factor * (1.0 - alpha) * (1.0 - w), text)
+    return text
+
+
+def _partial(XT: sp.csr_matrix, lens: np.ndarray, means: np.ndarray, q, budget: int, min_terms: int,
+             factor: float, out: np.ndarray) -> None:
+    """``out += factor * q @ XT`` estimated: the postings of the query's highest-weighted terms up to
+    ``budget`` entries (at least ``min_terms`` terms) exactly, the others by their mean weight."""
+    terms, weights = q.indices, q.data
+    if not len(terms) or not factor:
+        return
+    order = np.argsort(-weights, kind="stable")
+    cum = np.cumsum(lens[terms[order]])
+    k = max(min_terms, int(np.searchsorted(cum, budget, side="right")))
+    head, rest = np.sort(order[:k]), order[k:]
     if len(rest):
-        text += f32(a_char * float(weights[rest] @ accel.char_mean[terms[rest]]))
-    _accumulate(block.XcT, terms[head], (weights[head] * a_char).astype(np.float32), text)
-    text += word * a_word
-    return text, word
+        out += np.float32(factor * float(weights[rest] @ means[terms[rest]]))
+    _accumulate(XT, terms[head], (weights[head] * np.float32(factor)).astype(np.float32), out)
 
 
 def _relevance(cfg: ScoringConfig, pf: ProblemFeatures, acc: _Accel, text: np.ndarray,

@@ -143,10 +143,10 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     Small blocks are scored exactly in full. A large one (``accel`` given) is ranked in two steps:
 
     1. *Candidates* (:mod:`matching.index.candidates`): every row's total is
-       estimated (the char channel from the query's rarest n-grams, the
-       semantic one on principal axes) and the best
+       estimated (the char and word channels from the query's rarest terms,
+       the semantic one on principal axes) and the best
        :data:`~matching.index.candidates.CANDIDATES` rows by estimate are kept.
-    2. *Rescoring.* The char channel and the cosine of the candidates are
+    2. *Rescoring.* The char and word channels and the cosine of the candidates are
        computed exactly, in the same arithmetic as the full path, and
        the best ``top`` are returned with their exact contributions.
 
@@ -157,7 +157,8 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     n = len(block)
     width = max(candidates.CANDIDATES, 20 * top)
     if (accel is None or width * 2 >= n or qc.shape[1] != block.XcT.shape[0]
-            or qw.shape[1] != block.XwT.shape[0] or qc.shape[0] != 1 or not qc.has_sorted_indices):
+            or qw.shape[1] != block.XwT.shape[0] or qc.shape[0] != 1 or not qc.has_sorted_indices
+            or not qw.has_sorted_indices):
         text = _text_scores(snap, qc, qw, qe, block)
         contrib, excluded = score_pairs(pf, block.feats, text, snap.config)
         total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
@@ -168,7 +169,7 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
         return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
                 for i in _top_indices(total, top, lambda i: block.records[i].id)]
     # 1. Candidates.
-    text, word = candidates._text_estimate(snap, qc, qw, qe, block, accel, snap.config.text)
+    text = candidates._text_estimate(snap, qc, qw, qe, block, accel, snap.config.text)
     dead = None if alive is None or alive.all() else ~alive
     if filters is not None:
         dead = ~_filter_mask(block, filters, rows, b) if dead is None else dead | ~_filter_mask(block, filters, rows, b)
@@ -176,11 +177,11 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
     if not len(cands):
         return []
     # 2. Exact rescoring of the candidates.
-    char = _rows_dot(accel.XcR, cands, qc)
+    char, word = _rows_dot(accel.XcR, cands, qc), _rows_dot(accel.XwR, cands, qw)
     exact_sem = None
     if snap.embedder is not None and qe is not None:
         exact_sem = np.asarray(block.emb[cands] @ np.asarray(qe[0], np.float32), np.float32)
-    text = fuse(snap, snap.model.blend(char, word[cands]), exact_sem)
+    text = fuse(snap, snap.model.blend(char, word), exact_sem)
     contrib, excluded = score_pairs(pf, block.feats.take(cands), text[None, :], snap.config)
     total = sum(contrib[k] for k in CONTRIBUTIONS)[0]
     total = np.where(excluded[0], -np.inf, total)  # filters and tombstones are out already
