@@ -226,7 +226,7 @@ def bench_size(n: int, qs: list[ProblemRecord], repeat: int = 3) -> dict:
     arrays += main.emb.nbytes / 2**20
     acc = snap.offerings.accel
     if acc is not None:
-        arrays += (acc.XcR.data.nbytes + acc.XcR.indices.nbytes + acc.XcR.indptr.nbytes) / 2**20
+        arrays += sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes for m in (acc.XcR, acc.XwR)) / 2**20
     word, lexical = BareWord(offerings), BareEngineLexical(index)
     full = _full_path(index) if acc is not None else None
     for q in qe[:5]:

@@ -17,7 +17,8 @@ from matching.errors import MatchingError
 from matching.explain import Match
 from matching.index.blocks import _block_from_records, _check_top, _check_unique, _compact
 from matching.index.reasons import _explain
-from matching.index.search import _dense, _top_indices, fuse
+from matching.index.products import _dense
+from matching.index.search import _top_indices, fuse
 from matching.index.state import ScoreMatrix, _Snapshot
 from matching.records import OfferingRecord, ProblemRecord
 from matching.scoring import CONTRIBUTIONS, score_pairs

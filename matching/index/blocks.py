@@ -24,7 +24,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from matching.errors import MatchingError, RecordError
-from matching.index.search import _accel_for
+from matching.index.candidates import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
 from matching.records import ProblemRecord
 from matching.scoring import (
@@ -155,7 +155,7 @@ def _side_from_records(snap: _Snapshot, kind: str, records: Sequence, vectors=No
     main = _block_from_records(snap, kind, records, vectors, emb)
     return _Side(kind, main, _empty_block(snap, kind), np.ones(len(records), bool),
                  {r.id: (0, i) for i, r in enumerate(records)},
-                 _accel_for(kind, main, snap.config, vectors[0] if vectors is not None else None))
+                 _accel_for(kind, main, snap.config, *(vectors if vectors is not None else ())))
 
 
 def _concat_blocks(snap: _Snapshot, kind: str, blocks: Sequence[_Block]) -> _Block:

@@ -8,7 +8,7 @@ Layout (format version 3; no pickle)::
     <side>s_offsets.npy, <side>s_ids.json   line offsets and ids, so rows are parsed only when read
     <side>s_feat_<name>.npy       the scoring feature arrays (:class:`~matching.scoring.OfferingFeatures`)
     <side>s_char_{data,indices,indptr}.npy, <side>s_word_...   term-major CSR matrices
-    offerings_charR_{data,indices,indptr}.npy                 row-major char matrix (large offering sides)
+    offerings_charR_{data,indices,indptr}.npy, offerings_wordR_...   row-major matrices (large offering sides)
     <side>s_emb.npy               (rows, dim) float32 unit vectors, when the index has a semantic channel
 
 :func:`load` maps the ``.npy`` arrays read-only (``mmap_mode="r"``), so the
@@ -39,7 +39,7 @@ import scipy.sparse as sp
 from matching.errors import MatchingError
 from matching.index.blocks import _compact, _empty_block, _empty_side, _hits_for, _record_dict
 from matching.index.lazy import LazyRows, line_offsets
-from matching.index.search import _accel_for
+from matching.index.candidates import _accel_for
 from matching.index.state import _Block, _Side, _Snapshot
 from matching.records import offering_from_dict, problem_from_dict
 from matching.scoring import (
@@ -117,6 +117,7 @@ def save(snap: _Snapshot, path: str | os.PathLike) -> None:
             _save_csr(tmp, f"{kind}s_word", full.main.XwT, shapes)
             if full.accel is not None:
                 _save_csr(tmp, f"{kind}s_charR", full.accel.XcR, shapes)
+                _save_csr(tmp, f"{kind}s_wordR", full.accel.XwR, shapes)
             if full.main.emb is not None:
                 np.save(tmp / f"{kind}s_emb.npy", np.ascontiguousarray(full.main.emb, np.float32))
         manifest = {
@@ -212,15 +213,15 @@ def _load_side(path: Path, manifest: dict, snap: _Snapshot, kind: str, mmap: boo
         shapes = manifest["shapes"]
         XcT = _load_csr(path, f"{kind}s_char", shapes[f"{kind}s_char_data.npy"], mmap)
         XwT = _load_csr(path, f"{kind}s_word", shapes[f"{kind}s_word_data.npy"], mmap)
-        XcR = (_load_csr(path, f"{kind}s_charR", shapes[f"{kind}s_charR_data.npy"], mmap)
-               if f"{kind}s_charR_data.npy" in shapes else None)
+        XcR, XwR = ((_load_csr(path, f"{kind}s_{m}R", shapes[f"{kind}s_{m}R_data.npy"], mmap)
+                     if f"{kind}s_{m}R_data.npy" in shapes else None) for m in ("char", "word"))
     else:
         XcT = sp.load_npz(path / f"{kind}s_char.npz").tocsr()
         XwT = sp.load_npz(path / f"{kind}s_word.npz").tocsr()
-        XcR = None
+        XcR = XwR = None
     block = _Block(records, hits, XcT, XwT, feats, emb)
     return _Side(kind, block, _empty_block(snap, kind), np.ones(len(records), bool),
-                 {rid: (0, i) for i, rid in enumerate(ids)}, _accel_for(kind, block, snap.config, XcR))
+                 {rid: (0, i) for i, rid in enumerate(ids)}, _accel_for(kind, block, snap.config, XcR, XwR))
 
 
 def manifest_config(manifest: dict) -> ScoringConfig:

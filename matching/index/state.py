@@ -100,17 +100,18 @@ class _Side:
 
 @dataclass(frozen=True)
 class _Accel:
-    """What the candidate path of :func:`_rank_block` needs besides a block's term-major matrices.
+    """What the candidate path (:mod:`matching.index.candidates`) needs besides a block's term-major matrices.
 
-    ``XcR``: the char matrix row-major (rows x vocabulary), to score candidates
-    exactly; ``char_len``: postings length of each char term; ``char_mean``:
-    each char term's mean weight over the block's rows.
+    ``XcR``/``XwR``: the char and word matrices row-major (rows x vocabulary), to
+    score candidates exactly; ``char_len``/``word_len``: postings length of each
+    term; ``char_mean``/``word_mean``: each term's mean weight over the block's rows.
     """
 
     XcR: sp.csr_matrix
     char_len: np.ndarray
     char_mean: np.ndarray
-    #: Column-major copies of the offering features for one-problem estimates (see :func:`_estimate`).
+    #: Column-major copies of the offering features for one-problem estimates
+    #: (see :func:`matching.index.candidates._estimate`).
     offeredT: np.ndarray  # (T, n) float32: 1 declared type, ``type_mention`` a mentioned one
     divT: np.ndarray  # (D, n) bool
     secT: np.ndarray  # (S, n) bool
@@ -122,10 +123,13 @@ class _Accel:
     inv_price: np.ndarray  # (n,) float32: 1 / lowest price, 0 where unknown or 0
     has_ind: np.ndarray  # (n,) bool: the offering lists industries
     #: The semantic channel's candidate estimate: embeddings centred and projected on their first principal
-    #: axes, ``cos ~ q @ emb_mean + (q @ emb_axes) @ emb_low.T`` (``None`` without a channel).
+    #: axes, ``cos ~ q @ emb_mean + (q @ emb_axes) @ emb_low`` (``None`` without a channel).
     emb_mean: np.ndarray | None = None  # (dim,) float32
     emb_axes: np.ndarray | None = None  # (dim, k) float32
-    emb_low: np.ndarray | None = None  # (n, k) float32
+    emb_low: np.ndarray | None = None  # (k, n) float32: axis-major, 3x faster to multiply than (n, k)
+    XwR: sp.csr_matrix | None = None
+    word_len: np.ndarray | None = None
+    word_mean: np.ndarray | None = None
 
 
 @dataclass(frozen=True)

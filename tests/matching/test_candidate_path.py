@@ -6,7 +6,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-import matching.index.search as mi
+import matching.index.candidates as mi
 from matching import MatchIndex, OfferingRecord, ProblemRecord, taxonomy
 from matching.scoring import CONTRIBUTIONS, problem_features, problem_type_hits, score_pairs
 
@@ -57,6 +57,7 @@ def big(generated, monkeypatch):
     monkeypatch.setattr(mi, "CANDIDATE_MIN_ROWS", 300)
     monkeypatch.setattr(mi, "CANDIDATES", 30)
     monkeypatch.setattr(mi, "CHAR_POSTINGS_BUDGET", 2_000)
+    monkeypatch.setattr(mi, "WORD_POSTINGS_BUDGET", 300)
     index = MatchIndex.build(generated, PROBLEMS)
     assert index._snap().offerings.accel is not None
     return index
@@ -72,8 +73,8 @@ def _full(index):
 
 def test_candidate_path_gives_the_full_ranking(big, monkeypatch):
     calls = []
-    estimate = mi._estimate
-    monkeypatch.setattr(mi, "_estimate", lambda *a: calls.append(1) or estimate(*a))
+    pick = mi.candidate_rows
+    monkeypatch.setattr(mi, "candidate_rows", lambda *a: calls.append(1) or pick(*a))
     full = _full(big)
     for p in PROBLEMS:
         for top in (1, 10, 15):
@@ -81,6 +82,16 @@ def test_candidate_path_gives_the_full_ranking(big, monkeypatch):
     flt = {"regions": ["seoul"], "max_price": 60_000_000, "exclude_ids": ["g1", "g2"]}
     assert _ranked(big, PROBLEMS[0], top=10, filters=flt) == _ranked(full, PROBLEMS[0], top=10, filters=flt)
     assert len(calls) == 3 * len(PROBLEMS) + 1  # the candidate path ran for every big-block query
+
+
+def test_candidate_path_from_a_loaded_snapshot(big, tmp_path):
+    big.save(tmp_path / "snap")
+    loaded = MatchIndex.load(tmp_path / "snap")
+    accel = loaded._snap().offerings.accel
+    assert accel is not None and accel.XwR.shape == (800, big._snap().offerings.main.XwT.shape[0])
+    full = _full(loaded)
+    for p in PROBLEMS:
+        assert _ranked(loaded, p, top=10) == _ranked(full, p, top=10) == _ranked(big, p, top=10)
 
 
 def test_candidate_path_after_updates(big, demo_offerings):
