@@ -155,7 +155,7 @@ def profile(args) -> int:
         url = f"sqlite:///{work / 'profile.sqlite3'}"
         problem_id, token = seed(url, work, secret)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret, "INSTANCE_PATH": str(work / "instance"),
-                          "ENV": "production"})
+                          "INDEX_DIR": str(work / "index"), "ENV": "production"})
         path = {"home": "/", "catalogue": "/offerings", "matches": f"/api/v1/problems/{problem_id}/matches"}[
             args.profile]
         headers = {"Accept-Language": "ko"} | ({"Authorization": f"Bearer {token}"} if args.profile == "matches" else {})
