@@ -9,10 +9,11 @@ change it, whether a change leaves a valid offering).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, OrgKind, User
@@ -212,7 +213,45 @@ def offering_search(filters: OfferingFilters | None = None, *, viewer: User | No
     if terms:
         statement = statement.where(sa.or_(*(column.icontains(term, autoescape=True) for term in terms
                                              for column in (Offering.title, Offering.description))))
-    return statement.order_by(Offering.created_at.desc(), Offering.id.desc())
+    # The semantic vector (1.5 kB a row) is for the ranking index only: pages and answers never load it.
+    return statement.options(defer(Offering.embedding)).order_by(Offering.created_at.desc(), Offering.id.desc())
+
+
+class OfferingCard(NamedTuple):
+    """What a catalogue card shows of an offering (lists as tuples: a card is hashable, see offerings/cards.py)."""
+
+    id: int
+    status: OfferingStatus
+    title: str
+    description: str
+    capabilities: tuple[str, ...]
+    deployment_modes: tuple[str, ...]
+    price_min_krw: int
+    price_max_krw: int
+    typical_weeks: int
+
+
+class VendorCard(NamedTuple):
+    id: int
+    name_ko: str
+    name_en: str
+
+
+CARD_COLUMNS = (Offering.id, Offering.status, Offering.title, Offering.description, Offering.capabilities,
+                Offering.deployment_modes, Offering.price_min_krw, Offering.price_max_krw, Offering.typical_weeks,
+                Organisation.id, Organisation.name_ko, Organisation.name_en)
+
+
+def list_offering_cards(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,
+                        limit: int | None = None) -> list[tuple[OfferingCard, VendorCard]]:
+    """:func:`list_offerings` as the catalogue shows it: only the cards' columns, as plain rows."""
+    statement = offering_search(filters, viewer=viewer).with_only_columns(*CARD_COLUMNS)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [(OfferingCard(oid, status, title, description, tuple(capabilities), tuple(modes), low, high, weeks),
+             VendorCard(vid, name_ko, name_en))
+            for oid, status, title, description, capabilities, modes, low, high, weeks, vid, name_ko, name_en
+            in session.execute(statement)]
 
 
 def list_offerings(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,
