@@ -10,7 +10,7 @@ from sqlmodel import select
 from marketplace.accounts import services
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.core.redirects import safe_next
-from marketplace.extensions import db
+from marketplace.extensions import csrf, db
 from marketplace.i18n import SUPPORTED
 from marketplace.pages import services as work
 
@@ -70,7 +70,13 @@ def my_agreements():
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    """The reader's language. A visitor who is not signed in changes only their own cookie session, so
+    their pages carry no CSRF token for it (generating one for every first visit cost a signed token and
+    a session cookie per page); a signed-in user's choice is saved to the account, and needs the token."""
+    if current_user.is_authenticated:
+        csrf.protect()
     lang = request.form.get("lang", "")
     if lang not in SUPPORTED:
         abort(400)
