@@ -8,6 +8,7 @@ change it, whether a change leaves a valid offering).
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any, NamedTuple
 
@@ -189,9 +190,11 @@ def offering_search(filters: OfferingFilters | None = None, *, viewer: User | No
     Active offerings, plus the viewer's own paused ones. Works the same on SQLite and PostgreSQL.
     ``filters`` is the validated contract (its codes are known ones, in the taxonomy's spelling).
     """
-    filters = filters or OfferingFilters()
+    return _offering_search(filters or OfferingFilters(), _viewer_org_id(viewer))
+
+
+def _offering_search(filters: OfferingFilters, own: int | None):
     statement = select(Offering, Organisation).join(Organisation, Organisation.id == Offering.organisation_id)
-    own = _viewer_org_id(viewer)
     if own is not None:
         statement = statement.where(sa.or_(Offering.status == OfferingStatus.ACTIVE, Offering.organisation_id == own))
     else:
@@ -245,13 +248,20 @@ CARD_COLUMNS = (Offering.id, Offering.status, Offering.title, Offering.descripti
 def list_offering_cards(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,
                         limit: int | None = None) -> list[tuple[OfferingCard, VendorCard]]:
     """:func:`list_offerings` as the catalogue shows it: only the cards' columns, as plain rows."""
-    statement = offering_search(filters, viewer=viewer).with_only_columns(*CARD_COLUMNS)
-    if limit is not None:
-        statement = statement.limit(limit)
+    statement = _card_statement(tuple((filters or OfferingFilters()).model_dump().items()), _viewer_org_id(viewer),
+                                limit)
     return [(OfferingCard(oid, status, title, description, tuple(capabilities), tuple(modes), low, high, weeks),
              VendorCard(vid, name_ko, name_en))
             for oid, status, title, description, capabilities, modes, low, high, weeks, vid, name_ko, name_en
             in session.execute(statement)]
+
+
+@functools.lru_cache(maxsize=256)
+def _card_statement(filters: tuple, own: int | None, limit: int | None):
+    """The catalogue's statement per search, built once: statements are immutable values (the search's
+    words are bound parameters in it), and building one cost more than running it on the demo world."""
+    statement = _offering_search(OfferingFilters(**dict(filters)), own).with_only_columns(*CARD_COLUMNS)
+    return statement.limit(limit) if limit is not None else statement
 
 
 def list_offerings(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,
