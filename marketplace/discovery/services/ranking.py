@@ -106,6 +106,8 @@ def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
 RANKED_OFFERING_COLUMNS = (Offering.id, Offering.organisation_id, Offering.status, Offering.title, Offering.description,
                            Offering.price_min_krw, Offering.price_max_krw)
 RANKED_VENDOR_COLUMNS = (Organisation.id, Organisation.name_ko, Organisation.name_en)
+#: loader options are immutable: built once, not per ranking
+RANKED_LOAD = (load_only(*RANKED_OFFERING_COLUMNS), load_only(*RANKED_VENDOR_COLUMNS))
 
 
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
@@ -125,7 +127,7 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
     # read by nobody on this path, load when first read).
     rows = session.exec(select(Offering, Organisation).join(Organisation, Organisation.id == Offering.organisation_id)
                         .where(Offering.id.in_([m.id for m in matches]))
-                        .options(load_only(*RANKED_OFFERING_COLUMNS), load_only(*RANKED_VENDOR_COLUMNS))).all()
+                        .options(*RANKED_LOAD)).all()
     offerings = {offering.id: offering for offering, _vendor in rows}
     vendors = {vendor.id: vendor for _offering, vendor in rows}
     invited = problems.invited_vendor_ids(session, problem)
