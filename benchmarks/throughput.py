@@ -18,7 +18,8 @@ the same round, and the median over rounds is printed. A non-2xx answer or a soc
 an error: the goal is none. Goals (issue 16): home >= 30%, catalogue >= 15%, matches >= 10%.
 
 ``--profile PAGE`` instead runs that request 200 times in this process under pyinstrument (production
-settings, same database) and prints where the time goes.
+settings, same database, a new cookie-less client each time as wrk sends) and prints where the time goes
+and the SQL statements per request.
 
 wrk is Debian's ``wrk`` package (``apt-get install wrk``). gunicorn is always stopped at the end.
 """
@@ -146,6 +147,7 @@ def profile(args) -> int:
     import tempfile
 
     from pyinstrument import Profiler
+    from sqlalchemy import event
 
     from marketplace import create_app
 
@@ -155,18 +157,22 @@ def profile(args) -> int:
         url = f"sqlite:///{work / 'profile.sqlite3'}"
         problem_id, token = seed(url, work, secret)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret, "INSTANCE_PATH": str(work / "instance"),
-                          "ENV": "production"})
+                          "INDEX_DIR": str(work / "index"), "ENV": "production"})
         path = {"home": "/", "catalogue": "/offerings", "matches": f"/api/v1/problems/{problem_id}/matches"}[
             args.profile]
         headers = {"Accept-Language": "ko"} | ({"Authorization": f"Bearer {token}"} if args.profile == "matches" else {})
         client = app.test_client()
         for _ in range(5):
             assert client.get(path, headers=headers).status_code == 200
+        statements = []
+        event.listen(app.extensions["axbridge_db"].engine, "before_cursor_execute",
+                     lambda _conn, _cursor, sql, *_args: statements.append(sql))
         profiler = Profiler(interval=0.0005)
         with profiler:
             for _ in range(200):
-                client.get(path, headers=headers)
+                app.test_client().get(path, headers=headers)  # a new client: no cookie, as wrk sends
         print(profiler.output_text(unicode=True, color=False, show_all=False))
+        print(f"SQL statements per request (with BEGIN on SQLite): {len(statements) / 200:g}")
     return 0
 
 

@@ -165,6 +165,9 @@ def _register_template_helpers(app: Flask) -> None:
     from matching import taxonomy
 
     install_template_gettext(app)
+    from marketplace.core.views import select_options
+
+    app.jinja_env.globals["select_options"] = select_options
 
     app.jinja_env.filters["won"] = format_won
     app.jinja_env.filters["when"] = format_when

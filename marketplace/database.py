@@ -6,7 +6,13 @@ otherwise. CLI commands use :func:`session_scope`.
 
 SQLite (the embedded default) gets WAL, foreign keys, a busy timeout and ``BEGIN IMMEDIATE``
 transactions: a transaction takes the write lock when it starts, so two writers queue instead of
-deadlocking on a lock upgrade. PostgreSQL is used through psycopg 3.
+deadlocking on a lock upgrade. Requests that only read by their method (GET, HEAD, OPTIONS) begin
+deferred instead: in WAL they read a snapshot without the write lock, so pages are served in parallel
+and while a writer works. Such a request may still write (a GET that records something); its
+transaction then upgrades, which SQLite refuses at once ("database is locked") when another
+connection committed since the snapshot was taken. That request is then run once more from the
+start with the write lock taken at ``BEGIN``, exactly as before (see :meth:`Database._dispatch`).
+PostgreSQL is used through psycopg 3.
 """
 
 from __future__ import annotations
@@ -16,15 +22,21 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: Methods that only read by HTTP's definition; their SQLite transactions begin deferred.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: The execution option that makes :func:`_configure_sqlite`'s ``BEGIN`` deferred.
+DEFERRED = "axbridge_deferred_begin"
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
 def normalise_url(url: str) -> str:
@@ -59,13 +71,33 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(DEFERRED) else "BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):
+        # A deferred transaction could not upgrade to write: the request is run again with the lock.
+        conn = context.connection
+        if (conn is not None and conn.get_execution_options().get(DEFERRED) and has_app_context()
+                and "locked" in str(context.original_exception)
+                and (context.statement or "").lstrip()[:7].upper().startswith(WRITES)):
+            g.db_retry_with_write_lock = True
 
 
 @dataclass
 class DatabaseState:
     engine: Engine
     sessionmaker: sessionmaker
+    #: ``(engine, engine with deferred BEGIN)`` for read requests on SQLite (see :meth:`Database.session`)
+    deferred: tuple[Engine, Engine] | None = None
+
+    def read_bind(self) -> Engine | None:
+        """What read requests' sessions bind to instead of ``engine``: ``engine`` with a deferred
+        ``BEGIN`` on SQLite; None on PostgreSQL, or when the sessions were bound elsewhere (tests)."""
+        if self.engine.dialect.name != "sqlite" or self.sessionmaker.kw.get("bind") is not self.engine:
+            return None
+        if self.deferred is None or self.deferred[0] is not self.engine:
+            self.deferred = (self.engine, self.engine.execution_options(**{DEFERRED: True}))
+        return self.deferred[1]
 
 
 class Database:
@@ -78,6 +110,7 @@ class Database:
             engine=engine,
             sessionmaker=sessionmaker(bind=engine, class_=Session, expire_on_commit=False),
         )
+        app.full_dispatch_request = self._dispatch(app.full_dispatch_request)
         app.after_request(self._finish_request)
         # The session ends with the request, or with the app context outside requests (CLI).
         app.teardown_request(self._close_session)
@@ -95,8 +128,32 @@ class Database:
     def session(self) -> Session:
         """The session of the current app context, created on first use."""
         if "db_session" not in g:
-            g.db_session = self.state().sessionmaker()
+            state = self.state()
+            bind = (state.read_bind() if has_request_context() and request.method in READ_METHODS
+                    and not g.get("db_write_lock") else None)
+            g.db_session = state.sessionmaker(bind=bind) if bind is not None else state.sessionmaker()
         return g.db_session
+
+    def _dispatch(self, dispatch):
+        """Flask's ``full_dispatch_request``, run once more with the write lock when a read request's
+        deferred SQLite transaction could not upgrade to write (see the module's docstring)."""
+
+        def full_dispatch_request():
+            try:
+                response = dispatch()
+            except OperationalError:
+                if not g.pop("db_retry_with_write_lock", False):
+                    raise
+            else:
+                if not g.pop("db_retry_with_write_lock", False):
+                    return response
+            logger.info("%s %s wrote after another connection's commit: run again with the write lock",
+                        request.method, request.path)
+            self._close_session(None)
+            g.db_write_lock = True
+            return dispatch()
+
+        return full_dispatch_request
 
     @staticmethod
     def _finish_request(response):

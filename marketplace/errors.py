@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, OperationalError
@@ -79,7 +79,8 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(OperationalError)
     def database_unavailable(exc: OperationalError):
-        logger.error("database unavailable: %s", exc.orig)
+        if not g.get("db_retry_with_write_lock"):  # else the request runs again (marketplace/database.py)
+            logger.error("database unavailable: %s", exc.orig)
         return render_error(503)
 
     @app.errorhandler(InternalServerError)

@@ -36,12 +36,18 @@ def select_locale() -> str:
 
 def _babel_state():
     """Flask-Babel's per-context namespace (``g._flask_babel``), or None outside an app context."""
-    return g.get("_flask_babel") if has_app_context() else None
+    try:
+        return g.get("_flask_babel")
+    except RuntimeError:  # no app context (the same check as has_app_context(), paid only outside one)
+        return None
 
 
 def current_locale() -> str:
+    """The reader's language ("ko" or "en"): selected once per request by Flask-Babel, which keeps it."""
     state = _babel_state()
-    locale = getattr(state, "babel_locale", None) or get_locale()  # the cached choice, else select it
+    locale = getattr(state, "babel_locale", None) if state is not None else None
+    if locale is None:
+        locale = get_locale()  # select it now (Flask-Babel keeps the choice for the rest of the request)
     return locale.language if locale else "ko"
 
 

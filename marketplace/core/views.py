@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 
 from flask import flash, redirect
+from markupsafe import Markup
 
 from marketplace.core.errors import RECOVERABLE
 
@@ -23,3 +25,17 @@ def act(call: Callable[[], object], *, done: str, target: str, category: str = "
         return redirect(back or target), 303
     flash(done, category)
     return redirect(target)
+
+
+def select_options(choices: Iterable[tuple[str, str]], selected: str | None = None) -> Markup:
+    """``<option>`` elements of a ``<select>``, the chosen one marked: a search form's long code lists
+    (problem types, regions) are the same on every request but the choice, so each is escaped once."""
+    choices = tuple(choices)
+    return _options(choices, selected if any(code == selected for code, _label in choices) else None)
+
+
+@functools.lru_cache(maxsize=256)
+def _options(choices: tuple[tuple[str, str], ...], selected: str | None) -> Markup:
+    option = Markup('<option value="{}"{}>{}</option>')
+    return Markup("").join(option.format(code, Markup(" selected") if code == selected else "", label)
+                           for code, label in choices)

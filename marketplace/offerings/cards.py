@@ -1,8 +1,9 @@
 """Offering cards rendered once per content and language, then reused (the catalogue shows dozens).
 
 A card is a pure function of the offering's shown fields, the vendor's names and the reader's
-language, so the key is exactly those: an edit makes a new key and the old card is never shown.
-Each process keeps the most recent :data:`SIZE` cards.
+language, so the key is exactly those (:class:`~marketplace.offerings.services.OfferingCard` and
+:class:`~marketplace.offerings.services.VendorCard` are those fields): an edit makes a new key and the
+old card is never shown. Each process keeps the most recent :data:`SIZE` cards.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable
 from markupsafe import Markup
 
 from marketplace.i18n import current_locale
+from marketplace.offerings.services import OfferingCard, VendorCard
 
 SIZE = 2048
 
@@ -21,11 +23,8 @@ _cards: OrderedDict[tuple, Markup] = OrderedDict()
 _lock = threading.Lock()
 
 
-def card_key(offering, vendor) -> tuple:
-    return (current_locale(), offering.id, offering.title, str(offering.status), tuple(offering.capabilities),
-            offering.description, offering.price_min_krw, offering.price_max_krw, offering.typical_weeks,
-            tuple(offering.deployment_modes),
-            (vendor.id, vendor.name_ko, vendor.name_en) if vendor is not None else None)
+def card_key(offering: OfferingCard, vendor: VendorCard | None) -> tuple:
+    return current_locale(), offering, vendor
 
 
 def cached_card(render: Callable[..., str], offering, vendor=None) -> Markup:

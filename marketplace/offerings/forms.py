@@ -11,6 +11,7 @@ rows as it needs: three, or one more than the offering has, up to the contract's
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -45,8 +46,13 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 def capability_choices():
-    lang = current_locale()
-    return [(p.code, p.label(lang)) for p in taxonomy.problem_types()]
+    return list(_capability_choices(current_locale()))
+
+
+@functools.cache
+def _capability_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    """The taxonomy's lists are fixed for the process: their labels are looked up once per language."""
+    return tuple((p.code, p.label(lang)) for p in taxonomy.problem_types())
 
 
 def industry_choices():
@@ -57,8 +63,12 @@ def industry_choices():
 
 
 def region_choices():
-    lang = current_locale()
-    return [(r.code, r.label(lang)) for r in taxonomy.regions()]
+    return list(_region_choices(current_locale()))
+
+
+@functools.cache
+def _region_choices(lang: str) -> tuple[tuple[str, str], ...]:
+    return tuple((r.code, r.label(lang)) for r in taxonomy.regions())
 
 
 def deployment_choices():

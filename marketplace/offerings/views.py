@@ -66,7 +66,7 @@ def catalogue():
     given = {"q": (form.q.data or "").strip()[:MAX_SEARCH] or None,
              "capability": request.args.get("capability") or None, "region": request.args.get("region") or None}
     try:
-        rows = services.list_offerings(db.session, parse(OfferingFilters, given), viewer=_viewer(), limit=100)
+        rows = services.list_offering_cards(db.session, parse(OfferingFilters, given), viewer=_viewer(), limit=100)
     except ValidationFailed:
         rows = []  # a code that is not in the lists finds nothing
     return render_template("offerings/catalogue.html", form=form, rows=rows, filters=given,

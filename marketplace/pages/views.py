@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_from_directory, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, text
@@ -10,7 +12,7 @@ from sqlmodel import select
 from marketplace.accounts import services
 from marketplace.accounts.models import Organisation, OrgKind
 from marketplace.core.redirects import safe_next
-from marketplace.extensions import db
+from marketplace.extensions import csrf, db
 from marketplace.i18n import SUPPORTED
 from marketplace.pages import services as work
 
@@ -41,8 +43,22 @@ def home():
         items = [work.problem_item(db.session, p, org.id) for p in rows]
         return render_template("pages/sme_home.html", organisation=org, items=items, page=page, pages=pages,
                                total=total, steps=work.next_step_labels())
-    counts = services.count_organisations_by_kind(db.session)
-    return render_template("pages/home.html", counts=counts)
+    return render_template("pages/home.html", counts=_organisation_counts())
+
+
+#: How stale the home page's counts of registered organisations may be (seconds).
+COUNTS_MAX_AGE = 60
+
+
+def _organisation_counts() -> dict[str, int]:
+    """The visitor's home page counts organisations by kind: a figure that may be a minute old, so each
+    worker reads it at most once a minute and the page otherwise needs no database at all."""
+    read_at, counts = current_app.extensions.get("axbridge_home_counts", (None, None))
+    now = time.monotonic()
+    if counts is None or now - read_at >= COUNTS_MAX_AGE:
+        counts = services.count_organisations_by_kind(db.session)
+        current_app.extensions["axbridge_home_counts"] = (now, counts)
+    return counts
 
 
 @bp.get("/my/bids")
@@ -70,7 +86,13 @@ def my_agreements():
 
 
 @bp.post("/language")
+@csrf.exempt
 def set_language():
+    """The reader's language. A visitor who is not signed in changes only their own cookie session, so
+    their pages carry no CSRF token for it (generating one for every first visit cost a signed token and
+    a session cookie per page); a signed-in user's choice is saved to the account, and needs the token."""
+    if current_user.is_authenticated:
+        csrf.protect()
     lang = request.form.get("lang", "")
     if lang not in SUPPORTED:
         abort(400)

@@ -117,7 +117,7 @@ def clients(app, world):
         client = app.test_client()
         if role != "anon":
             login(client, getattr(world, role))
-        result[role] = (client, csrf_token(client, "/"))
+        result[role] = (client, csrf_token(client, "/" if role != "anon" else "/login"))
     return result
 
 

@@ -36,11 +36,10 @@ def find_api_token(session: Session, token: str) -> ApiToken | None:
 
 
 def user_for_api_token(session: Session, token: str) -> User | None:
-    row = find_api_token(session, token)
-    if row is None:
-        return None
-    user = session.get(User, row.user_id)
-    return user if user and user.is_active else None
+    """The active user of a token in force (:func:`find_api_token`'s rules), in one query: every API call asks."""
+    return session.exec(select(User).join(ApiToken, ApiToken.user_id == User.id)
+                        .where(ApiToken.token_hash == token_hash(token), ApiToken.revoked_at.is_(None),
+                               ApiToken.expires_at > utcnow(), User.is_active.is_(True))).first()
 
 
 def list_api_tokens(session: Session, user: User) -> list[ApiToken]:

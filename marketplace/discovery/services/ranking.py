@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer, load_only
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, User
@@ -90,16 +91,23 @@ def _text_matches(text: str, *values: str | None) -> bool:
 
 def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
     """``{vendor_id: agency name}`` for every vendor an agency recommended for the problem (in the reader's language)."""
-    lang = current_locale()
-    rows = session.exec(select(Recommendation.vendor_id, Organisation)
+    english = current_locale() == "en"
+    rows = session.exec(select(Recommendation.vendor_id, Organisation.name_ko, Organisation.name_en)
                         .join(Program, Program.id == Recommendation.program_id)
                         .join(Organisation, Organisation.id == Program.agency_id)
                         .where(Recommendation.problem_id == problem.id)
                         .order_by(Recommendation.created_at)).all()
     out: dict[int, str] = {}
-    for vendor_id, agency in rows:
-        out.setdefault(vendor_id, agency.name(lang))
+    for vendor_id, name_ko, name_en in rows:
+        out.setdefault(vendor_id, name_en if english else name_ko)  # Organisation.name(lang)
     return out
+
+
+RANKED_OFFERING_COLUMNS = (Offering.id, Offering.organisation_id, Offering.status, Offering.title, Offering.description,
+                           Offering.price_min_krw, Offering.price_max_krw)
+RANKED_VENDOR_COLUMNS = (Organisation.id, Organisation.name_ko, Organisation.name_en)
+#: loader options are immutable: built once, not per ranking
+RANKED_LOAD = (load_only(*RANKED_OFFERING_COLUMNS), load_only(*RANKED_VENDOR_COLUMNS))
 
 
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
@@ -115,9 +123,13 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
         raise ValidationFailed(str(exc)) from exc
     if not matches:
         return []
-    offerings = {o.id: o for o in session.exec(select(Offering).where(Offering.id.in_([m.id for m in matches])))}
-    vendors = {v.id: v for v in session.exec(select(Organisation).where(
-        Organisation.id.in_({o.organisation_id for o in offerings.values()})))}
+    # One query for the ranked offerings and their vendors, with the columns a ranking shows (the others,
+    # read by nobody on this path, load when first read).
+    rows = session.exec(select(Offering, Organisation).join(Organisation, Organisation.id == Offering.organisation_id)
+                        .where(Offering.id.in_([m.id for m in matches]))
+                        .options(*RANKED_LOAD)).all()
+    offerings = {offering.id: offering for offering, _vendor in rows}
+    vendors = {vendor.id: vendor for _offering, vendor in rows}
     invited = problems.invited_vendor_ids(session, problem)
     recommendations = recommended_by(session, problem)
     ranked = []
@@ -151,7 +163,7 @@ def rank_problems_for_vendor(session: Session, *, user: User, vendor: Organisati
     """Open problems the vendor may see, ranked by the best fit among its active offerings."""
     offerings = list(session.exec(select(Offering).where(Offering.organisation_id == vendor.id,
                                                          Offering.status == OfferingStatus.ACTIVE)
-                                  .order_by(Offering.id)))
+                                  .options(defer(Offering.embedding)).order_by(Offering.id)))
     if not offerings:
         return []
     index = index_manager().index(session)

@@ -8,11 +8,13 @@ change it, whether a change leaves a valid offering).
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, OrgKind, User
@@ -189,9 +191,11 @@ def offering_search(filters: OfferingFilters | None = None, *, viewer: User | No
     Active offerings, plus the viewer's own paused ones. Works the same on SQLite and PostgreSQL.
     ``filters`` is the validated contract (its codes are known ones, in the taxonomy's spelling).
     """
-    filters = filters or OfferingFilters()
+    return _offering_search(filters or OfferingFilters(), _viewer_org_id(viewer))
+
+
+def _offering_search(filters: OfferingFilters, own: int | None):
     statement = select(Offering, Organisation).join(Organisation, Organisation.id == Offering.organisation_id)
-    own = _viewer_org_id(viewer)
     if own is not None:
         statement = statement.where(sa.or_(Offering.status == OfferingStatus.ACTIVE, Offering.organisation_id == own))
     else:
@@ -213,7 +217,52 @@ def offering_search(filters: OfferingFilters | None = None, *, viewer: User | No
     if terms:
         statement = statement.where(sa.or_(*(column.icontains(term, autoescape=True) for term in terms
                                              for column in (Offering.title, Offering.description))))
-    return statement.order_by(Offering.created_at.desc(), Offering.id.desc())
+    # The semantic vector (1.5 kB a row) is for the ranking index only: pages and answers never load it.
+    return statement.options(defer(Offering.embedding)).order_by(Offering.created_at.desc(), Offering.id.desc())
+
+
+class OfferingCard(NamedTuple):
+    """What a catalogue card shows of an offering (lists as tuples: a card is hashable, see offerings/cards.py)."""
+
+    id: int
+    status: OfferingStatus
+    title: str
+    description: str
+    capabilities: tuple[str, ...]
+    deployment_modes: tuple[str, ...]
+    price_min_krw: int
+    price_max_krw: int
+    typical_weeks: int
+
+
+class VendorCard(NamedTuple):
+    id: int
+    name_ko: str
+    name_en: str
+
+
+CARD_COLUMNS = (Offering.id, Offering.status, Offering.title, Offering.description, Offering.capabilities,
+                Offering.deployment_modes, Offering.price_min_krw, Offering.price_max_krw, Offering.typical_weeks,
+                Organisation.id, Organisation.name_ko, Organisation.name_en)
+
+
+def list_offering_cards(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,
+                        limit: int | None = None) -> list[tuple[OfferingCard, VendorCard]]:
+    """:func:`list_offerings` as the catalogue shows it: only the cards' columns, as plain rows."""
+    statement = _card_statement(tuple((filters or OfferingFilters()).model_dump().items()), _viewer_org_id(viewer),
+                                limit)
+    return [(OfferingCard(oid, status, title, description, tuple(capabilities), tuple(modes), low, high, weeks),
+             VendorCard(vid, name_ko, name_en))
+            for oid, status, title, description, capabilities, modes, low, high, weeks, vid, name_ko, name_en
+            in session.execute(statement)]
+
+
+@functools.lru_cache(maxsize=256)
+def _card_statement(filters: tuple, own: int | None, limit: int | None):
+    """The catalogue's statement per search, built once: statements are immutable values (the search's
+    words are bound parameters in it), and building one cost more than running it on the demo world."""
+    statement = _offering_search(OfferingFilters(**dict(filters)), own).with_only_columns(*CARD_COLUMNS)
+    return statement.limit(limit) if limit is not None else statement
 
 
 def list_offerings(session: Session, filters: OfferingFilters | None = None, *, viewer: User | None = None,

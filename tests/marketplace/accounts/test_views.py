@@ -39,7 +39,7 @@ def test_sign_up_with_a_wrong_business_number_shows_why_and_saves_nothing(client
 
 
 def test_sign_up_in_english_shows_english_errors(client):
-    post_form(client, "/language", {"lang": "en", "next": "/signup"}, page="/")
+    post_form(client, "/language", {"lang": "en", "next": "/signup"}, page="/login")
     response = post_form(client, "/signup", {**SIGNUP, "email": "nope"})
     html = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -51,6 +51,23 @@ def test_forms_without_a_csrf_token_are_refused(client):
     response = client.post("/signup", data=SIGNUP)
     assert response.status_code == 400
     assert "양식이 만료되었거나" in response.get_data(as_text=True)
+
+
+def test_a_visitor_switches_language_without_a_token_but_a_signed_in_user_needs_one(app, client, factory):
+    # A visitor's pages hand out no token and set no cookie: the switch changes only their own session.
+    home = client.get("/")
+    assert 'name="csrf_token"' not in home.get_data(as_text=True) and "Set-Cookie" not in home.headers
+    assert client.post("/language", data={"lang": "en", "next": "/"}).status_code == 302
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    # Signed in, the choice is saved to the account: a forged post (no token) is refused and changes nothing.
+    user = factory.user()
+    signed_in = app.test_client()
+    login(signed_in, user)
+    forged = signed_in.post("/language", data={"lang": "en", "next": "/"})
+    assert forged.status_code == 400
+    assert '<html lang="ko">' in signed_in.get("/").get_data(as_text=True)
+    assert post_form(signed_in, "/language", {"lang": "en", "next": "/"}, page="/").status_code == 302
+    assert '<html lang="en">' in signed_in.get("/").get_data(as_text=True)
 
 
 def test_login_without_a_password_asks_for_it(client, factory):
@@ -152,7 +169,7 @@ def test_admin_verifies_an_organisation(app, client, factory):
 
 def test_friendly_404_in_both_languages(client):
     assert "페이지를 찾을 수 없습니다" in client.get("/no-such-page").get_data(as_text=True)
-    post_form(client, "/language", {"lang": "en", "next": "/"}, page="/")
+    post_form(client, "/language", {"lang": "en", "next": "/"}, page="/login")
     assert "We could not find this page" in client.get("/no-such-page").get_data(as_text=True)
 
 

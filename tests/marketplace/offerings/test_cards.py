@@ -21,6 +21,6 @@ def test_a_card_is_kept_per_language(client, make_offering):
     make_offering(title="소상공인 수요예측 SaaS")
     html = client.get("/offerings").get_data(as_text=True)
     assert "구축 기간" in html and "Typical duration" not in html
-    post_form(client, "/language", {"lang": "en", "next": "/offerings"}, page="/")
+    post_form(client, "/language", {"lang": "en", "next": "/offerings"}, page="/login")
     html = client.get("/offerings").get_data(as_text=True)
     assert "Typical duration" in html and "KRW " in html and "구축 기간" not in html
