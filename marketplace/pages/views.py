@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from marketplace.accounts import services
 from marketplace.accounts.models import Organisation, OrgKind
+from marketplace.core.origin import from_this_site
 from marketplace.core.redirects import safe_next
 from marketplace.extensions import csrf, db
 from marketplace.i18n import SUPPORTED
@@ -90,9 +91,12 @@ def my_agreements():
 def set_language():
     """The reader's language. A visitor who is not signed in changes only their own cookie session, so
     their pages carry no CSRF token for it (generating one for every first visit cost a signed token and
-    a session cookie per page); a signed-in user's choice is saved to the account, and needs the token."""
+    a session cookie per page): the browser's own headers must place the post on this site instead. A
+    signed-in user's choice is saved to the account, and needs the token."""
     if current_user.is_authenticated:
         csrf.protect()
+    elif not from_this_site(request):
+        abort(400)
     lang = request.form.get("lang", "")
     if lang not in SUPPORTED:
         abort(400)

@@ -57,7 +57,13 @@ def test_a_visitor_switches_language_without_a_token_but_a_signed_in_user_needs_
     # A visitor's pages hand out no token and set no cookie: the switch changes only their own session.
     home = client.get("/")
     assert 'name="csrf_token"' not in home.get_data(as_text=True) and "Set-Cookie" not in home.headers
-    assert client.post("/language", data={"lang": "en", "next": "/"}).status_code == 302
+    # ... but another site cannot switch it for them: the browser says where the post comes from
+    for cross_site in ({"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"}, {"Origin": "null"},
+                       {"Referer": "https://evil.example/page"}):
+        assert client.post("/language", data={"lang": "en", "next": "/"}, headers=cross_site).status_code == 400
+    assert '<html lang="ko">' in client.get("/").get_data(as_text=True)
+    same_site = {"Sec-Fetch-Site": "same-origin", "Origin": "http://localhost", "Referer": "http://localhost/"}
+    assert client.post("/language", data={"lang": "en", "next": "/"}, headers=same_site).status_code == 302
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
     # Signed in, the choice is saved to the account: a forged post (no token) is refused and changes nothing.
     user = factory.user()
