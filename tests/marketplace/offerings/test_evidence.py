@@ -129,6 +129,6 @@ def test_the_offering_page_marks_each_figure_self_reported_until_a_client_confir
     services.confirm_reference(db_session, token=link_token(db_session), delivered="비전 검사", attainment_percent=90)
     db_session.commit()
     assert badges() == {REFERENCE["title"]: "claimed", second["title"]: "confirmed", "strengths": "claimed"}
-    post_form(client, "/language", {"lang": "en", "next": f"/offerings/{offering.id}"}, page="/")
+    client.post("/language", data={"lang": "en", "next": f"/offerings/{offering.id}"})
     english = client.get(f"/offerings/{offering.id}").get_data(as_text=True)
     assert "Client-confirmed" in english and "Self-reported" in english
