@@ -27,9 +27,10 @@ KEYS = {"S3_ACCESS_KEY_ID": "axbridge-test", "S3_SECRET_ACCESS_KEY": "axbridge-t
         "S3_REGION": "ap-northeast-2"}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def s3_endpoint():
-    """A real S3-compatible server on a free port for the whole run (moto's server mode)."""
+    """A real S3-compatible server on a free port for this module's tests (moto's server mode). Module
+    scope: its thread must be gone before later tests fork (tests/ops/test_faults.py forks workers)."""
     from moto.server import ThreadedMotoServer
 
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
