@@ -9,13 +9,12 @@
 from marketplace.core.errors import ValidationFailed
 from marketplace.discovery.services.index import (
     RefreshReport,
-    SharedIndex,
     build_full,
     index_dir,
-    index_manager,
     refresh_index,
     refresh_shared_index,
 )
+from marketplace.discovery.services.shared_index import SharedIndex, index_manager
 from marketplace.discovery.services.ranking import (
     RankedOffering,
     RankedProblem,

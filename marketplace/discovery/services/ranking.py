@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, User
 from marketplace.core.errors import ValidationFailed
-from marketplace.discovery.services.index import index_manager
+from marketplace.discovery.services.shared_index import index_manager
 from marketplace.discovery.services.records import problem_record
 from marketplace.i18n import current_locale
 from marketplace.offerings.models import Offering, OfferingStatus
