@@ -144,17 +144,14 @@ def report(rows: dict[str, list[dict]], args) -> int:
 
 
 def profile(args) -> int:
-    import tempfile
-
     from pyinstrument import Profiler
     from sqlalchemy import event
 
+    from benchmarks.load import temporary_database
     from marketplace import create_app
 
     secret = secrets.token_hex(32)
-    with tempfile.TemporaryDirectory(prefix="axbridge-profile-") as tmp:
-        work = Path(tmp)
-        url = f"sqlite:///{work / 'profile.sqlite3'}"
+    with temporary_database(args.postgres) as (url, work):
         problem_id, token = seed(url, work, secret)
         app = create_app({"DATABASE_URL": url, "SECRET_KEY": secret, "INSTANCE_PATH": str(work / "instance"),
                           "INDEX_DIR": str(work / "index"), "ENV": "production"})
@@ -172,7 +169,10 @@ def profile(args) -> int:
             for _ in range(200):
                 app.test_client().get(path, headers=headers)  # a new client: no cookie, as wrk sends
         print(profiler.output_text(unicode=True, color=False, show_all=False))
-        print(f"SQL statements per request (with BEGIN on SQLite): {len(statements) / 200:g}")
+        if args.statements:
+            print(*statements[-len(statements) // 200:], sep="\n---\n")
+        print(f"SQL statements per request (with BEGIN on SQLite, without pings and BEGIN on PostgreSQL): "
+              f"{len(statements) / 200:g}")
     return 0
 
 
@@ -183,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=2, help="rounds of hello + pages (default 2)")
     parser.add_argument("--postgres", metavar="URL", help="PostgreSQL on loopback instead of SQLite")
     parser.add_argument("--profile", choices=sorted(GOALS), help="profile one page with pyinstrument instead")
+    parser.add_argument("--statements", action="store_true", help="with --profile: print one request's SQL")
     args = parser.parse_args(argv)
     return profile(args) if args.profile else run(args)
 

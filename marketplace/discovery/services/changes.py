@@ -76,12 +76,17 @@ def safe_high_water(session: Session) -> int:
     return int(session.execute(sa.select(sa.func.coalesce(sa.func.max(_TABLE.c.seq), 0))).scalar_one())
 
 
+_AFTER = sa.select(_TABLE.c.seq, _TABLE.c.kind, _TABLE.c.record_id).where(_TABLE.c.seq > sa.bindparam("seq"))
+#: Built once: every ranking of every worker asks (``:seq``, ``:upto`` bound per call).
+_CHANGES_AFTER = _AFTER.order_by(_TABLE.c.seq)
+_CHANGES_BETWEEN = _AFTER.where(_TABLE.c.seq <= sa.bindparam("upto")).order_by(_TABLE.c.seq)
+
+
 def changes_after(session: Session, seq: int, upto: int | None = None) -> list[tuple[int, str, int]]:
     """``(seq, kind, record_id)`` of the changes after ``seq`` (up to ``upto``), in order."""
-    query = sa.select(_TABLE.c.seq, _TABLE.c.kind, _TABLE.c.record_id).where(_TABLE.c.seq > seq)
-    if upto is not None:
-        query = query.where(_TABLE.c.seq <= upto)
-    return [(int(s), k, int(r)) for s, k, r in session.execute(query.order_by(_TABLE.c.seq))]
+    rows = (session.execute(_CHANGES_AFTER, {"seq": seq}) if upto is None
+            else session.execute(_CHANGES_BETWEEN, {"seq": seq, "upto": upto}))
+    return [(int(s), k, int(r)) for s, k, r in rows]
 
 
 def prune(session: Session, upto: int) -> int:

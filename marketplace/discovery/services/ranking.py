@@ -10,7 +10,8 @@ import logging
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy.orm import defer, load_only
+from sqlalchemy import bindparam
+from sqlalchemy.orm import aliased, defer, load_only
 from sqlmodel import Session, select
 
 from marketplace.accounts.models import Organisation, User
@@ -20,7 +21,7 @@ from marketplace.discovery.services.records import problem_record
 from marketplace.i18n import current_locale
 from marketplace.offerings.models import Offering, OfferingStatus
 from marketplace.problems import services as problems
-from marketplace.problems.models import Problem
+from marketplace.problems.models import Problem, ProblemInvitation
 from marketplace.programs.models import Program, Recommendation
 from matching import Filters, Match, MatchingError, Weights
 from matching.index.search import rank_key
@@ -96,18 +97,39 @@ def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
                         .join(Program, Program.id == Recommendation.program_id)
                         .join(Organisation, Organisation.id == Program.agency_id)
                         .where(Recommendation.problem_id == problem.id)
-                        .order_by(Recommendation.created_at)).all()
+                        .order_by(Recommendation.created_at, Recommendation.id)).all()
     out: dict[int, str] = {}
     for vendor_id, name_ko, name_en in rows:
         out.setdefault(vendor_id, name_en if english else name_ko)  # Organisation.name(lang)
     return out
 
 
-RANKED_OFFERING_COLUMNS = (Offering.id, Offering.organisation_id, Offering.status, Offering.title, Offering.description,
-                           Offering.price_min_krw, Offering.price_max_krw)
-RANKED_VENDOR_COLUMNS = (Organisation.id, Organisation.name_ko, Organisation.name_en)
-#: loader options are immutable: built once, not per ranking
-RANKED_LOAD = (load_only(*RANKED_OFFERING_COLUMNS), load_only(*RANKED_VENDOR_COLUMNS))
+def _recommending_agency(lang: str):
+    """The name of the first agency that recommended the row's vendor for the problem (``:problem_id``), in
+    ``lang``, or NULL: a column of the ranking's query (:func:`recommended_by` answers the same for all)."""
+    agency = aliased(Organisation)
+    return (select(agency.name_en if lang == "en" else agency.name_ko)
+            .join(Program, Program.agency_id == agency.id)
+            .join(Recommendation, Recommendation.program_id == Program.id)
+            .where(Recommendation.problem_id == bindparam("problem_id"), Recommendation.vendor_id == Organisation.id)
+            .order_by(Recommendation.created_at, Recommendation.id).limit(1)
+            .correlate(Organisation).scalar_subquery())
+
+
+#: The ranked offerings, their vendors (with the columns a ranking shows; the others, read by nobody on this
+#: path, load when first read), whether the SME invited each vendor and which agency recommended it first; one
+#: statement per language, built once (``:problem_id`` and the offering ids are bound per ranking).
+RANKED_QUERY = {lang: select(
+    Offering, Organisation,
+    select(ProblemInvitation.vendor_id).where(ProblemInvitation.problem_id == bindparam("problem_id"),
+                                              ProblemInvitation.vendor_id == Organisation.id).exists(),
+    _recommending_agency(lang),
+).join(Organisation, Organisation.id == Offering.organisation_id)
+    .where(Offering.id.in_(bindparam("offering_ids", expanding=True)))
+    .options(load_only(Offering.id, Offering.organisation_id, Offering.status, Offering.title, Offering.description,
+                       Offering.price_min_krw, Offering.price_max_krw),
+             load_only(Organisation.id, Organisation.name_ko, Organisation.name_en))
+    for lang in ("ko", "en")}
 
 
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
@@ -123,15 +145,12 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
         raise ValidationFailed(str(exc)) from exc
     if not matches:
         return []
-    # One query for the ranked offerings and their vendors, with the columns a ranking shows (the others,
-    # read by nobody on this path, load when first read).
-    rows = session.exec(select(Offering, Organisation).join(Organisation, Organisation.id == Offering.organisation_id)
-                        .where(Offering.id.in_([m.id for m in matches]))
-                        .options(*RANKED_LOAD)).all()
-    offerings = {offering.id: offering for offering, _vendor in rows}
-    vendors = {vendor.id: vendor for _offering, vendor in rows}
-    invited = problems.invited_vendor_ids(session, problem)
-    recommendations = recommended_by(session, problem)
+    rows = session.exec(RANKED_QUERY["en" if lang == "en" else "ko"],
+                        params={"problem_id": problem.id, "offering_ids": [m.id for m in matches]}).all()
+    offerings = {offering.id: offering for offering, *_ in rows}
+    vendors = {vendor.id: vendor for _offering, vendor, *_ in rows}
+    invited = {vendor.id for _offering, vendor, is_invited, _agency in rows if is_invited}
+    recommendations = {vendor.id: agency for _offering, vendor, _invited, agency in rows if agency}
     ranked = []
     for match in matches:
         offering = offerings.get(match.id)
