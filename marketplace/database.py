@@ -12,21 +12,32 @@ and while a writer works. Such a request may still write (a GET that records som
 transaction then upgrades, which SQLite refuses at once ("database is locked") when another
 connection committed since the snapshot was taken. That request is then run once more from the
 start with the write lock taken at ``BEGIN``, exactly as before (see :meth:`Database._dispatch`).
-PostgreSQL is used through psycopg 3.
+
+PostgreSQL is used through psycopg 3. Read requests there run in autocommit: each statement is its own
+transaction, which under READ COMMITTED (each statement sees the data committed when it starts, inside a
+transaction or not) reads exactly what a transaction would, without the ``BEGIN`` and ``COMMIT`` round trips.
+The first statement that writes or locks (``INSERT``, ``UPDATE``, ``DELETE``, ``SAVEPOINT``, ``FOR UPDATE``,
+an advisory transaction lock ...) opens a transaction first, so whatever a read request writes still commits
+or rolls back as one. A pooled connection idle for more than :data:`PING_AFTER_IDLE_SECONDS` is pinged
+before use; a busy one is not, and a read request that meets a connection the server closed since (it
+restarted) is run once more on a fresh one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
+import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import sessionmaker
+from psycopg.pq import TransactionStatus
 from sqlmodel import Session
 
 logger = logging.getLogger(__name__)
@@ -37,6 +48,13 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 #: The execution option that makes :func:`_configure_sqlite`'s ``BEGIN`` deferred.
 DEFERRED = "axbridge_deferred_begin"
 WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+#: The execution option that puts a PostgreSQL read request's connection in autocommit.
+READ_AUTOCOMMIT = "axbridge_read_autocommit"
+#: What must run inside a transaction on PostgreSQL (conservative: a read-only ``WITH`` opens one too).
+TRANSACTIONAL = re.compile(r"^\s*(INSERT|UPDATE|DELETE|MERGE|SAVEPOINT|LOCK|WITH|COPY|SET\s+LOCAL)\b"
+                           r"|\bFOR\s+(NO\s+KEY\s+)?(UPDATE|SHARE)\b|_xact_", re.IGNORECASE)
+PING_AFTER_IDLE_SECONDS = 5.0
+IDLE = TransactionStatus.IDLE
 
 
 def normalise_url(url: str) -> str:
@@ -53,7 +71,9 @@ def make_engine(url: str, *, busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS, **kw
         engine = create_engine(url, connect_args={"timeout": busy_timeout_ms / 1000}, **kwargs)
         _configure_sqlite(engine, busy_timeout_ms)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _configure_postgresql(engine)
+    return engine
 
 
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
@@ -83,20 +103,56 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
             g.db_retry_with_write_lock = True
 
 
+def _configure_postgresql(engine: Engine) -> None:
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection, record):
+        record.info["axbridge_returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, record, _proxy):
+        returned = record.info.get("axbridge_returned_at")
+        if returned is None or time.monotonic() - returned < PING_AFTER_IDLE_SECONDS:
+            return  # just connected, or in use a moment ago
+        try:
+            dbapi_connection.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as exc:  # the server closed it: the pool connects afresh
+            raise DisconnectionError(str(exc)) from exc
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_execute(conn, cursor, statement, _parameters, _context, _executemany):
+        # In a read request's autocommit, what writes or locks opens a transaction first (see the docstring).
+        if conn.get_execution_options().get(READ_AUTOCOMMIT) and TRANSACTIONAL.search(statement):
+            dbapi_connection = cursor.connection
+            if dbapi_connection.info.transaction_status == IDLE:
+                dbapi_connection.execute("BEGIN")
+                if has_app_context():
+                    g.db_wrote = True
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):
+        # A read request met a connection the server had closed: it runs again on a fresh one (unless it wrote).
+        if (context.is_disconnect and has_request_context() and request.method in READ_METHODS
+                and not g.get("db_wrote")):
+            g.db_retry_reconnected = True
+
+
 @dataclass
 class DatabaseState:
     engine: Engine
     sessionmaker: sessionmaker
-    #: ``(engine, engine with deferred BEGIN)`` for read requests on SQLite (see :meth:`Database.session`)
+    #: ``(engine, engine for read requests)`` (see :meth:`read_bind`)
     deferred: tuple[Engine, Engine] | None = None
 
     def read_bind(self) -> Engine | None:
-        """What read requests' sessions bind to instead of ``engine``: ``engine`` with a deferred
-        ``BEGIN`` on SQLite; None on PostgreSQL, or when the sessions were bound elsewhere (tests)."""
-        if self.engine.dialect.name != "sqlite" or self.sessionmaker.kw.get("bind") is not self.engine:
+        """What read requests' sessions bind to instead of ``engine``: ``engine`` with a deferred ``BEGIN``
+        on SQLite, in autocommit on PostgreSQL; None when the sessions were bound elsewhere (tests)."""
+        if self.sessionmaker.kw.get("bind") is not self.engine:
             return None
         if self.deferred is None or self.deferred[0] is not self.engine:
-            self.deferred = (self.engine, self.engine.execution_options(**{DEFERRED: True}))
+            options = ({DEFERRED: True} if self.engine.dialect.name == "sqlite"
+                       else {READ_AUTOCOMMIT: True, "isolation_level": "AUTOCOMMIT"})
+            self.deferred = (self.engine, self.engine.execution_options(**options))
         return self.deferred[1]
 
 
@@ -142,15 +198,20 @@ class Database:
             try:
                 response = dispatch()
             except OperationalError:
-                if not g.pop("db_retry_with_write_lock", False):
+                if not (g.get("db_retry_with_write_lock") or g.get("db_retry_reconnected")):
                     raise
             else:
-                if not g.pop("db_retry_with_write_lock", False):
+                if not (g.get("db_retry_with_write_lock") or g.get("db_retry_reconnected")):
                     return response
-            logger.info("%s %s wrote after another connection's commit: run again with the write lock",
-                        request.method, request.path)
+            if g.pop("db_retry_reconnected", False):
+                logger.warning("%s %s met a database connection the server had closed: run again on a new one",
+                               request.method, request.path)
+            else:
+                g.pop("db_retry_with_write_lock")
+                logger.info("%s %s wrote after another connection's commit: run again with the write lock",
+                            request.method, request.path)
+                g.db_write_lock = True
             self._close_session(None)
-            g.db_write_lock = True
             return dispatch()
 
         return full_dispatch_request
