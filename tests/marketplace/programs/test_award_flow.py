@@ -10,7 +10,9 @@ from marketplace.core.types import travel
 from marketplace.discovery import services as discovery
 from marketplace.notifications.models import Notification
 from marketplace.programs import services
+from marketplace.problems import services as problems
 from marketplace.programs.models import Subsidy, SubsidyStatus
+from tests.helpers import api_token, bearer
 
 
 def test_award_under_a_program_requests_the_subsidy_and_tells_the_officer(kit, factory, db_session):
@@ -43,3 +45,28 @@ def test_the_sme_sees_which_vendors_the_agency_recommended(kit, factory, db_sess
         ranked = discovery.rank_offerings_for_problem(db_session, problem)
     agency = db_session.get(Organisation, program.agency_id)
     assert ranked[0].recommended_by == agency.name_ko
+
+
+def test_the_matches_api_says_which_vendors_were_recommended_and_invited_in_the_readers_language(
+        kit, factory, db_session, client):
+    officer = kit.officer()
+    program = kit.program(officer)
+    problem = kit.applied_problem(program)
+    owner = db_session.get(User, problem.created_by_id)
+    recommended, invited, neither = (factory.offering(title=f"베이커리 수요 예측 {n}") for n in range(3))
+    services.recommend_vendors(db_session, officer=officer, program=program, problem=problem,
+                               vendor_ids=[recommended.organisation_id])
+    invited_vendor = db_session.get(Organisation, invited.organisation_id)
+    problems.invite_vendor(db_session, user=owner, problem=problem, vendor=invited_vendor)
+    agency = db_session.get(Organisation, program.agency_id)
+    token = api_token(client, owner)
+    for lang, name in (("ko", agency.name_ko), ("en", agency.name_en)):
+        owner.locale = lang  # the owner's saved language
+        db_session.add(owner)
+        db_session.flush()
+        answer = client.get(f"/api/v1/problems/{problem.id}/matches", headers=bearer(token))
+        assert answer.status_code == 200, answer.json
+        rows = {m["offering_id"]: (m["recommended_by"], m["invited"]) for m in answer.json["items"]}
+        assert rows[recommended.id] == (name, False)
+        assert rows[invited.id] == (None, True)
+        assert rows[neither.id] == (None, False)
