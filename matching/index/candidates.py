@@ -6,7 +6,8 @@ For one problem, every row gets an *estimate* of its total score:
 channels from the query's rarest terms, the semantic channel on the
 embeddings' principal axes, the fusion weights folded into the products);
 :func:`_estimate` adds the other contributions of
-:func:`~matching.scoring.score_pairs`, in float32 on column-major features.
+:func:`~matching.scoring.score_pairs`, in float32 on column-major features,
+in one compiled pass (:mod:`matching.index.kernels`, numba).
 :func:`candidate_rows` keeps the :data:`CANDIDATES` rows with the best
 estimates, which are then rescored exactly.
 """
