@@ -6,7 +6,8 @@ For one problem, every row gets an *estimate* of its total score:
 channels from the query's rarest terms, the semantic channel on the
 embeddings' principal axes, the fusion weights folded into the products);
 :func:`_estimate` adds the other contributions of
-:func:`~matching.scoring.score_pairs`, in float32 on column-major features.
+:func:`~matching.scoring.score_pairs`, in float32 on column-major features,
+in one compiled pass (:mod:`matching.index.kernels`, numba).
 :func:`candidate_rows` keeps the :data:`CANDIDATES` rows with the best
 estimates, which are then rescored exactly.
 """
@@ -43,10 +44,12 @@ def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matri
     row-major, if at hand)."""
     if kind != "offering" or len(block) < CANDIDATE_MIN_ROWS:
         return None
+    _kernels()
     f = block.feats
     (Xc, char_len, char_mean), (Xw, word_len, word_mean) = (_postings(XT, X) for XT, X in ((block.XcT, Xc),
                                                                                            (block.XwT, Xw)))
     offered = f.pt + np.float32(config.type_mention) * f.pt_extra
+    low = _low_rank(block.emb)
     return _Accel(
         Xc, char_len, char_mean,
         np.ascontiguousarray(offered.T), np.ascontiguousarray(f.ind_div.T), np.ascontiguousarray(f.ind_sec.T),
@@ -56,9 +59,15 @@ def _accel_for(kind: str, block: _Block, config: ScoringConfig, Xc: sp.csr_matri
         np.where(f.price_min > 0, f.price_min, -np.inf).astype(np.float32),
         np.where(f.price_min > 0, 1.0 / np.where(f.price_min > 0, f.price_min, 1.0), 0.0).astype(np.float32),
         f.ind_div.any(axis=1),
-        *_low_rank(block.emb),
-        XwR=Xw, word_len=word_len, word_mean=word_mean,
+        *low[:3], XwR=Xw, word_len=word_len, word_mean=word_mean, emb_scale=low[3],
     )
+
+
+def _kernels():
+    """:mod:`matching.index.kernels`, imported (its kernels compiled, or loaded from the disk cache) when the
+    first large block's candidate structures are made: a process without a large block never imports numba."""
+    from matching.index import kernels
+    return kernels
 
 
 def _postings(XT: sp.csr_matrix, X: sp.csr_matrix | None):
@@ -72,12 +81,14 @@ def _postings(XT: sp.csr_matrix, X: sp.csr_matrix | None):
 
 
 def _low_rank(emb: np.ndarray | None):
-    """(mean, axes, projected rows axis-major) of a block's embeddings; computed in float64 from a fixed sample.
+    """(mean, axes, projected rows axis-major as bytes, the value of a byte step on each axis) of a block's
+    embeddings; computed in float64 from a fixed sample.
 
-    The projections are stored (axes, rows): a (k, n) @ (k,) product runs at memory speed where the
-    (n, k) one, with its short rows, is about 3x slower."""
+    A row's projections are stored as signed bytes, scaled per axis to the largest magnitude: 32 bytes a
+    row instead of 128, the semantic estimate reading a quarter of the memory (its error, below 0.4% of
+    each axis's range, is far under that of keeping 32 axes of 384)."""
     if emb is None or len(emb) < 2:
-        return None, None, None
+        return None, None, None, None
     n = len(emb)
     sample = np.asarray(emb[:: max(1, n // 20_000)], np.float64)
     mean = sample.mean(axis=0)
@@ -86,117 +97,109 @@ def _low_rank(emb: np.ndarray | None):
     low = np.empty((axes.shape[1], n), np.float32)
     for lo in range(0, n, 16_384):
         low[:, lo:lo + 16_384] = ((np.asarray(emb[lo:lo + 16_384], np.float64) - mean) @ axes).T
-    return mean.astype(np.float32), axes.astype(np.float32), low
+    step = np.abs(low).max(axis=1) / 127.0
+    step[step == 0] = 1.0
+    quantised = np.empty(low.shape, np.int8)
+    np.rint(low / step[:, None].astype(np.float32), out=low)
+    np.copyto(quantised, low, casting="unsafe")
+    return mean.astype(np.float32), axes.astype(np.float32), quantised, step.astype(np.float32)
 
 
-def _text_estimate(snap: _Snapshot, qc, qw, qe, block: _Block, accel: _Accel, factor: float = 1.0) -> np.ndarray:
-    """``factor`` x the estimated fused text relevance of one query against every row of the block.
+def _text_estimate(snap: _Snapshot, qc, qw, qe, block: _Block, accel: _Accel, factor: float = 1.0):
+    """``factor`` x the estimated fused text relevance of one query against every row of the block, in parts:
+    ``(lexical, lexical_shift, semantic)``; a row's estimate is ``lexical[i] + lexical_shift +
+    clip(semantic_axes @ emb_low[:, i] + shift, 0, cap)`` with ``semantic = (axes, shift, cap)``, the
+    semantic channel's weights on the quantised principal axes (``None``: no channel, or already in
+    ``lexical``).
 
     The char and word channels are read from the query's highest-weighted terms (their postings are the
     shortest) up to :data:`CHAR_POSTINGS_BUDGET` / :data:`WORD_POSTINGS_BUDGET` entries, plus the mean
     weight of the other terms; the semantic channel is estimated on the embeddings' first :data:`EMB_AXES`
-    principal axes. The fusion weights are folded into the products: each channel is one pass over the rows.
+    principal axes. The fusion weights are folded into the products.
     """
     f32 = np.float32
     w = snap.semantic_weight if snap.embedder is not None and qe is not None else 0.0
+    semantic = None
     if w:
         q = np.asarray(qe[0], np.float32)
         scale = f32(factor * w / (1.0 - snap.semantic_floor))
-        if accel.emb_low is not None:  # estimated on the principal axes
-            text = ((q @ accel.emb_axes) * scale) @ accel.emb_low
-            text += f32((q @ accel.emb_mean - snap.semantic_floor) * scale)
-        else:
-            text = block.emb @ (q * scale)
-            text -= f32(snap.semantic_floor * scale)
-        np.clip(text, f32(0.0), f32(factor * w), out=text)
-    else:
-        text = np.zeros(len(block), np.float32)
+        if accel.emb_low is not None:  # estimated on the principal axes, in the kernel
+            semantic = ((q @ accel.emb_axes * scale * accel.emb_scale).astype(np.float32),
+                        float((q @ accel.emb_mean - snap.semantic_floor) * scale), factor * w)
+        else:  # exact, here
+            cos = np.asarray(block.emb @ (q * scale), np.float32) - f32(snap.semantic_floor * scale)
+            np.clip(cos, f32(0.0), f32(factor * w), out=cos)
+    lexical = np.zeros(len(block), np.float32) if semantic is not None or not w else cos
     alpha = snap.model.alpha
-    _partial(block.XcT, accel.char_len, accel.char_mean, qc, CHAR_POSTINGS_BUDGET, CHAR_MIN_TERMS,
-             factor * alpha * (1.0 - w), text)
-    _partial(block.XwT, accel.word_len, accel.word_mean, qw, WORD_POSTINGS_BUDGET, WORD_MIN_TERMS,
-             factor * (1.0 - alpha) * (1.0 - w), text)
-    return text
+    shift = _partial(block.XcT, accel.char_len, accel.char_mean, qc, CHAR_POSTINGS_BUDGET, CHAR_MIN_TERMS,
+                     factor * alpha * (1.0 - w), lexical)
+    shift += _partial(block.XwT, accel.word_len, accel.word_mean, qw, WORD_POSTINGS_BUDGET, WORD_MIN_TERMS,
+                      factor * (1.0 - alpha) * (1.0 - w), lexical)
+    return lexical, shift, semantic
 
 
 def _partial(XT: sp.csr_matrix, lens: np.ndarray, means: np.ndarray, q, budget: int, min_terms: int,
-             factor: float, out: np.ndarray) -> None:
+             factor: float, out: np.ndarray) -> float:
     """``out += factor * q @ XT`` estimated: the postings of the query's highest-weighted terms up to
-    ``budget`` entries (at least ``min_terms`` terms) exactly, the others by their mean weight."""
+    ``budget`` entries (at least ``min_terms`` terms) exactly, added to ``out``; the others by their mean
+    weight, returned (the same for every row)."""
     terms, weights = q.indices, q.data
     if not len(terms) or not factor:
-        return
+        return 0.0
     order = np.argsort(-weights, kind="stable")
     cum = np.cumsum(lens[terms[order]])
     k = max(min_terms, int(np.searchsorted(cum, budget, side="right")))
     head, rest = np.sort(order[:k]), order[k:]
-    if len(rest):
-        out += np.float32(factor * float(weights[rest] @ means[terms[rest]]))
-    _accumulate(XT, terms[head], (weights[head] * np.float32(factor)).astype(np.float32), out)
+    shift = float(factor * float(weights[rest] @ means[terms[rest]])) if len(rest) else 0.0
+    head_terms = terms[head].astype(np.int64)
+    head_weights = (weights[head] * np.float32(factor)).astype(np.float32)
+    if XT.indices.dtype == XT.indptr.dtype and XT.data.dtype == np.float32:
+        _kernels().scatter(XT.indptr, XT.indices, XT.data, head_terms, head_weights, out)
+    else:
+        _accumulate(XT, head_terms, head_weights, out)
+    return shift
 
 
-def _relevance(cfg: ScoringConfig, pf: ProblemFeatures, acc: _Accel, text: np.ndarray,
-               scaled: bool = False) -> np.ndarray:
-    """The relevance part of the estimate (text and taxonomy contributions) for every row of a block.
-    ``scaled``: ``text`` is the text contribution already (``cfg.text`` x relevance), and is consumed."""
-    f32 = np.float32
-    types = np.flatnonzero(pf.pt[0]).tolist()
-    rel = text if scaled else text * f32(cfg.text)
-    share = f32(cfg.taxonomy * 0.75 / max(len(types), 1))
-    for t in types:
-        rel += acc.offeredT[t] * share
-    d = int(pf.ind_div[0])
-    if d >= 0:  # 1 for the same division, section_credit for the same section (a division implies its section)
-        rel += acc.divT[d].view(np.uint8) * f32(cfg.taxonomy * 0.25 * (1.0 - cfg.section_credit))
-        rel += acc.secT[int(pf.ind_sec[0])].view(np.uint8) * f32(cfg.taxonomy * 0.25 * cfg.section_credit)
-    return rel
-
-
-def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
-              text: np.ndarray, rows: np.ndarray | None = None,
-              rel: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray | None]:
-    """The total of :func:`~matching.scoring.score_pairs` for one problem against a whole block, and its
-    exclusion mask (``None``: nothing excluded), in float32 on column-major features, without the
-    per-contribution arrays and masked operations (0/1 bytes multiply instead). Used to pick candidates
-    only; their scores and contributions then come from ``score_pairs``. With ``rows``, only those rows.
-    ``rel``: the relevance from :func:`_relevance` (of ``rows``), consumed; computed from ``text`` without."""
-    f32 = np.float32
-    if rel is None:
-        rel = _relevance(cfg, pf, acc, text)
-    pick = (lambda a: a) if rows is None else (lambda a: a[..., rows])
-    d = int(pf.ind_div[0])
-    boost = np.multiply(rel, f32(1.0 / cfg.gate))  # the gate
-    np.minimum(boost, f32(1.0), out=boost)
-    boost *= (pf.weights[0] * f32(cfg.criteria)) @ pick(acc.profileT) + pick(acc.boost)
-    total = rel  # consumed
-    total += boost
-    total += pick(acc.static_penalty)
+def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel, lexical: np.ndarray,
+              lexical_shift: float = 0.0, semantic=None, dead: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """The total of :func:`~matching.scoring.score_pairs` for one problem against every row of a block, given
+    the text contribution (``cfg.text`` x relevance) in the parts of :func:`_text_estimate`, and the number
+    of rows not excluded; excluded rows (a hard constraint, or ``dead``: tombstones, filtered out) get
+    ``-inf``. One compiled pass (:func:`matching.index.kernels.estimate`) on the column-major features.
+    Used to pick candidates only; their scores and contributions then come from ``score_pairs``."""
+    n = len(lexical)
+    d, r = int(pf.ind_div[0]), int(pf.reg[0])
+    types = np.flatnonzero(pf.pt[0]).astype(np.int64)
     budget = float(pf.budget[0])
-    if not np.isnan(budget):
-        k = f32(cfg.budget_penalty * float(budget_scale(pf)[0]))
-        if budget >= 0:  # 0.3 k + 0.7 k (1 - budget / price) where the price exceeds the budget
-            gap = pick(acc.inv_price) * f32(-0.7 * budget * k)
-            gap += k
-        else:
-            gap = pick(acc.inv_price) * f32(-budget)
-            gap += f32(1.0)
-            np.minimum(gap, f32(1.0), out=gap)
-            gap *= f32(0.7) * k
-            gap += f32(0.3) * k
-        gap *= (pick(acc.price) > f32(budget)).view(np.uint8)
-        total -= gap
-    if d >= 0 and cfg.industry_mismatch_penalty:
-        total -= (pick(acc.has_ind) & ~pick(acc.divT[d])).view(np.uint8) * f32(cfg.industry_mismatch_penalty)
-    r = int(pf.reg[0])
-    if r >= 0:
-        total -= (~(pick(acc.regT[r]) | pick(feats.nationwide))).view(np.uint8) * f32(cfg.region_penalty)
-    excluded = None
-    if pf.onprem_req[0]:
-        known = pick(feats.modes_known)
-        total -= (~known).view(np.uint8) * f32(cfg.deployment_unknown_penalty)
-        excluded = known & ~pick(feats.onprem_ok)
-    return total, excluded
+    k = float(cfg.budget_penalty * float(budget_scale(pf)[0]))
+    use_budget = 0 if np.isnan(budget) else (1 if budget >= 0 else -1)
+    ints = np.array([d, int(pf.ind_sec[0]) if d >= 0 else -1, r, bool(pf.onprem_req[0]), dead is not None,
+                     semantic is not None, use_budget], np.int64)
+    params = np.array([
+        semantic[1] if semantic is not None else 0.0, semantic[2] if semantic is not None else 0.0,
+        lexical_shift, cfg.taxonomy * 0.75 / max(len(types), 1),
+        cfg.taxonomy * 0.25 * (1.0 - cfg.section_credit), cfg.taxonomy * 0.25 * cfg.section_credit,
+        1.0 / cfg.gate, 0.0 if use_budget == 0 else budget, k,
+        0.7 * budget * k if use_budget > 0 else (-budget if use_budget < 0 else 0.0),
+        cfg.industry_mismatch_penalty if d >= 0 else 0.0, cfg.region_penalty, cfg.deployment_unknown_penalty,
+    ], np.float64)
+    total = np.empty(n, np.float32)
+    finite = _kernels().estimate(
+        acc.emb_low if semantic is not None else _NO_AXES, semantic[0] if semantic is not None else lexical[:0],
+        lexical, acc.offeredT, types, _u8(acc.divT),
+        _u8(acc.secT), _u8(acc.regT), acc.profileT, (pf.weights[0] * np.float32(cfg.criteria)).astype(np.float32),
+        acc.boost, acc.static_penalty, acc.price, acc.inv_price, _u8(acc.has_ind), _u8(feats.nationwide),
+        _u8(feats.modes_known), _u8(feats.onprem_ok), _u8(dead if dead is not None else acc.has_ind), ints, params,
+        total)
+    return total, int(finite)
 
+
+_NO_AXES = np.zeros((0, 0), np.int8)
+
+
+def _u8(a: np.ndarray) -> np.ndarray:
+    """A C-contiguous bool array as bytes, without a copy (memory-mapped ones as plain arrays)."""
+    return np.ascontiguousarray(np.asarray(a)).view(np.uint8)
 
 
 def _top_rows(total: np.ndarray, width: int) -> np.ndarray:
@@ -214,18 +217,13 @@ def _top_rows(total: np.ndarray, width: int) -> np.ndarray:
     return np.sort(kept[np.argpartition(sub, len(sub) - width)[len(sub) - width:]])
 
 
-def candidate_rows(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, acc: _Accel,
-                   text: np.ndarray, dead: np.ndarray | None, width: int) -> np.ndarray:
-    """The ``width`` rows with the best :func:`_estimate`, in row order, given the estimated text contribution
-    (``cfg.text`` x relevance, consumed); ``dead``: rows never to return (tombstones, filtered out) or ``None``."""
-    total, excluded = _estimate(cfg, pf, feats, acc, None, rel=_relevance(cfg, pf, acc, text, scaled=True))
-    if excluded is not None:
-        dead = excluded if dead is None else dead | excluded
-    n = len(total)
-    finite = n
-    if dead is not None:
-        finite -= int(np.count_nonzero(dead))
-        total[dead] = -np.inf
+def candidate_rows(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block, acc: _Accel,
+                   dead: np.ndarray | None, width: int) -> np.ndarray:
+    """The ``width`` rows of ``block`` with the best estimated total for one problem (query rows ``qc``,
+    ``qw``, embedding ``qe``), in row order; ``dead``: rows never to return (tombstones, filtered out) or
+    ``None``."""
+    lexical, shift, semantic = _text_estimate(snap, qc, qw, qe, block, acc, snap.config.text)
+    total, finite = _estimate(snap.config, pf, block.feats, acc, lexical, shift, semantic, dead)
     if finite <= width:
-        return np.arange(n) if dead is None else np.flatnonzero(~dead)
+        return np.flatnonzero(np.isfinite(total))
     return _top_rows(total, width)

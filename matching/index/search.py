@@ -171,11 +171,10 @@ def _rank_block(snap: _Snapshot, pf: ProblemFeatures, qc, qw, qe, block: _Block,
         return [(float(total[i]), i, {k: float(contrib[k][0, i]) for k in CONTRIBUTIONS})
                 for i in _top_indices(total, top, lambda i: block.records[i].id)]
     # 1. Candidates.
-    text = candidates._text_estimate(snap, qc, qw, qe, block, accel, snap.config.text)
     dead = None if alive is None or alive.all() else ~alive
     if filters is not None:
         dead = ~_filter_mask(block, filters, rows, b) if dead is None else dead | ~_filter_mask(block, filters, rows, b)
-    cands = candidates.candidate_rows(snap.config, pf, block.feats, accel, text, dead, width)
+    cands = candidates.candidate_rows(snap, pf, qc, qw, qe, block, accel, dead, width)
     if not len(cands):
         return []
     # 2. Exact rescoring of the candidates.

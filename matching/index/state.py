@@ -123,13 +123,15 @@ class _Accel:
     inv_price: np.ndarray  # (n,) float32: 1 / lowest price, 0 where unknown or 0
     has_ind: np.ndarray  # (n,) bool: the offering lists industries
     #: The semantic channel's candidate estimate: embeddings centred and projected on their first principal
-    #: axes, ``cos ~ q @ emb_mean + (q @ emb_axes) @ emb_low`` (``None`` without a channel).
+    #: axes and quantised to bytes, ``cos ~ q @ emb_mean + ((q @ emb_axes) * emb_scale) @ emb_low``
+    #: (``None`` without a channel).
     emb_mean: np.ndarray | None = None  # (dim,) float32
     emb_axes: np.ndarray | None = None  # (dim, k) float32
-    emb_low: np.ndarray | None = None  # (k, n) float32: axis-major, 3x faster to multiply than (n, k)
+    emb_low: np.ndarray | None = None  # (k, n) int8: axis-major, read a chunk of rows at a time
     XwR: sp.csr_matrix | None = None
     word_len: np.ndarray | None = None
     word_mean: np.ndarray | None = None
+    emb_scale: np.ndarray | None = None  # (k,) float32: the value of one step of ``emb_low`` on each axis
 
 
 @dataclass(frozen=True)

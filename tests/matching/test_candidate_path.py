@@ -111,11 +111,16 @@ def test_estimate_equals_score_pairs(big):
     for p in PROBLEMS:
         pf = problem_features([p], [problem_type_hits(p)])
         text = (rng.random(len(block)) * 0.6).astype(np.float32)
-        total, excluded = mi._estimate(snap.config, pf, block.feats, accel, text)
+        total, finite = mi._estimate(snap.config, pf, block.feats, accel, text * np.float32(snap.config.text))
         contrib, exact_excluded = score_pairs(pf, block.feats, text[None, :], snap.config)
         expected = sum(contrib[k] for k in CONTRIBUTIONS)[0]
-        assert np.abs(total - expected).max() < 1e-5
-        assert np.array_equal(exact_excluded[0], excluded if excluded is not None else np.zeros(len(block), bool))
+        kept = ~exact_excluded[0]
+        assert np.abs(total[kept] - expected[kept]).max() < 1e-5
+        assert np.array_equal(np.isneginf(total), exact_excluded[0]) and finite == kept.sum()
+        dead = rng.random(len(block)) < 0.3
+        total, finite = mi._estimate(snap.config, pf, block.feats, accel, text * np.float32(snap.config.text),
+                                     dead=dead)
+        assert np.array_equal(np.isneginf(total), exact_excluded[0] | dead) and finite == (kept & ~dead).sum()
 
 
 def test_small_blocks_have_no_candidate_structures(index):
