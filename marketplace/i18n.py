@@ -9,6 +9,8 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask_babel import format_date, format_datetime, get_locale, get_translations
 from flask_babel import gettext as _
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from domain.criteria import CRITERIA
 from matching import taxonomy
@@ -78,6 +80,18 @@ def install_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: _translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
+    # ``_()`` is called about twenty times per page: straight to the catalogue, not through Jinja's alias
+    # (which resolves ``gettext`` and calls it through the context twice per string). Same result: escaped
+    # under autoescape, and always a format string (``%%`` is ``%``), formatted only when it can change.
+    app.jinja_env.globals["_"] = _template_gettext
+
+
+@pass_context
+def _template_gettext(context, string: str, **variables):
+    rv = _translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables if variables or "%" in rv else rv
 
 
 def criterion_labels() -> dict[str, str]:
