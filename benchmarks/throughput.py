@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/throughput.py [--seconds 10] [--connections 8] [--rounds 2]
                                               [--postgres postgresql://postgres@127.0.0.1:5432/test]
-                                              [--profile home|catalogue|matches]
+                                              [--profile home|catalogue|matches [--statements]]
 
 The app runs in production mode on a temporary database (SQLite by default; ``--postgres URL`` makes
 a database next to URL's and drops it afterwards) with the demo world loaded. Pages, each loaded by
@@ -18,8 +18,9 @@ the same round, and the median over rounds is printed. A non-2xx answer or a soc
 an error: the goal is none. Goals (issue 16): home >= 30%, catalogue >= 15%, matches >= 10%.
 
 ``--profile PAGE`` instead runs that request 200 times in this process under pyinstrument (production
-settings, same database, a new cookie-less client each time as wrk sends) and prints where the time goes
-and the SQL statements per request.
+settings, the same demo world on SQLite or with ``--postgres`` on PostgreSQL, a new cookie-less client
+each time as wrk sends) and prints where the time goes and the SQL statements per request
+(``--statements``: and one request's SQL).
 
 wrk is Debian's ``wrk`` package (``apt-get install wrk``). gunicorn is always stopped at the end.
 """
