@@ -33,11 +33,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError, OperationalError
 from sqlalchemy.orm import sessionmaker
-from psycopg.pq import TransactionStatus
 from sqlmodel import Session
 
 logger = logging.getLogger(__name__)

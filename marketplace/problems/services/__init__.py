@@ -41,7 +41,7 @@ from marketplace.problems.services.drafting import (
     snapshot,
     update_problem,
 )
-from marketplace.problems.services.invitations import invite_vendor, invited_vendor_ids
+from marketplace.problems.services.invitations import invite_vendor
 from marketplace.problems.services.joint import JointParty, joint_parties, set_joint_shares, visible_joint_parties
 from marketplace.problems.services.lifecycle import (
     MAX_BIDDING_DAYS,
@@ -68,7 +68,7 @@ __all__ = [
     "Completeness", "Hint", "JointParty", "amend_problem", "answer_question", "ask_question", "can_view",
     "cancel_problem", "completeness", "create_from_template", "create_problem", "describe_measurement",
     "extend_deadline", "get_own_problem", "get_problem", "get_question", "hide_question", "invite_vendor",
-    "invited_vendor_ids", "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of",
+    "is_invited", "is_joint_member", "is_member", "joint_parties", "joint_problems_of",
     "list_amendments", "list_kpis", "list_own_problems", "list_questions", "missing_for_publication",
     "open_bidding", "org_kind", "problem_templates", "publish_amendment", "publish_problem", "reveal_identity",
     "set_joint_shares", "shows_identity", "snapshot", "update_problem", "visible_joint_parties", "visible_problems_query",

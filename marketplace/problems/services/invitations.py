@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask_babel import gettext as _
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from marketplace import signals
 from marketplace.accounts.models import Organisation, OrgKind, User
@@ -31,7 +31,3 @@ def invite_vendor(session: Session, *, user: User, problem: Problem, vendor: Org
     logger.info("vendor invited problem=%s vendor=%s", problem.id, vendor.id)
     signals.vendor_invited.send(problem, session=session, vendor=vendor)
     return True
-
-
-def invited_vendor_ids(session: Session, problem: Problem) -> set[int]:
-    return set(session.exec(select(ProblemInvitation.vendor_id).where(ProblemInvitation.problem_id == problem.id)))
