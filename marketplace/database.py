@@ -194,14 +194,17 @@ class Database:
         """Flask's ``full_dispatch_request``, run once more with the write lock when a read request's
         deferred SQLite transaction could not upgrade to write (see the module's docstring)."""
 
+        def again() -> bool:
+            return bool(g.get("db_retry_with_write_lock") or g.get("db_retry_reconnected"))
+
         def full_dispatch_request():
             try:
                 response = dispatch()
             except OperationalError:
-                if not (g.get("db_retry_with_write_lock") or g.get("db_retry_reconnected")):
+                if not again():
                     raise
             else:
-                if not (g.get("db_retry_with_write_lock") or g.get("db_retry_reconnected")):
+                if not again():
                     return response
             if g.pop("db_retry_reconnected", False):
                 logger.warning("%s %s met a database connection the server had closed: run again on a new one",

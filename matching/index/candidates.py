@@ -173,11 +173,11 @@ def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, 
     budget = float(pf.budget[0])
     k = float(cfg.budget_penalty * float(budget_scale(pf)[0]))
     use_budget = 0 if np.isnan(budget) else (1 if budget >= 0 else -1)
+    sem_weights, sem_shift, sem_cap = semantic if semantic is not None else (lexical[:0], 0.0, 0.0)
     ints = np.array([d, int(pf.ind_sec[0]) if d >= 0 else -1, r, bool(pf.onprem_req[0]), dead is not None,
                      semantic is not None, use_budget], np.int64)
     params = np.array([
-        semantic[1] if semantic is not None else 0.0, semantic[2] if semantic is not None else 0.0,
-        lexical_shift, cfg.taxonomy * 0.75 / max(len(types), 1),
+        sem_shift, sem_cap, lexical_shift, cfg.taxonomy * 0.75 / max(len(types), 1),
         cfg.taxonomy * 0.25 * (1.0 - cfg.section_credit), cfg.taxonomy * 0.25 * cfg.section_credit,
         1.0 / cfg.gate, 0.0 if use_budget == 0 else budget, k,
         0.7 * budget * k if use_budget > 0 else (-budget if use_budget < 0 else 0.0),
@@ -185,7 +185,7 @@ def _estimate(cfg: ScoringConfig, pf: ProblemFeatures, feats: OfferingFeatures, 
     ], np.float64)
     total = np.empty(n, np.float32)
     finite = _kernels().estimate(
-        acc.emb_low if semantic is not None else _NO_AXES, semantic[0] if semantic is not None else lexical[:0],
+        acc.emb_low if semantic is not None else _NO_AXES, sem_weights,
         lexical, acc.offeredT, types, _u8(acc.divT),
         _u8(acc.secT), _u8(acc.regT), acc.profileT, (pf.weights[0] * np.float32(cfg.criteria)).astype(np.float32),
         acc.boost, acc.static_penalty, acc.price, acc.inv_price, _u8(acc.has_ind), _u8(feats.nationwide),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from marketplace.accounts.models import LoginSession, Organisation, User
-from marketplace.accounts.services.loading import keep_organisation
+from marketplace.accounts.models import LoginSession, User
+from marketplace.accounts.services.loading import ACTIVE_USER_WITH_ORGANISATION, first_user
 from marketplace.core.tokens import new_token, token_hash
 from marketplace.core.types import utcnow
 
@@ -18,15 +19,15 @@ def start_login_session(session: Session, *, user: User, ip_address: str | None,
     return token
 
 
+#: Built once: every signed-in page asks (``:token_hash`` bound per call).
+_USER_FOR_SESSION = (ACTIVE_USER_WITH_ORGANISATION.join(LoginSession, LoginSession.user_id == User.id)
+                     .where(LoginSession.token_hash == bindparam("token_hash"), LoginSession.revoked_at.is_(None)))
+
+
 def user_for_login_session(session: Session, token: str | None) -> User | None:
     if not token:
         return None
-    # One query for the session, its user and the user's organisation (which most pages read next).
-    row = session.exec(select(User, Organisation).join(LoginSession, LoginSession.user_id == User.id)
-                       .outerjoin(Organisation, Organisation.id == User.organisation_id)
-                       .where(LoginSession.token_hash == token_hash(token), LoginSession.revoked_at.is_(None),
-                              User.is_active.is_(True))).first()
-    return keep_organisation(session, row)
+    return first_user(session, _USER_FOR_SESSION, {"token_hash": token_hash(token)})
 
 
 def end_login_session(session: Session, token: str | None) -> None:

@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
-from marketplace.accounts.models import ApiToken, Organisation, User
+from marketplace.accounts.models import ApiToken, User
+from marketplace.accounts.services.loading import ACTIVE_USER_WITH_ORGANISATION, first_user
 from marketplace.audit import services as audit
 from marketplace.core.errors import NotAuthenticated, NotFound
-from marketplace.accounts.services.loading import keep_organisation
 from marketplace.core.tokens import new_token, token_hash
 from marketplace.core.types import utcnow
 
@@ -38,18 +38,16 @@ def find_api_token(session: Session, token: str) -> ApiToken | None:
 
 
 #: Built once: every API call asks (``:token_hash`` and ``:now`` bound per call).
-_USER_FOR_TOKEN = (select(User, Organisation).join(ApiToken, ApiToken.user_id == User.id)
-                   .outerjoin(Organisation, Organisation.id == User.organisation_id)
+_USER_FOR_TOKEN = (ACTIVE_USER_WITH_ORGANISATION.join(ApiToken, ApiToken.user_id == User.id)
                    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None),
-                          ApiToken.expires_at > bindparam("now"), User.is_active.is_(True)))
+                          ApiToken.expires_at > bindparam("now")))
 
 
 def user_for_api_token(session: Session, token: str) -> User | None:
     """The active user of a token in force (:func:`find_api_token`'s rules), in one query: every API call asks.
     The user's organisation comes in the same query, so the request's later ``session.get(Organisation, ...)``
     finds it without another."""
-    row = session.exec(_USER_FOR_TOKEN, params={"token_hash": token_hash(token), "now": utcnow()}).first()
-    return keep_organisation(session, row)
+    return first_user(session, _USER_FOR_TOKEN, {"token_hash": token_hash(token), "now": utcnow()})
 
 
 def list_api_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -90,23 +90,9 @@ def _text_matches(text: str, *values: str | None) -> bool:
     return not terms or text_contains_any(terms, *values)
 
 
-def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
-    """``{vendor_id: agency name}`` for every vendor an agency recommended for the problem (in the reader's language)."""
-    english = current_locale() == "en"
-    rows = session.exec(select(Recommendation.vendor_id, Organisation.name_ko, Organisation.name_en)
-                        .join(Program, Program.id == Recommendation.program_id)
-                        .join(Organisation, Organisation.id == Program.agency_id)
-                        .where(Recommendation.problem_id == problem.id)
-                        .order_by(Recommendation.created_at, Recommendation.id)).all()
-    out: dict[int, str] = {}
-    for vendor_id, name_ko, name_en in rows:
-        out.setdefault(vendor_id, name_en if english else name_ko)  # Organisation.name(lang)
-    return out
-
-
 def _recommending_agency(lang: str):
-    """The name of the first agency that recommended the row's vendor for the problem (``:problem_id``), in
-    ``lang``, or NULL: a column of the ranking's query (:func:`recommended_by` answers the same for all)."""
+    """The name of the first agency that recommended the row's vendor (``Organisation``) for the problem
+    (``:problem_id``), in ``lang``, or NULL: a column of the queries below."""
     agency = aliased(Organisation)
     return (select(agency.name_en if lang == "en" else agency.name_ko)
             .join(Program, Program.agency_id == agency.id)
@@ -116,6 +102,11 @@ def _recommending_agency(lang: str):
             .correlate(Organisation).scalar_subquery())
 
 
+_LANGS = ("ko", "en")
+_AGENCY = {lang: _recommending_agency(lang) for lang in _LANGS}
+#: Every vendor an agency recommended for the problem, with that agency's name (built once per language).
+RECOMMENDED_QUERY = {lang: select(Organisation.id, _AGENCY[lang]).where(Organisation.id.in_(
+    select(Recommendation.vendor_id).where(Recommendation.problem_id == bindparam("problem_id")))) for lang in _LANGS}
 #: The ranked offerings, their vendors (with the columns a ranking shows; the others, read by nobody on this
 #: path, load when first read), whether the SME invited each vendor and which agency recommended it first; one
 #: statement per language, built once (``:problem_id`` and the offering ids are bound per ranking).
@@ -123,20 +114,30 @@ RANKED_QUERY = {lang: select(
     Offering, Organisation,
     select(ProblemInvitation.vendor_id).where(ProblemInvitation.problem_id == bindparam("problem_id"),
                                               ProblemInvitation.vendor_id == Organisation.id).exists(),
-    _recommending_agency(lang),
+    _AGENCY[lang],
 ).join(Organisation, Organisation.id == Offering.organisation_id)
     .where(Offering.id.in_(bindparam("offering_ids", expanding=True)))
     .options(load_only(Offering.id, Offering.organisation_id, Offering.status, Offering.title, Offering.description,
                        Offering.price_min_krw, Offering.price_max_krw),
              load_only(Organisation.id, Organisation.name_ko, Organisation.name_en))
-    for lang in ("ko", "en")}
+    for lang in _LANGS}
+
+
+def _reader_lang() -> str:
+    return "en" if current_locale() == "en" else "ko"
+
+
+def recommended_by(session: Session, problem: Problem) -> dict[int, str]:
+    """``{vendor_id: agency name}`` for every vendor an agency recommended for the problem (in the reader's language;
+    the first agency when several did)."""
+    return dict(session.exec(RECOMMENDED_QUERY[_reader_lang()], params={"problem_id": problem.id}).all())
 
 
 def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=None, filters: Filters | None = None,
                                query: str | None = None, top: int = 20) -> list[RankedOffering]:
     org = session.get(Organisation, problem.organisation_id)
     record = problem_record(problem, org.region if org else None, embed=True)
-    lang = current_locale()
+    lang = _reader_lang()
     depth = top if not query else max(top * 10, 200)
     try:
         matches: list[Match] = index_manager().rank_offerings(session, record, top=depth, weights=weights,
@@ -145,7 +146,7 @@ def rank_offerings_for_problem(session: Session, problem: Problem, *, weights=No
         raise ValidationFailed(str(exc)) from exc
     if not matches:
         return []
-    rows = session.exec(RANKED_QUERY["en" if lang == "en" else "ko"],
+    rows = session.exec(RANKED_QUERY[lang],
                         params={"problem_id": problem.id, "offering_ids": [m.id for m in matches]}).all()
     offerings = {offering.id: offering for offering, *_ in rows}
     vendors = {vendor.id: vendor for _offering, vendor, *_ in rows}
