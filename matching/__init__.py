@@ -6,7 +6,11 @@ Reference data (:mod:`matching.taxonomy`)
     ``CRITERIA``, ``criterion_label(key, lang)``, ``problem_types()``,
     ``industries(section=None)``, ``industry_sections()``, ``regions()``,
     ``deployment_modes()``, ``get_problem_type/get_industry/get_region(code)``
-    (``None`` when unknown), ``normalise_tag(text, kind="problem_type")``.
+    (``None`` when unknown).
+
+Terms in free text (:mod:`matching.terms`)
+    ``find_terms(text, kind="problem_type")`` (the taxonomy entries a text names, as written),
+    ``normalise_tag(text, kind="problem_type")`` (a free tag onto a code, or ``None``).
 
 Records (:mod:`matching.records`)
     ``ProblemRecord(id, title="", description="", problem_types=(), industry=None,

@@ -12,7 +12,7 @@ Documented defaults:
   the score (with a reason) instead of filtering the offering out.
 - problem types, capabilities and industries may be taxonomy codes or free
   tags; tags that map onto no code are kept as text only (see
-  :func:`matching.taxonomy.normalise_tag`). Declared types are a record's
+  :func:`matching.terms.normalise_tag`). Declared types are a record's
   types: problem types its title or description merely mentions count only
   when it declares none (an offering gets a small, separately explained
   credit for a mention; see :mod:`matching.scoring`).
@@ -42,7 +42,7 @@ import numpy as np
 
 from domain.criteria import Weights as CriteriaWeights
 from domain.money import MAX_BUDGET_WON
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.errors import RecordError, UnknownCodeError
 
 __all__ = ["MAX_WON", "OfferingRecord", "ProblemRecord", "Weights", "offering_from_dict", "problem_from_dict"]
@@ -187,7 +187,7 @@ def _check_code(kind: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise RecordError(f"{kind} must be a code string, got {type(value).__name__}")
-    code = taxonomy.normalise_tag(value, kind)  # type: ignore[arg-type]
+    code = terms.normalise_tag(value, kind)  # type: ignore[arg-type]
     if code is None:
         raise UnknownCodeError(f"unknown {kind} {value!r}")
     return code
@@ -354,7 +354,7 @@ class OfferingRecord:
         s(self, "capabilities", _check_strings("capabilities", self.capabilities))
         industries = []
         for raw in _check_strings("industries", self.industries):
-            code = taxonomy.normalise_tag(raw, "industry")
+            code = terms.normalise_tag(raw, "industry")
             if code is None:
                 raise UnknownCodeError(f"unknown industry {raw!r}")
             industries.append(code)

@@ -52,7 +52,7 @@ from typing import Any
 
 import numpy as np
 
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.errors import MatchingError
 from matching.records import OfferingRecord, ProblemRecord
 
@@ -160,11 +160,11 @@ class TypeHits:
 
 
 def _hits(tags: Sequence[str], text: str) -> TypeHits:
-    found = {h.code: h.term for h in taxonomy.find_terms(text)}
+    found = {h.code: h.term for h in terms.find_terms(text)}
     lang = "ko" if _HANGUL.search(text) else "en"
     declared: dict[str, str] = {}
     for tag in tags:
-        code = taxonomy.normalise_tag(tag)
+        code = terms.normalise_tag(tag)
         if code is not None and code not in declared:
             declared[code] = found.get(code) or (taxonomy.get_problem_type(code).label(lang) if tag == code else tag)
     mentioned = {c: t for c, t in found.items() if c not in declared}

@@ -44,7 +44,7 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfTransformer, TfidfVectorizer
 from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.semantic import Embedder
 
 __all__ = ["Embedder", "TextModel", "expand_text", "is_content_term", "word_tokens"]
@@ -111,7 +111,7 @@ def _keep(tok: str) -> str:
 
 
 def _key_tokens(key: str) -> list[str]:
-    """word_tokens of a text already passed through :func:`taxonomy.normalise_text`."""
+    """word_tokens of a text already passed through :func:`terms.normalise_text`."""
     get = _TOKEN_CACHE.get
     out = []
     for tok in _TOKEN.findall(key):
@@ -125,7 +125,7 @@ def _key_tokens(key: str) -> list[str]:
 
 def word_tokens(text: str) -> list[str]:
     """Normalised word tokens: case-folded, Korean particles stripped, stop words and 1-letter tokens dropped."""
-    return _key_tokens(taxonomy.normalise_text(text))
+    return _key_tokens(terms.normalise_text(text))
 
 
 def _word_analyzer(text: str) -> list[str]:
@@ -136,13 +136,13 @@ def _word_analyzer(text: str) -> list[str]:
 def _expansion(key: str) -> list[str]:
     """Both labels of every problem type, industry and manufacturing process found in a normalised text."""
     extra = []
-    for code, _ in taxonomy._find_codes(key, "problem_type"):
+    for code, _ in terms.find_codes(key, "problem_type"):
         entry = taxonomy.get_problem_type(code)
         extra.append(f"{entry.ko} {entry.en}")
-    for code, _ in taxonomy._find_codes(key, "industry"):
+    for code, _ in terms.find_codes(key, "industry"):
         entry = taxonomy.get_industry(code)
         extra.append(f"{entry.ko} {entry.en}")
-    for code, _ in taxonomy._find_codes(key, "process"):
+    for code, _ in terms.find_codes(key, "process"):
         entry = taxonomy.get_process(code)
         extra.append(f"{entry.ko} {entry.en}")
     return extra
@@ -152,7 +152,7 @@ def expand_text(text: str) -> str:
     """``text`` followed by both labels of every problem type and industry it mentions."""
     if not isinstance(text, str) or not text.strip():
         return text
-    extra = _expansion(taxonomy.normalise_text(text))
+    extra = _expansion(terms.normalise_text(text))
     return text if not extra else text + "\n" + "\n".join(extra)
 
 
@@ -167,7 +167,7 @@ def _analyse(text: str, expand: bool) -> tuple[str, list[str]]:
     The same as ``(prepare(text), word_tokens(prepare(text)))``: the labels are
     appended after a newline, which neither NFKC nor a ``\\w+`` token crosses.
     """
-    key = taxonomy.normalise_text(text)
+    key = terms.normalise_text(text)
     toks = _key_tokens(key)
     if expand and key:
         extra = _expansion(key)

@@ -9,14 +9,14 @@ English) of each problem type and manufacturing process it names, so that a
 plain text search ("contains any of these", as the catalogue's SQL does)
 finds "사출" offerings for "injection" and the reverse. Industries are left
 out on purpose: their synonyms are broad ("사출" would bring in tyres and
-rubber). Light: only :mod:`matching.taxonomy` is imported.
+rubber). Light: only :mod:`matching.taxonomy` and :mod:`matching.terms` are imported.
 """
 
 from __future__ import annotations
 
 import re
 
-from matching import taxonomy
+from matching import taxonomy, terms
 
 __all__ = ["search_terms", "text_contains_any"]
 
@@ -40,7 +40,7 @@ def search_terms(query: str, *, limit: int = MAX_TERMS) -> tuple[str, ...]:
         return ()
     words = [query]
     for kind in SEARCH_KINDS:
-        for hit in taxonomy.find_terms(query, kind):
+        for hit in terms.find_terms(query, kind):
             entry = taxonomy.get_process(hit.code) if kind == "process" else taxonomy.get_problem_type(hit.code)
             words.extend(entry.terms)
     out: list[str] = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from matching import taxonomy
+from matching import terms
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ def interpret_keywords(types: Sequence[str], keywords: str) -> tuple[list[str], 
     for word in (w.strip() for w in keywords.split(",")):
         if not word:
             continue
-        code = taxonomy.normalise_tag(word)
+        code = terms.normalise_tag(word)
         if code and code not in result:
             result.append(code)
         readings.append(Reading(word, code))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.explain import Match, Reason
 from matching.index.state import _Snapshot
 from matching.records import OfferingRecord, ProblemRecord
@@ -39,13 +39,13 @@ def _explain(snap: _Snapshot, p: ProblemRecord, p_hits: dict[str, str], p_tokens
                               {"codes": shared, "source": "declared" if o_hits.declared else "description"}))
         for c in shared:
             a, b = p_types[c], o_types[c]
-            matched.append(a if taxonomy.normalise_text(a) == taxonomy.normalise_text(b) else f"{a} ↔ {b}")
+            matched.append(a if terms.normalise_text(a) == terms.normalise_text(b) else f"{a} ↔ {b}")
     # ... and those it only mentions beside other declared capabilities (a small credit, said as such).
     mentioned = [c for c in p_types if c in o_hits.extra] if snap.config.type_mention > 0 else []
     if mentioned:
-        terms = [o_hits.extra[c] for c in mentioned]
-        reasons.append(Reason("problem_type_mentioned", {"codes": mentioned, "terms": terms}, 0))
-        matched.extend(t for t in terms if t not in matched)
+        said = [o_hits.extra[c] for c in mentioned]
+        reasons.append(Reason("problem_type_mentioned", {"codes": mentioned, "terms": said}, 0))
+        matched.extend(t for t in said if t not in matched)
     if p.industry is not None and o.industries:
         if p.industry in o.industries:
             reasons.append(Reason("industry_match", {"industry": p.industry, "level": "division"}))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.errors import MatchingError
 from matching.scoring import ScoringConfig, TypeHits
 from matching.semantic import Embedder
@@ -54,7 +54,7 @@ class Filters:
     def __post_init__(self) -> None:
         for name, kind in (("regions", "region"), ("industries", "industry")):
             for code in getattr(self, name):
-                if taxonomy.normalise_tag(code, kind) != code and not (kind == "industry" and taxonomy.get_industry(code)):
+                if terms.normalise_tag(code, kind) != code and not (kind == "industry" and taxonomy.get_industry(code)):
                     raise MatchingError(f"unknown {kind} code {code!r} in filters")
         for code in self.deployment_modes:
             if taxonomy.get_deployment_mode(code) is None:

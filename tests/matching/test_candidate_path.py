@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import matching.index.candidates as mi
-from matching import MatchIndex, OfferingRecord, ProblemRecord, taxonomy
+from matching import MatchIndex, ProblemRecord, taxonomy
 from matching.scoring import CONTRIBUTIONS, problem_features, problem_type_hits, score_pairs
 
 

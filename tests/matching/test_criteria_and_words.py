@@ -2,7 +2,7 @@
 
 import pytest
 
-from matching import MatchIndex, OfferingRecord, ProblemRecord, ScoringConfig, taxonomy
+from matching import MatchIndex, OfferingRecord, ProblemRecord, ScoringConfig, taxonomy, terms
 
 VISION = "사출 부품 외관 불량 검사 비전 시스템. 카메라로 스크래치와 찍힘을 자동 검출합니다."
 
@@ -90,7 +90,7 @@ def test_food_only_sorting_vision_is_not_second_for_a_plastics_injection_plant()
                                    ("주조", "casting"), ("단조", "forging"), ("CNC 가공", "machining_cnc"),
                                    ("injection molding", "injection_moulding"), ("heat treatment", "heat_treatment")])
 def test_manufacturing_processes_are_known_in_both_languages(ko, en):
-    assert taxonomy.normalise_tag(ko, "process") == en
+    assert terms.normalise_tag(ko, "process") == en
     entry = taxonomy.get_process(en)
     assert entry.ko and entry.en and taxonomy.get_industry(entry.industry)
 

@@ -6,7 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from matching import taxonomy
+from matching import taxonomy, terms
 from matching.text import TextModel, _word_analyzer, expand_text
 
 
@@ -52,20 +52,20 @@ def test_grouped_term_regex_matches_the_flat_alternation(demo_offerings):
     texts = _texts(demo_offerings) + ["불량검사 빵집수요 예측 predictive maintenance, xdefect inspection1 OCR"]
     for kind in ("problem_type", "industry", "region"):
         hangul, latin = [], []
-        for entry in taxonomy._entries(kind):
+        for entry in taxonomy.entries(kind):
             for term in entry.terms:
-                key = taxonomy.normalise_text(term)
+                key = terms.normalise_text(term)
                 compact = key.replace(" ", "")
                 if not compact:
                     continue
-                if taxonomy._HANGUL.search(key):
+                if terms._HANGUL.search(key):
                     hangul.append(r"\s*".join(re.escape(ch) for ch in compact))
                 else:
                     latin.append(r"\s*".join(re.escape(part) for part in key.split(" ")))
-        vocab = taxonomy._vocab(kind)
+        vocab = terms._vocab(kind)
         flat_h = re.compile("|".join(sorted(set(hangul), key=len, reverse=True)))
         flat_l = re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(set(latin), key=len, reverse=True)) + r")(?![a-z0-9])")
         for text in texts:
-            key = taxonomy.normalise_text(text)
+            key = terms.normalise_text(text)
             for flat, fast in ((flat_h, vocab.hangul_re), (flat_l, vocab.latin_re)):
                 assert [m.span() for m in flat.finditer(key)] == [m.span() for m in fast.finditer(key)]

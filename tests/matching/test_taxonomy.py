@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from matching import MatchingError, taxonomy
+from matching import MatchingError, taxonomy, terms
 
 PROBLEM_TYPES = {
     "demand_forecasting", "visual_inspection", "predictive_maintenance", "process_optimization",
@@ -42,7 +42,7 @@ def test_no_synonym_points_at_two_codes(kind):
     entries = {"problem_type": taxonomy.problem_types, "industry": taxonomy.industries, "region": taxonomy.regions}
     for entry in entries[kind]():
         for term in entry.terms:
-            key = taxonomy.normalise_text(term).replace(" ", "")
+            key = terms.normalise_text(term).replace(" ", "")
             assert seen.setdefault(key, entry.code) == entry.code, f"{term!r}: {seen[key]} and {entry.code}"
 
 
@@ -115,29 +115,29 @@ def test_records_are_frozen():
     ],
 )
 def test_normalise_tag_problem_types(tag, code):
-    assert taxonomy.normalise_tag(tag) == code
+    assert terms.normalise_tag(tag) == code
 
 
 @pytest.mark.parametrize("tag", ["", "   ", "xyz", "블록체인", "quantum", None, 42])
 def test_normalise_tag_gives_none_when_nothing_fits(tag):
-    assert taxonomy.normalise_tag(tag) is None
+    assert terms.normalise_tag(tag) is None
 
 
 def test_normalise_tag_other_kinds():
-    assert taxonomy.normalise_tag("레미콘", "industry") == "C23"
-    assert taxonomy.normalise_tag("bakery", "industry") == "C10"
-    assert taxonomy.normalise_tag("10", "industry") == "C10"
-    assert taxonomy.normalise_tag("반도체", "industry") == "C26"
-    assert taxonomy.normalise_tag("경북", "region") == "gyeongbuk"
-    assert taxonomy.normalise_tag("Busan", "region") == "busan"
-    assert taxonomy.normalise_tag("서울특별시", "region") == "seoul"
+    assert terms.normalise_tag("레미콘", "industry") == "C23"
+    assert terms.normalise_tag("bakery", "industry") == "C10"
+    assert terms.normalise_tag("10", "industry") == "C10"
+    assert terms.normalise_tag("반도체", "industry") == "C26"
+    assert terms.normalise_tag("경북", "region") == "gyeongbuk"
+    assert terms.normalise_tag("Busan", "region") == "busan"
+    assert terms.normalise_tag("서울특별시", "region") == "seoul"
     with pytest.raises(MatchingError):
-        taxonomy.normalise_tag("x", "planet")
+        terms.normalise_tag("x", "planet")
 
 
 def test_find_terms_bridges_spacing_and_languages():
-    hits = taxonomy.find_terms("빵집 수요예측, 불량 검사 and predictive maintenance with OCR")
+    hits = terms.find_terms("빵집 수요예측, 불량 검사 and predictive maintenance with OCR")
     assert [h.code for h in hits] == ["demand_forecasting", "visual_inspection", "predictive_maintenance", "document_language"]
     assert hits[-1].term == "OCR"
     # English terms match whole words only: "democracy" holds no OCR.
-    assert taxonomy.find_terms("democracy") == []
+    assert terms.find_terms("democracy") == []
