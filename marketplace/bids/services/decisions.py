@@ -37,7 +37,8 @@ def _lock_problem(session: Session, problem_id: int) -> Problem:
                         .execution_options(populate_existing=True)).one()
 
 
-def _decide(session: Session, *, user: User, bid: Bid) -> Problem:
+def decide(session: Session, *, user: User, bid: Bid) -> Problem:
+    """The problem of ``bid``, locked, once ``user`` may decide on its bids now (an owner, after the deadline)."""
     problem = _lock_problem(session, bid.problem_id)
     _require_owner_of(user, problem)
     if not deadline_passed(problem):
@@ -46,38 +47,46 @@ def _decide(session: Session, *, user: User, bid: Bid) -> Problem:
     return problem
 
 
-def shortlist_bid(session: Session, *, user: User, bid: Bid) -> Bid:
-    problem = _decide(session, user=user, bid=bid)
-    if problem.state != ProblemState.EVALUATION or bid.state != BidState.SUBMITTED or \
-            bid.problem_revision != problem.revision:
-        raise Conflict(_("Only a submitted bid can be shortlisted during the evaluation."))
-    bid.state = BidState.SHORTLISTED
+def required_text(value: str | None, field: str, limit: int, empty: str) -> str:
+    """``value`` stripped; ``empty`` (the field's own message) when nothing is left, and at most ``limit`` long."""
+    value = (value or "").strip()
+    if not value:
+        raise ValidationFailed(empty, field=field)
+    if len(value) > limit:
+        raise ValidationFailed(_("Use at most %(n)d characters.", n=limit), field=field)
+    return value
+
+
+def tell_vendor(session: Session, *, user: User, bid: Bid, problem: Problem, action: str, kind: str,
+                **params) -> Bid:
+    """Save a decision on ``bid``: write it, append ``action`` to the audit chain, notify the vendor (``kind``)."""
     session.add(bid)
     session.flush()
-    audit.record(session, "bid_shortlisted", actor=user, obj=bid, details={"problem_id": problem.id})
-    notifications.notify_organisations(session, [bid.vendor_id], "bid_shortlisted", {"title": problem.title},
+    audit.record(session, action, actor=user, obj=bid, details={"problem_id": problem.id})
+    notifications.notify_organisations(session, [bid.vendor_id], kind, {"title": problem.title, **params},
                                        link=f"/problems/{problem.id}/bid")
     return bid
 
 
+def shortlist_bid(session: Session, *, user: User, bid: Bid) -> Bid:
+    problem = decide(session, user=user, bid=bid)
+    if problem.state != ProblemState.EVALUATION or bid.state != BidState.SUBMITTED or \
+            bid.problem_revision != problem.revision:
+        raise Conflict(_("Only a submitted bid can be shortlisted during the evaluation."))
+    bid.state = BidState.SHORTLISTED
+    return tell_vendor(session, user=user, bid=bid, problem=problem, action="bid_shortlisted", kind="bid_shortlisted")
+
+
 def reject_bid(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
-    problem = _decide(session, user=user, bid=bid)
+    problem = decide(session, user=user, bid=bid)
     if problem.state != ProblemState.EVALUATION or bid.state not in LIVE_STATES:
         raise Conflict(_("Only a bid under evaluation can be rejected."))
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(_("Say why the bid is rejected; the vendor will read it."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=REASON_MAX), field="reason")
+    reason = required_text(reason, "reason", REASON_MAX, _("Say why the bid is rejected; the vendor will read it."))
     bid.state = BidState.REJECTED
     bid.decision_reason = reason
     bid.decided_at = utcnow()
-    session.add(bid)
-    session.flush()
-    audit.record(session, "bid_rejected", actor=user, obj=bid, details={"problem_id": problem.id})
-    notifications.notify_organisations(session, [bid.vendor_id], "bid_rejected",
-                                       {"title": problem.title, "reason": reason}, link=f"/problems/{problem.id}/bid")
-    return bid
+    return tell_vendor(session, user=user, bid=bid, problem=problem, action="bid_rejected", kind="bid_rejected",
+                       reason=reason)
 
 
 def _award_reason(reason: str | None, *, required: bool) -> str | None:
@@ -86,12 +95,7 @@ def _award_reason(reason: str | None, *, required: bool) -> str | None:
             raise ValidationFailed(_("This bid is not the top-scored one: say why you award it. Every bidder "
                                      "will read the reason."), field="reason")
         return None
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("The reason is empty. Write why you award this bid."), field="reason")
-    if len(reason) > REASON_MAX:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=REASON_MAX), field="reason")
-    return reason
+    return required_text(reason, "reason", REASON_MAX, _("The reason is empty. Write why you award this bid."))
 
 
 def award_bid(session: Session, *, user: User, bid: Bid, reason: str | None = None) -> Bid:
@@ -102,7 +106,7 @@ def award_bid(session: Session, *, user: User, bid: Bid, reason: str | None = No
     the outcome with its own score and rank; ``signals.bid_awarded`` lets programs (the subsidy) and
     agreements (the draft) react.
     """
-    problem = _decide(session, user=user, bid=bid)
+    problem = decide(session, user=user, bid=bid)
     session.refresh(bid)
     if bid.state == BidState.AWARDED:
         return bid

@@ -16,9 +16,9 @@ from marketplace.accounts.models import User
 from marketplace.audit import services as audit
 from marketplace.bids.models import LIVE_STATES, Bid, BidState, ExplanationState
 from marketplace.bids.schemas import EXPLANATION_MAX, REASON_MAX
-from marketplace.bids.services.decisions import _decide
+from marketplace.bids.services.decisions import decide, required_text, tell_vendor
 from marketplace.bids.services.scores import evaluate
-from marketplace.core.errors import Conflict, NotFound, ValidationFailed
+from marketplace.core.errors import Conflict, NotFound
 from marketplace.core.types import utcnow
 from marketplace.notifications import services as notifications
 from marketplace.problems.models import Problem, ProblemState
@@ -27,15 +27,6 @@ logger = logging.getLogger(__name__)
 
 #: The time the vendor has to explain an abnormally low price.
 EXPLANATION_DAYS = 5
-
-
-def _text(value: str | None, field: str, limit: int, empty: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ValidationFailed(empty, field=field)
-    if len(value) > limit:
-        raise ValidationFailed(_("Use at most %(n)d characters.", n=limit), field=field)
-    return value
 
 
 def is_abnormally_low(session: Session, problem: Problem, bid: Bid, *, viewer: User) -> bool:
@@ -49,7 +40,7 @@ def _owners(session: Session, problem: Problem) -> list[User]:
 
 def request_explanation(session: Session, *, user: User, bid: Bid, question: str | None = None) -> Bid:
     """The SME asks the vendor of an abnormally low bid to explain its price."""
-    problem = _decide(session, user=user, bid=bid)
+    problem = decide(session, user=user, bid=bid)
     if problem.state != ProblemState.EVALUATION or bid.state not in LIVE_STATES:
         raise Conflict(_("Only a bid under evaluation can be asked to explain its price."))
     if bid.explanation_state is not None:
@@ -61,12 +52,8 @@ def request_explanation(session: Session, *, user: User, bid: Bid, question: str
     bid.explanation_question = (question or "").strip()[:EXPLANATION_MAX] or None
     bid.explanation_requested_at = now
     bid.explanation_due_at = now + timedelta(days=EXPLANATION_DAYS)
-    session.add(bid)
-    session.flush()
-    audit.record(session, "explanation_requested", actor=user, obj=bid, details={"problem_id": problem.id})
-    notifications.notify_organisations(session, [bid.vendor_id], "explanation_requested",
-                                       {"title": problem.title, "days": EXPLANATION_DAYS},
-                                       link=f"/problems/{problem.id}/bid")
+    tell_vendor(session, user=user, bid=bid, problem=problem, action="explanation_requested",
+                kind="explanation_requested", days=EXPLANATION_DAYS)
     logger.info("explanation requested bid=%s due=%s", bid.id, bid.explanation_due_at.isoformat())
     return bid
 
@@ -79,7 +66,8 @@ def explain_bid(session: Session, *, user: User, bid: Bid, explanation: str) -> 
         raise Conflict(_("No explanation is awaited for this bid."))
     if utcnow() > bid.explanation_due_at:
         raise Conflict(_("The time allowed for the explanation has passed."))
-    bid.explanation = _text(explanation, "explanation", EXPLANATION_MAX, _("Explain how you arrive at your price."))
+    bid.explanation = required_text(explanation, "explanation", EXPLANATION_MAX,
+                                    _("Explain how you arrive at your price."))
     bid.explanation_state = ExplanationState.ANSWERED
     bid.explained_at = utcnow()
     session.add(bid)
@@ -93,33 +81,26 @@ def explain_bid(session: Session, *, user: User, bid: Bid, explanation: str) -> 
 
 def accept_explanation(session: Session, *, user: User, bid: Bid) -> Bid:
     """The SME accepts the explanation: the bid may now be awarded."""
-    problem = _decide(session, user=user, bid=bid)
+    problem = decide(session, user=user, bid=bid)
     if bid.explanation_state != ExplanationState.ANSWERED or bid.state not in LIVE_STATES:
         raise Conflict(_("There is no explanation to accept for this bid."))
     bid.explanation_state = ExplanationState.ACCEPTED
-    session.add(bid)
-    session.flush()
-    audit.record(session, "explanation_accepted", actor=user, obj=bid, details={"problem_id": problem.id})
-    notifications.notify_organisations(session, [bid.vendor_id], "explanation_accepted", {"title": problem.title},
-                                       link=f"/problems/{problem.id}/bid")
-    return bid
+    return tell_vendor(session, user=user, bid=bid, problem=problem, action="explanation_accepted",
+                       kind="explanation_accepted")
 
 
 def reject_explanation(session: Session, *, user: User, bid: Bid, reason: str) -> Bid:
     """The SME rejects the explanation (or its absence after the time allowed): the bid is rejected, with why."""
-    problem = _decide(session, user=user, bid=bid)
+    problem = decide(session, user=user, bid=bid)
     answered = bid.explanation_state == ExplanationState.ANSWERED
     lapsed = bid.explanation_state == ExplanationState.REQUESTED and utcnow() > bid.explanation_due_at
     if not (answered or lapsed) or bid.state not in LIVE_STATES:
         raise Conflict(_("There is no explanation to reject for this bid (yet)."))
-    reason = _text(reason, "reason", REASON_MAX, _("Say why the explanation is not accepted; the vendor will read it."))
+    reason = required_text(reason, "reason", REASON_MAX,
+                           _("Say why the explanation is not accepted; the vendor will read it."))
     bid.explanation_state = ExplanationState.REJECTED
     bid.state = BidState.REJECTED
     bid.decision_reason = reason
     bid.decided_at = utcnow()
-    session.add(bid)
-    session.flush()
-    audit.record(session, "explanation_rejected", actor=user, obj=bid, details={"problem_id": problem.id})
-    notifications.notify_organisations(session, [bid.vendor_id], "bid_rejected",
-                                       {"title": problem.title, "reason": reason}, link=f"/problems/{problem.id}/bid")
-    return bid
+    return tell_vendor(session, user=user, bid=bid, problem=problem, action="explanation_rejected", kind="bid_rejected",
+                       reason=reason)
