@@ -41,7 +41,8 @@ Ranking (:mod:`matching.index`)
     score is the sum of ``contributions`` (``text``, ``taxonomy``, ``criteria``,
     ``track_record``, ``constraints``); each ``Reason(code, params, polarity)``
     renders with ``reason.text("ko" | "en")``. See :mod:`matching.scoring` for
-    the formula and :mod:`matching.text` for the TF-IDF channels and fusion.
+    the formula, :mod:`matching.text` for the TF-IDF channels and fusion and
+    :mod:`matching.tokens` for the word tokens (Korean particles stripped).
     Declared ``problem_types``/``capabilities`` are a record's types; types its
     text only mentions count fully only when it declares none, else an
     offering gets ``ScoringConfig.type_mention`` (0.25) of a declared match,

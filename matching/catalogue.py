@@ -29,7 +29,7 @@ from matching.errors import MatchingError
 from matching.index import MatchIndex
 from matching.index.blocks import embed_texts
 from matching.index.search import _text_scores, order_by_score_then_id
-from matching.text import expand_text, is_content_term, word_tokens
+from matching.tokens import expand_text, is_content_term, word_tokens
 
 __all__ = ["SearchHit", "search"]
 

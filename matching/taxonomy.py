@@ -137,7 +137,7 @@ class Process(_Labelled):
 
     ``industry`` is the KSIC division where the process is typical (``"C22"``
     for injection moulding). Processes give the text channels bilingual
-    vocabulary (see :func:`matching.text.expand_text`) and catalogue search
+    vocabulary (see :func:`matching.tokens.expand_text`) and catalogue search
     its synonyms (:mod:`matching.search`).
     """
 

@@ -22,7 +22,7 @@ from matching.index.search import _top_indices, fuse
 from matching.index.state import ScoreMatrix, _Snapshot
 from matching.records import OfferingRecord, ProblemRecord
 from matching.scoring import CONTRIBUTIONS, score_pairs
-from matching.text import word_tokens
+from matching.tokens import word_tokens
 
 
 class BatchMixin:

@@ -30,7 +30,7 @@ from matching.scoring import (
     problem_type_hits,
     score_pairs,
 )
-from matching.text import word_tokens
+from matching.tokens import word_tokens
 
 
 class QueryMixin:

@@ -4,7 +4,7 @@
 :class:`~matching.explain.Match` with :class:`~matching.explain.Reason` items
 (see :mod:`matching.explain` for the codes). Matched keywords are content
 words only: Korean particles, endings and stop words ("있고", "최근") never
-appear (:func:`matching.text.is_content_term`).
+appear (:func:`matching.tokens.is_content_term`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from matching import taxonomy, terms
 from matching.explain import Match, Reason
 from matching.index.state import _Snapshot
 from matching.records import OfferingRecord, ProblemRecord
-from matching.text import is_content_term, word_tokens
+from matching.tokens import is_content_term, word_tokens
 
 
 @lru_cache(maxsize=16_384)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from matching import MatchIndex, MatchingError, OfferingRecord, ProblemRecord, Weights, assign
-from matching.text import word_tokens
+from matching.tokens import word_tokens
 
 MATCHING = Path(__file__).resolve().parents[2] / "matching"
 

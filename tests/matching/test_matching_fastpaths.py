@@ -7,7 +7,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from matching import taxonomy, terms
-from matching.text import TextModel, _word_analyzer, expand_text
+from matching.text import TextModel
+from matching.tokens import expand_text, word_analyzer
 
 
 def _texts(demo_offerings):
@@ -36,7 +37,7 @@ def test_text_model_matches_scikit_learn_bit_for_bit(demo_offerings):
         prepared = [expand_text(t) for t in texts]
         char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32,
                                max_features=limits.get("max_char_features", 300_000))
-        word = TfidfVectorizer(analyzer=_word_analyzer, sublinear_tf=True, dtype=np.float32,
+        word = TfidfVectorizer(analyzer=word_analyzer, sublinear_tf=True, dtype=np.float32,
                                max_features=limits.get("max_word_features", 300_000))
         # The char channel reads the text as written; the word channel the expanded text.
         assert _same(Xc, char.fit_transform(texts)) and _same(Xw, word.fit_transform(prepared))

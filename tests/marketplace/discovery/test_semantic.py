@@ -12,7 +12,7 @@ from marketplace.offerings import services as offerings
 from marketplace.offerings.models import Offering
 from marketplace.offerings.schemas import OfferingUpdate
 from matching.semantic import E5Embedder, default_embedder
-from matching.text import word_tokens
+from matching.tokens import word_tokens
 from tests.helpers import api_token, bearer
 
 COMMON = dict(capabilities=["demand_forecasting"], industries=["C10"], deployment_modes=["cloud"],
