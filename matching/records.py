@@ -34,176 +34,30 @@ Documented defaults:
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-import numpy as np
 
 from domain.criteria import Weights as CriteriaWeights
-from domain.money import MAX_BUDGET_WON
 from matching import taxonomy, terms
+from matching.checks import (
+    MAX_WON,
+    check_code,
+    check_count,
+    check_embedding,
+    check_evidence,
+    check_id,
+    check_model,
+    check_modes,
+    check_number,
+    check_range,
+    check_strings,
+    check_text,
+)
 from matching.errors import RecordError, UnknownCodeError
 
 __all__ = ["MAX_WON", "OfferingRecord", "ProblemRecord", "Weights", "offering_from_dict", "problem_from_dict"]
-
-#: Largest amount of money accepted, in won (1,000조 won): anything larger is a typo.
-MAX_WON = MAX_BUDGET_WON
-_MAX_TEXT = 100_000
-
-_MODE_ALIASES = {
-    "onprem": "on_premises",
-    "on_prem": "on_premises",
-    "on_premise": "on_premises",
-    "onpremise": "on_premises",
-    "onpremises": "on_premises",
-    "온프레미스": "on_premises",
-    "클라우드": "cloud",
-    "하이브리드": "hybrid",
-    "엣지": "edge",
-}
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-def _check_id(value: Any) -> str | int:
-    if isinstance(value, bool) or not isinstance(value, (str, int)):
-        raise RecordError(f"id must be a string or an integer, got {type(value).__name__}")
-    if isinstance(value, str) and not value.strip():
-        raise RecordError("id must not be empty")
-    return value
-
-
-def _check_text(name: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise RecordError(f"{name} must be text, got {type(value).__name__}")
-    if len(value) > _MAX_TEXT:
-        raise RecordError(f"{name} is longer than {_MAX_TEXT} characters")
-    return value
-
-
-def _check_strings(name: str, value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, Iterable):
-        raise RecordError(f"{name} must be a list of strings")
-    out = []
-    for item in value:
-        if not isinstance(item, str):
-            raise RecordError(f"{name} must contain strings only, got {type(item).__name__}")
-        if item.strip():
-            out.append(item.strip())
-    return tuple(dict.fromkeys(out))
-
-
-def _check_won(name: str, value: Any) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RecordError(f"{name} must be a number of won, got {type(value).__name__}")
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise RecordError(f"{name} must be a finite number, got {value}")
-        value = round(value)
-    if value < 0:
-        raise RecordError(f"{name} must not be negative, got {value}")
-    if value > MAX_WON:
-        raise RecordError(f"{name} of {value} won is implausibly large (over {MAX_WON:,})")
-    return int(value)
-
-
-def _check_range(lo_name: str, lo: Any, hi_name: str, hi: Any) -> tuple[int | None, int | None]:
-    lo, hi = _check_won(lo_name, lo), _check_won(hi_name, hi)
-    if lo is not None and hi is not None and lo > hi:
-        raise RecordError(f"{lo_name} ({lo:,}) is above {hi_name} ({hi:,})")
-    return lo, hi
-
-
-def _check_number(name: str, value: Any, lo: float, hi: float) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise RecordError(f"{name} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value) or not lo <= value <= hi:
-        raise RecordError(f"{name} must be between {lo:g} and {hi:g}, got {value}")
-    return float(value)
-
-
-def _check_count(name: str, value: Any, default: int) -> int:
-    if value is None:
-        return default
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise RecordError(f"{name} must be a whole number, got {value!r}")
-    if not 0 <= value <= 1_000_000:
-        raise RecordError(f"{name} must be between 0 and 1,000,000, got {value}")
-    return value
-
-
-def _check_embedding(value: Any) -> np.ndarray | None:
-    if value is None:
-        return None
-    try:
-        arr = np.array(value, dtype=np.float32)
-    except (TypeError, ValueError) as exc:
-        raise RecordError("embedding must be a list of numbers") from exc
-    if arr.ndim != 1 or not 1 <= arr.size <= 4096:
-        raise RecordError(f"embedding must be a flat list of 1 to 4096 numbers, got shape {arr.shape}")
-    if not np.isfinite(arr).all():
-        raise RecordError("embedding contains NaN or infinite values")
-    arr.setflags(write=False)
-    return arr
-
-
-def _check_model(value: Any) -> str | None:
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip() or len(value) > 200:
-        raise RecordError("embedding_model must be a model name")
-    return value
-
-
-def _check_evidence(value: Any) -> dict[str, float]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise RecordError("evidence must be a mapping of criterion to a number in [0, 1]")
-    unknown = set(value) - set(taxonomy.CRITERIA)
-    if unknown:
-        raise RecordError(f"unknown criteria in evidence: {', '.join(sorted(map(str, unknown)))}")
-    return {k: _check_number(f"evidence[{k}]", value[k], 0.0, 1.0)
-            for k in taxonomy.CRITERIA if k in value and value[k] is not None}
-
-
-def _check_code(kind: str, value: Any) -> str | None:
-    """A region or industry: a code, or a label/synonym mapped onto one, else an error."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if not isinstance(value, str):
-        raise RecordError(f"{kind} must be a code string, got {type(value).__name__}")
-    code = terms.normalise_tag(value, kind)  # type: ignore[arg-type]
-    if code is None:
-        raise UnknownCodeError(f"unknown {kind} {value!r}")
-    return code
-
-
-def _check_modes(value: Any) -> tuple[str, ...]:
-    out = []
-    for raw in _check_strings("deployment_modes", value):
-        key = raw.strip().lower().replace("-", "_").replace(" ", "_")
-        key = _MODE_ALIASES.get(key, key)
-        if taxonomy.get_deployment_mode(key) is None:
-            known = ", ".join(m.code for m in taxonomy.deployment_modes())
-            raise UnknownCodeError(f"unknown deployment mode {raw!r}; expected one of {known}")
-        out.append(key)
-    return tuple(dict.fromkeys(out))
-
 
 # --------------------------------------------------------------------------- weights
 
@@ -290,24 +144,24 @@ class ProblemRecord:
 
     def __post_init__(self) -> None:
         s = object.__setattr__
-        s(self, "id", _check_id(self.id))
-        s(self, "title", _check_text("title", self.title))
-        s(self, "description", _check_text("description", self.description))
+        s(self, "id", check_id(self.id))
+        s(self, "title", check_text("title", self.title))
+        s(self, "description", check_text("description", self.description))
         if not (self.title.strip() or self.description.strip()):
             raise RecordError(f"problem {self.id!r} needs a title or a description")
-        s(self, "problem_types", _check_strings("problem_types", self.problem_types))
-        s(self, "industry", _check_code("industry", self.industry))
-        s(self, "region", _check_code("region", self.region))
-        lo, hi = _check_range("budget_min", self.budget_min, "budget_max", self.budget_max)
+        s(self, "problem_types", check_strings("problem_types", self.problem_types))
+        s(self, "industry", check_code("industry", self.industry))
+        s(self, "region", check_code("region", self.region))
+        lo, hi = check_range("budget_min", self.budget_min, "budget_max", self.budget_max)
         s(self, "budget_min", lo)
         s(self, "budget_max", hi)
         if not isinstance(self.on_premises_required, bool):
             raise RecordError("on_premises_required must be true or false")
-        s(self, "data_available", _check_strings("data_available", self.data_available))
-        s(self, "existing_systems", _check_strings("existing_systems", self.existing_systems))
+        s(self, "data_available", check_strings("data_available", self.data_available))
+        s(self, "existing_systems", check_strings("existing_systems", self.existing_systems))
         s(self, "weights", Weights.from_mapping(self.weights))
-        s(self, "embedding", _check_embedding(self.embedding))
-        s(self, "embedding_model", _check_model(self.embedding_model))
+        s(self, "embedding", check_embedding(self.embedding))
+        s(self, "embedding_model", check_model(self.embedding_model))
 
     @property
     def text(self) -> str:
@@ -346,40 +200,40 @@ class OfferingRecord:
 
     def __post_init__(self) -> None:
         s = object.__setattr__
-        s(self, "id", _check_id(self.id))
-        s(self, "title", _check_text("title", self.title))
-        s(self, "description", _check_text("description", self.description))
+        s(self, "id", check_id(self.id))
+        s(self, "title", check_text("title", self.title))
+        s(self, "description", check_text("description", self.description))
         if not (self.title.strip() or self.description.strip()):
             raise RecordError(f"offering {self.id!r} needs a title or a description")
-        s(self, "capabilities", _check_strings("capabilities", self.capabilities))
+        s(self, "capabilities", check_strings("capabilities", self.capabilities))
         industries = []
-        for raw in _check_strings("industries", self.industries):
+        for raw in check_strings("industries", self.industries):
             code = terms.normalise_tag(raw, "industry")
             if code is None:
                 raise UnknownCodeError(f"unknown industry {raw!r}")
             industries.append(code)
         s(self, "industries", tuple(dict.fromkeys(industries)))
         s(self, "regions_served", tuple(dict.fromkeys(
-            _check_code("region", r) for r in _check_strings("regions_served", self.regions_served))))
-        s(self, "deployment_modes", _check_modes(self.deployment_modes))
-        lo, hi = _check_range("price_min", self.price_min, "price_max", self.price_max)
+            check_code("region", r) for r in check_strings("regions_served", self.regions_served))))
+        s(self, "deployment_modes", check_modes(self.deployment_modes))
+        lo, hi = check_range("price_min", self.price_min, "price_max", self.price_max)
         s(self, "price_min", lo)
         s(self, "price_max", hi)
-        s(self, "duration_weeks", _check_number("duration_weeks", self.duration_weeks, 0, 520))
+        s(self, "duration_weeks", check_number("duration_weeks", self.duration_weeks, 0, 520))
         profile = self.profile if self.profile is not None else {}
         if not isinstance(profile, Mapping):
             raise RecordError("profile must be a mapping of criterion to a number in [0, 1]")
         unknown = set(profile) - set(taxonomy.CRITERIA)
         if unknown:
             raise RecordError(f"unknown criteria in profile: {', '.join(sorted(map(str, unknown)))}")
-        s(self, "profile", {k: _check_number(f"profile[{k}]", profile[k], 0.0, 1.0)
+        s(self, "profile", {k: check_number(f"profile[{k}]", profile[k], 0.0, 1.0)
                             for k in taxonomy.CRITERIA if k in profile and profile[k] is not None})
-        s(self, "completed_projects", _check_count("completed_projects", self.completed_projects, 0))
-        s(self, "mean_review", _check_number("mean_review", self.mean_review, 0.0, 5.0))
-        s(self, "capacity", _check_count("capacity", self.capacity, 1))
-        s(self, "evidence", _check_evidence(self.evidence))
-        s(self, "embedding", _check_embedding(self.embedding))
-        s(self, "embedding_model", _check_model(self.embedding_model))
+        s(self, "completed_projects", check_count("completed_projects", self.completed_projects, 0))
+        s(self, "mean_review", check_number("mean_review", self.mean_review, 0.0, 5.0))
+        s(self, "capacity", check_count("capacity", self.capacity, 1))
+        s(self, "evidence", check_evidence(self.evidence))
+        s(self, "embedding", check_embedding(self.embedding))
+        s(self, "embedding_model", check_model(self.embedding_model))
 
     def __hash__(self) -> int:  # profile is a dict; hash by identity of content
         return hash((self.id, self.title, self.description, tuple(sorted(self.profile.items()))))
