@@ -52,6 +52,26 @@ and not adopted, so that they are not tried again blind:
 - centring the embeddings on the offerings' mean (anisotropy): fused 0.907-0.910 vs 0.915
   (BANKING77), 0.930-0.936 vs 0.934 (KorSTS) at each variant's best weight and floor.
 
+Measured 2026-12-01 (nDCG@10 of e5 alone unless said):
+
+- hubness correction (CSLS): each offering's cosine minus a share of its mean
+  cosine to its k nearest offerings (k 5-50, share 0.25-1): KorSTS 0.936 -> at
+  best 0.942 (dev), 0.915 -> 0.918 (test);
+- the problem embedded also as a passage (e5's "passage: " side), mixed with its
+  query vector: KorSTS 0.936 -> 0.944 / 0.915 -> 0.925 at 0.3 query, BANKING77
+  0.890 -> 0.885 (worse);
+- an offering's vector mixed with the mean of its sentences' vectors (one stored
+  vector, embedded at write time): BANKING77 e5 alone 0.890 -> 0.902, but the
+  fused engine 0.915 -> 0.914 (dev) and 0.919 -> 0.924 (test); the max over
+  sentences instead of the mean, 0.907 e5 alone, would store a vector per sentence;
+- char TF-IDF (1-3 or 2-4 grams) fused with e5 at any weight: KorSTS at most
+  0.939 (dev), 0.924 (test).
+
+Of the 35 dev queries whose labelled paraphrase e5 does not rank first, 11 rank
+the query's own sentence first, and most of the other 24 a sentence that differs
+from the query by a detail, unlabelled ("남자가 양파들을 자르고 있다" above the
+labelled "한 남자가 양파를 썰다" for "한 남자가 양파를 자르고 있다").
+
 All of them together on KorSTS dev (symmetric prefix, kiwipiepy, best weight)
 reach 0.942, +5.0% over char TF-IDF (0.898); +8% would need 0.969. 11 of the
 256 dev and 15 of the 303 test Korean queries have their own sentence among the
