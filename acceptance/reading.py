@@ -36,13 +36,10 @@ import enum
 import hashlib
 import io
 import unicodedata
-import warnings
-import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, time
-from decimal import Decimal
 
+from . import decoding
 from .messages import AcceptanceError, Message, Text, column_letter, message
 from .numbers import canonical, parse_number
 
@@ -139,8 +136,8 @@ class Table:
 def check_size(size: int, limits: Limits = DEFAULT_LIMITS) -> None:
     """Refuse a file by its size alone (before reading or parsing it)."""
     if size > limits.max_bytes:
-        raise AcceptanceError(message("file_too_large", size_mb=_mb(size),
-                                      limit_mb=_mb(limits.max_bytes)))
+        raise AcceptanceError(message("file_too_large", size_mb=decoding.mb(size),
+                                      limit_mb=decoding.mb(limits.max_bytes)))
 
 
 def read_table(data: bytes, *, role: Role | str = Role.HOLDOUT, filename: str | None = None,
@@ -157,14 +154,14 @@ def read_table(data: bytes, *, role: Role | str = Role.HOLDOUT, filename: str | 
     if not data.strip(b" \t\r\n\x00").removeprefix(codecs.BOM_UTF8).strip():
         raise AcceptanceError(message("empty_file"))
     if data.startswith((_ZIP, _EMPTY_ZIP)):
-        fmt, encoding, rows = "xlsx", None, _xlsx_rows(data, limits)
+        fmt, encoding, rows = "xlsx", None, decoding.xlsx_rows(data, limits.max_unzipped_bytes)
     elif data.startswith(_OLE2):
         raise AcceptanceError(message("xls_not_supported"))
     elif filename and filename.lower().rstrip().endswith(_EXCEL_SUFFIXES):
         raise AcceptanceError(message("not_xlsx"))
     else:
-        text, encoding = _decode(data)
-        fmt, rows = "csv", _csv_rows(text)
+        text, encoding = decoding.decode(data)
+        fmt, rows = "csv", decoding.csv_rows(text)
     header = _header(rows, limits)
     id_pos, value_pos = _choose_columns(header, role, id_column, value_column)
     ids, values, numbers = _cells(rows, header, id_pos, value_pos, limits)
@@ -183,120 +180,6 @@ def predictions_template(holdout: Table) -> bytes:
     for id_ in holdout.ids:
         writer.writerow([id_, ""])
     return codecs.BOM_UTF8 + out.getvalue().encode("utf-8")
-
-
-# --- bytes to rows ------------------------------------------------------------------------
-
-def _mb(size: int) -> str:
-    return f"{size / (1024 * 1024):,.1f}"
-
-
-def _decode(data: bytes) -> tuple[str, str]:
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise AcceptanceError(message("not_a_table")) from None
-    if b"\x00" in data[:65536]:
-        raise AcceptanceError(message("not_a_table"))
-    encoding = "utf-8-sig" if data.startswith(codecs.BOM_UTF8) else "utf-8"
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        return data.decode("cp949"), "cp949"
-    except UnicodeDecodeError as exc:
-        # the encoding that read further is the one the file most likely meant
-        position = max(utf8_error.start, exc.start)
-    raise AcceptanceError(_undecodable(data, position))
-
-
-def _undecodable(data: bytes, position: int) -> Message:
-    row = data.count(b"\n", 0, position) + 1
-    line_start = data.rfind(b"\n", 0, position) + 1
-    first_line = data[:data.find(b"\n")] if b"\n" in data else data
-    delimiter = max((b",", b"\t", b";"), key=lambda d: (first_line.count(d), d == b","))
-    column = data.count(delimiter, line_start, position) + 1
-    return message("undecodable", row=row, column=column_letter(column))
-
-
-def _csv_rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    first_line = text.lstrip("\r\n").split("\n", 1)[0]
-    delimiter = max(",\t;", key=lambda d: (first_line.count(d), d == ","))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        yield from enumerate(reader, 1)
-    except csv.Error:
-        raise AcceptanceError(message("not_a_table")) from None
-
-
-def _xlsx_rows(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        names = set(archive.namelist())
-        content_types = (archive.read("[Content_Types].xml")
-                         if "[Content_Types].xml" in names else b"")
-        unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError):
-        raise AcceptanceError(message("xlsx_unreadable")) from None
-    if b"spreadsheetml" not in content_types and b"ms-excel" not in content_types:
-        raise AcceptanceError(message("zip_not_xlsx"))
-    if unzipped > limits.max_unzipped_bytes:
-        raise AcceptanceError(message("xlsx_too_large_unzipped", size_mb=_mb(unzipped),
-                                      limit_mb=_mb(limits.max_unzipped_bytes)))
-    return _sheet_rows(data)
-
-
-def _sheet_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    import openpyxl  # loaded only when a workbook is read (not a loop)
-
-    def rows():
-        with warnings.catch_warnings():
-            # openpyxl warns about styles and extensions it ignores; none matter here.
-            warnings.simplefilter("ignore")
-            try:
-                workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True,
-                                                  data_only=True)
-            except Exception:  # any failure to open means "unreadable"
-                raise AcceptanceError(message("xlsx_unreadable")) from None
-            try:
-                if not workbook.worksheets:
-                    raise AcceptanceError(message("xlsx_unreadable"))
-                sheet = workbook.worksheets[0]
-                if hasattr(sheet, "reset_dimensions"):
-                    sheet.reset_dimensions()  # some writers record wrong dimensions
-                try:
-                    for number, row in enumerate(sheet.iter_rows(min_row=1, values_only=True),
-                                                 1):
-                        yield number, [_cell_text(v) for v in row]
-                except AcceptanceError:
-                    raise
-                except Exception:  # a damaged sheet part
-                    raise AcceptanceError(message("xlsx_unreadable")) from None
-            finally:
-                workbook.close()
-
-    return rows()
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        number = Decimal(repr(value))
-        return str(int(number)) if number == number.to_integral_value() else f"{number:f}"
-    if isinstance(value, datetime):
-        if value.time() == time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, date | time):
-        return value.isoformat()
-    return str(value)
 
 
 # --- rows to a table ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 
 from acceptance import (AcceptanceError, Limits, Role, check_size, predictions_template,
                         read_table)
-from acceptance import reading as reading_module
+from acceptance import decoding
 
 from .conftest import csv_bytes, xlsx_bytes
 
@@ -213,8 +213,8 @@ def test_a_200_mb_file_is_refused_by_size_before_parsing(monkeypatch):
     def no_parsing(*args, **kwargs):
         raise AssertionError("the file was parsed")
 
-    monkeypatch.setattr(reading_module, "_decode", no_parsing)
-    monkeypatch.setattr(reading_module, "_xlsx_rows", no_parsing)
+    monkeypatch.setattr(decoding, "decode", no_parsing)
+    monkeypatch.setattr(decoding, "xlsx_rows", no_parsing)
     data = bytearray(200 * 1024 * 1024)   # 200 MiB, zero-filled without touching the pages
     data[:11] = b"id,y\r\n1,2\r\n"
     error = refused(data)
