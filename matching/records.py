@@ -38,7 +38,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-
 from domain.criteria import Weights as CriteriaWeights
 from matching import taxonomy, terms
 from matching.checks import (

@@ -21,9 +21,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-
 from domain.criteria import CRITERIA as _DOMAIN_CRITERIA
-
 from matching.errors import MatchingError, UnknownCodeError
 
 __all__ = [
