@@ -307,9 +307,7 @@ def get_deployment_mode(code: str) -> DeploymentMode | None:
 
 def entries(kind: str) -> tuple[_Labelled, ...]:
     """Every entry of one :data:`KINDS` kind, in the data's order."""
-    data = _data()
-    return {"problem_type": data.problem_types, "industry": data.industries, "region": data.regions,
-            "process": data.processes}[kind]
+    return tuple(_data().by_code[kind].values())
 
 
 def by_code(kind: str) -> dict[str, _Labelled]:

@@ -107,18 +107,16 @@ def word_analyzer(text: str) -> list[str]:
     return toks + [f"{a} {b}" for a, b in zip(toks, toks[1:])]
 
 
+#: The kinds whose labels a text is expanded with, in this order (regions are not: they are not the subject).
+_EXPANDED = ("problem_type", "industry", "process")
+
+
 def _expansion(key: str) -> list[str]:
     """Both labels of every problem type, industry and manufacturing process found in a normalised text."""
     extra = []
-    for code, _ in terms.find_codes(key, "problem_type"):
-        entry = taxonomy.get_problem_type(code)
-        extra.append(f"{entry.ko} {entry.en}")
-    for code, _ in terms.find_codes(key, "industry"):
-        entry = taxonomy.get_industry(code)
-        extra.append(f"{entry.ko} {entry.en}")
-    for code, _ in terms.find_codes(key, "process"):
-        entry = taxonomy.get_process(code)
-        extra.append(f"{entry.ko} {entry.en}")
+    for kind in _EXPANDED:
+        entries = taxonomy.by_code(kind)
+        extra.extend(f"{entries[code].ko} {entries[code].en}" for code, _ in terms.find_codes(key, kind))
     return extra
 
 
